@@ -1,0 +1,104 @@
+// The wire contract (docs/protocol.md) as types, shared by the server and the
+// browser client. Types describe well-behaved peers only: the server still
+// validates every payload at the edge (server/validate.ts).
+
+export const ERROR_CODES = [
+  'INVALID_PAYLOAD',
+  'PAYLOAD_TOO_LARGE',
+  'INVALID_USERNAME',
+  'USERNAME_TAKEN',
+  'ALREADY_CONNECTED',
+  'NOT_CONNECTED',
+  'USER_NOT_FOUND',
+  'SELF_CALL',
+  'USER_BUSY',
+  'ALREADY_IN_CALL',
+  'NO_SUCH_REQUEST',
+  'NOT_IN_CALL',
+  'WRONG_ROLE',
+  'RATE_LIMITED',
+  'UNKNOWN_EVENT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Ack<T extends object = object> =
+  | ({ ok: true } & T)
+  | { ok: false; error: ProtocolError };
+
+export type AckFn<T extends object = object> = (answer: Ack<T>) => void;
+
+/** What `RTCSessionDescription.toJSON()` gives. */
+export interface SessionDescription {
+  type: 'offer' | 'answer';
+  sdp: string;
+}
+
+/** What `RTCIceCandidate.toJSON()` gives; `candidate` is required. */
+export interface IceCandidate {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
+}
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface ConnectPayload {
+  as?: string | null;
+  resume?: string | null;
+}
+
+export interface ConnectResult {
+  username: string;
+  iceServers: IceServer[];
+  resume: string;
+}
+
+export type RejectReason = 'rejected' | 'timeout' | 'unavailable';
+export type CancelReason = 'canceled' | 'timeout' | 'unavailable';
+export type EndReason = 'hangup' | 'disconnected';
+export type Role = 'caller' | 'recipient';
+
+export interface ClientToServerEvents {
+  CONNECT: (payload: ConnectPayload, ack?: AckFn<ConnectResult>) => void;
+  REQUEST_CALL: (payload: { to: string }, ack?: AckFn) => void;
+  ACCEPT_CALL: (payload: { from: string }, ack?: AckFn) => void;
+  REJECT_CALL: (payload: { from: string }, ack?: AckFn) => void;
+  CANCEL_CALL: (payload: { to: string }, ack?: AckFn) => void;
+  HANG_UP: (payload: { to: string }, ack?: AckFn) => void;
+  SEND_CALLER_DESCRIPTOR: (payload: { to: string; sdp: SessionDescription }, ack?: AckFn) => void;
+  SEND_RECIPIENT_DESCRIPTOR: (payload: { to: string; sdp: SessionDescription }, ack?: AckFn) => void;
+  SEND_ICE_CANDIDATE: (payload: { to: string; candidate: IceCandidate }, ack?: AckFn) => void;
+  FIND_MATCH: (payload: Record<string, never>, ack?: AckFn) => void;
+  LEAVE_QUEUE: (payload: Record<string, never>, ack?: AckFn) => void;
+}
+
+export interface ServerToClientEvents {
+  CALL_REQUESTED: (payload: { from: string }) => void;
+  CALL_ACCEPTED: (payload: { by: string }) => void;
+  CALL_REJECTED: (payload: { by: string; reason: RejectReason }) => void;
+  CALL_CANCELED: (payload: { by: string; reason: CancelReason }) => void;
+  CALL_ENDED: (payload: { by: string; reason: EndReason }) => void;
+  CALLER_DESCRIPTOR_RECEIVED: (payload: { from: string; sdp: SessionDescription }) => void;
+  RECIPIENT_DESCRIPTOR_RECEIVED: (payload: { from: string; sdp: SessionDescription }) => void;
+  ICE_CANDIDATE_RECEIVED: (payload: { from: string; candidate: IceCandidate }) => void;
+  MATCHED: (payload: { peer: string; role: Role }) => void;
+  /** Extension: the server is going away; `reason` is a sentence to show. */
+  SERVER_CLOSING: (payload: { reason: string }) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+
+/** Payload type of a client → server event. */
+export type ClientPayload<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];

@@ -1,0 +1,405 @@
+// The socket.io side of the protocol: one dispatcher checks every event in
+// the order docs/protocol.md fixes (payload shape, NOT_CONNECTED,
+// RATE_LIMITED, call state), runs the rule from calls.ts and delivers what it
+// returns. Events of one connection are handled one after another, so
+// messages between two parties keep their order.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import * as calls from './calls.js';
+import type { Delivery, Outcome } from './calls.js';
+import { MESSAGES, SignalingError, fail } from './errors.js';
+import { silentLogger, type Logger } from './log.js';
+import { MemoryStore } from './memory-store.js';
+import { guestName, nameKey, parseName } from './names.js';
+import type { Ack, ClientToServerEvents, IceServer, Role, ServerToClientEvents } from './protocol.js';
+import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimit } from './rate-limit.js';
+import type { Store, Transaction } from './store.js';
+import * as check from './validate.js';
+
+export interface SignalingOptions {
+  ringTimeoutMs?: number;
+  resumeGraceMs?: number;
+  iceServers?: IceServer[];
+  /** Origins whose pages may connect; '*' = any. */
+  corsOrigins?: '*' | string[];
+  store?: Store;
+  logger?: Logger;
+  rateLimit?: RateLimit;
+}
+
+export interface SignalingServer {
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  store: Store;
+  /** Tells every client why, disconnects them, and releases their sessions. */
+  close(reason?: string): Promise<void>;
+}
+
+interface SocketData {
+  /** The registered user's key; null before CONNECT. */
+  key: string | null;
+  name: string;
+  bucket: TokenBucket;
+  /** Tail of this connection's event chain. */
+  tail: Promise<void>;
+  limited: boolean;
+  /** Last `to` string seen and its key: relays repeat it hundreds of times. */
+  lastTo: string;
+  lastToKey: string | null;
+}
+
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type Reply = (answer: Ack<object>) => void;
+type Payload = Record<string, unknown>;
+
+interface Handler {
+  check(payload: unknown): SignalingError | null;
+  /** Whether the event needs a registered user (NOT_CONNECTED otherwise). */
+  registered: boolean;
+  run(socket: IoSocket, payload: Payload): Promise<object | undefined>;
+}
+
+const OK = Object.freeze({ ok: true as const });
+/** Largest frame a client may send: a 64 K-character SDP plus its JSON escaping fits. */
+const MAX_FRAME = 256 * 1024;
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function room(key: string): string {
+  return `u:${key}`;
+}
+
+export function createSignalingServer(httpServer: HttpServer, options: SignalingOptions = {}): SignalingServer {
+  const ringTimeoutMs = options.ringTimeoutMs ?? 30_000;
+  const resumeGraceMs = options.resumeGraceMs ?? 15_000;
+  const iceServers = options.iceServers ?? [];
+  const corsOrigins = options.corsOrigins ?? '*';
+  const store = options.store ?? new MemoryStore();
+  const log = options.logger ?? silentLogger;
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+
+  const originAllowed = (origin: string | undefined) =>
+    corsOrigins === '*' || origin === undefined || corsOrigins.includes(origin);
+
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+    maxHttpBufferSize: MAX_FRAME,
+    // WebSocket needs no CORS preflight, so the origin is checked here for
+    // every transport; `cors` covers HTTP long-polling.
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin)),
+    cors: { origin: corsOrigins === '*' ? true : corsOrigins },
+    perMessageDeflate: false,
+    httpCompression: false,
+  });
+
+  const ringTimers = new Map<string, NodeJS.Timeout>();
+  const graceTimers = new Map<string, NodeJS.Timeout>();
+  let closing = false;
+
+  function deliver(list: Delivery[]): void {
+    for (const d of list) io.to(room(d.to)).emit(d.event, d.payload as never);
+  }
+
+  /** Runs a rule atomically, then delivers its messages. */
+  async function apply<T>(rule: (tx: Transaction) => Promise<Outcome<T>>): Promise<T> {
+    const outcome = await store.transact(rule);
+    deliver(outcome.deliver);
+    return outcome.value;
+  }
+
+  function stopRinging(id: string): void {
+    const timer = ringTimers.get(id);
+    if (timer) clearTimeout(timer);
+    ringTimers.delete(id);
+  }
+
+  function startRinging(callerKey: string, id: string): void {
+    const timer = setTimeout(() => {
+      ringTimers.delete(id);
+      apply((tx) => calls.expireRequest(tx, callerKey, id)).then(
+        () => log.info('call.timeout', { caller: callerKey }),
+        (error) => log.error('internal', { where: 'ring-timeout', error: String(error) }),
+      );
+    }, ringTimeoutMs);
+    ringTimers.set(id, timer);
+  }
+
+  function stopGrace(key: string): void {
+    const timer = graceTimers.get(key);
+    if (timer) clearTimeout(timer);
+    graceTimers.delete(key);
+  }
+
+  async function leaveForGood(key: string, sid: string, why: string): Promise<void> {
+    stopGrace(key);
+    const user = await apply((tx) => calls.leave(tx, key, sid));
+    if (!user) return;
+    if (user.link?.state === 'pending') stopRinging(user.link.id);
+    log.info('user.left', { user: user.name, why });
+  }
+
+  /** The `to`/`from` key of a payload, cached per connection for relays. */
+  function targetKey(socket: IoSocket, name: string): string | null {
+    const data = socket.data;
+    if (name !== data.lastTo) {
+      data.lastTo = name;
+      data.lastToKey = nameKey(name);
+    }
+    return data.lastToKey;
+  }
+
+  async function relay(socket: IoSocket, to: string, role: Role | null, send: (peerRoom: string, from: string) => void) {
+    const me = await store.get(socket.data.key!);
+    const link = me?.link;
+    if (!me || !link || link.state !== 'active' || link.peer !== targetKey(socket, to)) {
+      throw fail('NOT_IN_CALL', `You are not in a call with "${to}".`);
+    }
+    if (role !== null && link.role !== role) {
+      throw fail('WRONG_ROLE', role === 'caller' ? 'Only the caller sends offers.' : 'Only the recipient sends answers.');
+    }
+    send(room(link.peer), me.name);
+    return undefined;
+  }
+
+  const handlers: Record<keyof ClientToServerEvents, Handler> = {
+    CONNECT: {
+      check: check.checkConnect,
+      registered: false,
+      async run(socket, payload) {
+        if (socket.data.key !== null) throw fail('ALREADY_CONNECTED', `You are already connected as ${socket.data.name}.`);
+        const wanted = typeof payload?.as === 'string' && payload.as.trim() !== '' ? payload.as : null;
+        const name = wanted === null ? guestName() : parseName(wanted);
+        if (!name) throw fail('INVALID_USERNAME', MESSAGES.INVALID_USERNAME);
+        const presented = typeof payload?.resume === 'string' && wanted !== null ? hashSecret(payload.resume) : null;
+        const secret = randomBytes(24).toString('base64url');
+        let resumed = null;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            ({ resumed } = await apply((tx) => calls.register(tx, name, socket.id, hashSecret(secret), presented)));
+            break;
+          } catch (error) {
+            // A guest token collided: draw another.
+            if (wanted !== null || attempt > 5 || !(error instanceof SignalingError)) throw error;
+            Object.assign(name, guestName());
+          }
+        }
+        if (resumed) {
+          stopGrace(name.key);
+          // The old connection may still look alive: close it; its
+          // disconnect no longer owns the session, so it changes nothing.
+          if (resumed.sid !== '' && resumed.sid !== socket.id) io.in(resumed.sid).disconnectSockets(true);
+        }
+        socket.data.key = name.key;
+        socket.data.name = resumed ? resumed.name : name.display;
+        socket.join(room(name.key));
+        log.info(resumed ? 'user.resumed' : 'user.connected', { user: socket.data.name, sid: socket.id });
+        if (resumed?.queued) {
+          const key = name.key;
+          await apply((tx) => calls.pairFromQueue(tx, key));
+        }
+        return { username: socket.data.name, iceServers, resume: secret };
+      },
+    },
+    REQUEST_CALL: {
+      check: (p) => check.checkTarget(p, 'to'),
+      registered: true,
+      async run(socket, payload) {
+        const to = payload.to as string;
+        const me = socket.data.key!;
+        const link = await apply((tx) => calls.requestCall(tx, me, nameKey(to), to));
+        startRinging(me, link.id);
+        log.info('call.requested', { from: socket.data.name, to });
+        return undefined;
+      },
+    },
+    ACCEPT_CALL: {
+      check: (p) => check.checkTarget(p, 'from'),
+      registered: true,
+      async run(socket, payload) {
+        const me = socket.data.key!;
+        const link = await apply((tx) => calls.answerCall(tx, me, nameKey(payload.from as string), true));
+        stopRinging(link.id);
+        log.info('call.accepted', { by: socket.data.name, from: payload.from as string });
+        return undefined;
+      },
+    },
+    REJECT_CALL: {
+      check: (p) => check.checkTarget(p, 'from'),
+      registered: true,
+      async run(socket, payload) {
+        const me = socket.data.key!;
+        const link = await apply((tx) => calls.answerCall(tx, me, nameKey(payload.from as string), false));
+        stopRinging(link.id);
+        log.info('call.rejected', { by: socket.data.name, from: payload.from as string });
+        return undefined;
+      },
+    },
+    CANCEL_CALL: {
+      check: (p) => check.checkTarget(p, 'to'),
+      registered: true,
+      async run(socket, payload) {
+        const me = socket.data.key!;
+        const link = await apply((tx) => calls.cancelCall(tx, me, nameKey(payload.to as string)));
+        stopRinging(link.id);
+        log.info('call.canceled', { by: socket.data.name, to: payload.to as string });
+        return undefined;
+      },
+    },
+    HANG_UP: {
+      check: (p) => check.checkTarget(p, 'to'),
+      registered: true,
+      async run(socket, payload) {
+        const me = socket.data.key!;
+        await apply((tx) => calls.hangUp(tx, me, nameKey(payload.to as string)));
+        log.info('call.ended', { by: socket.data.name, to: payload.to as string });
+        return undefined;
+      },
+    },
+    SEND_CALLER_DESCRIPTOR: {
+      check: (p) => check.checkDescriptor(p, 'offer'),
+      registered: true,
+      run: (socket, payload) =>
+        relay(socket, payload.to as string, 'caller', (peer, from) =>
+          io.to(peer).emit('CALLER_DESCRIPTOR_RECEIVED', { from, sdp: check.cleanDescriptor(payload.sdp as Payload) }),
+        ),
+    },
+    SEND_RECIPIENT_DESCRIPTOR: {
+      check: (p) => check.checkDescriptor(p, 'answer'),
+      registered: true,
+      run: (socket, payload) =>
+        relay(socket, payload.to as string, 'recipient', (peer, from) =>
+          io.to(peer).emit('RECIPIENT_DESCRIPTOR_RECEIVED', { from, sdp: check.cleanDescriptor(payload.sdp as Payload) }),
+        ),
+    },
+    SEND_ICE_CANDIDATE: {
+      check: check.checkCandidate,
+      registered: true,
+      run: (socket, payload) =>
+        relay(socket, payload.to as string, null, (peer, from) =>
+          io.to(peer).emit('ICE_CANDIDATE_RECEIVED', { from, candidate: check.cleanCandidate(payload.candidate as Payload) }),
+        ),
+    },
+    FIND_MATCH: {
+      check: check.checkEmpty,
+      registered: true,
+      async run(socket) {
+        const me = socket.data.key!;
+        const link = await apply((tx) => calls.joinQueue(tx, me));
+        log.info(link ? 'match.paired' : 'match.queued', { user: socket.data.name });
+        return undefined;
+      },
+    },
+    LEAVE_QUEUE: {
+      check: check.checkEmpty,
+      registered: true,
+      async run(socket) {
+        const me = socket.data.key!;
+        await apply((tx) => calls.leaveQueue(tx, me));
+        log.info('match.left', { user: socket.data.name });
+        return undefined;
+      },
+    },
+  };
+
+  async function handle(socket: IoSocket, event: keyof ClientToServerEvents, payload: unknown, reply: Reply | undefined) {
+    const handler = handlers[event];
+    let error = handler.check(payload);
+    if (!error && handler.registered && socket.data.key === null) error = fail('NOT_CONNECTED', MESSAGES.NOT_CONNECTED);
+    if (!error && !socket.data.bucket.take()) {
+      error = fail('RATE_LIMITED', MESSAGES.RATE_LIMITED);
+      if (!socket.data.limited) log.info('rate.limited', { sid: socket.id, user: socket.data.name });
+      socket.data.limited = true;
+    } else {
+      socket.data.limited = false;
+    }
+    if (error) {
+      reply?.({ ok: false, error: error.toJSON() });
+      return;
+    }
+    try {
+      const result = await handler.run(socket, (payload ?? {}) as Payload);
+      reply?.(result ? { ok: true, ...result } : OK);
+    } catch (thrown) {
+      if (thrown instanceof SignalingError) {
+        if (thrown.code !== 'NOT_IN_CALL') log.info('request.refused', { event, code: thrown.code, user: socket.data.name });
+        reply?.({ ok: false, error: thrown.toJSON() });
+      } else {
+        // Whatever broke stays in the log; the client only learns that it did.
+        log.error('internal', { event, error: String(thrown) });
+        reply?.({ ok: false, error: { code: 'INTERNAL', message: MESSAGES.INTERNAL } });
+      }
+    }
+  }
+
+  /** Queues work behind everything this connection sent before. */
+  function serially(socket: IoSocket, work: () => Promise<void>): void {
+    socket.data.tail = socket.data.tail.then(work).catch((error) => {
+      log.error('internal', { where: 'dispatch', error: String(error) });
+    });
+  }
+
+  io.on('connection', (socket) => {
+    socket.data = {
+      key: null,
+      name: '',
+      bucket: new TokenBucket(rateLimit),
+      tail: Promise.resolve(),
+      limited: false,
+      lastTo: '',
+      lastToKey: null,
+    };
+    log.info('socket.open', { sid: socket.id });
+
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const reply = typeof args[args.length - 1] === 'function' ? (args.pop() as Reply) : undefined;
+      if (typeof event !== 'string' || !Object.hasOwn(handlers, event)) {
+        reply?.({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `The server does not know the event "${String(event).slice(0, 64)}".` } });
+        return;
+      }
+      serially(socket, () => handle(socket, event as keyof ClientToServerEvents, args[0], reply));
+    });
+
+    socket.on('disconnect', (reason) => {
+      serially(socket, async () => {
+        const key = socket.data.key;
+        log.info('socket.closed', { sid: socket.id, user: socket.data.name, reason });
+        if (key === null) return;
+        const deliberate = reason === 'client namespace disconnect';
+        if (closing || deliberate || resumeGraceMs === 0) return leaveForGood(key, socket.id, deliberate ? 'disconnect' : reason);
+        const held = await apply((tx) => calls.markAway(tx, key, socket.id));
+        if (!held) return;
+        stopGrace(key);
+        graceTimers.set(
+          key,
+          setTimeout(() => {
+            graceTimers.delete(key);
+            leaveForGood(key, socket.id, 'grace expired').catch((error) =>
+              log.error('internal', { where: 'grace', error: String(error) }),
+            );
+          }, resumeGraceMs),
+        );
+      });
+    });
+  });
+
+  async function close(reason = 'The server is shutting down for maintenance. Try again in a minute.'): Promise<void> {
+    if (closing) return;
+    closing = true;
+    const sockets = [...io.of('/').sockets.values()];
+    io.emit('SERVER_CLOSING', { reason });
+    for (const socket of sockets) socket.disconnect(true);
+    await Promise.all(sockets.map((s) => s.data.tail));
+    for (const timer of [...ringTimers.values(), ...graceTimers.values()]) clearTimeout(timer);
+    ringTimers.clear();
+    graceTimers.clear();
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await store.close();
+  }
+
+  return { io, store, close };
+}

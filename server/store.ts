@@ -1,0 +1,61 @@
+// Where users, pending requests, calls and the match queue live. The rules
+// (server/calls.ts) only talk to this interface, so a shared store (Redis)
+// can replace the in-memory one without touching them.
+import type { Role } from './protocol.js';
+
+/** The one call or request a user is part of. */
+export interface Link {
+  /** Key of the other party. */
+  peer: string;
+  role: Role;
+  state: 'pending' | 'active';
+  /** Tells this request apart from a later one between the same two people. */
+  id: string;
+  /** Made by the roulette queue rather than by name. */
+  matched?: boolean;
+}
+
+export interface UserRecord {
+  /** Display name, as the user typed it (trimmed). */
+  name: string;
+  /** Socket id of the live connection; '' while the user is away. */
+  sid: string;
+  /** While away: the id of the socket that dropped (its grace timer's token). */
+  dropped: string;
+  /** SHA-256 of the current resume secret; the secret itself is never stored. */
+  resume: string;
+  link: Link | null;
+  /** Waiting in the roulette queue. */
+  queued: boolean;
+  /** Key of the last person the queue paired this user with. */
+  lastMatch: string | null;
+}
+
+/**
+ * One atomic operation. `get` reads through the transaction, `set` / `delete`
+ * / `setQueue` are applied together when the function returns. The function
+ * may run again if a shared store saw a conflict, so it must not have side
+ * effects and must not mutate what `get` returns.
+ */
+export interface Transaction {
+  get(key: string): Promise<UserRecord | undefined>;
+  set(key: string, record: UserRecord): void;
+  delete(key: string): void;
+  /** The roulette queue, oldest first. */
+  queue(): Promise<readonly string[]>;
+  setQueue(keys: readonly string[]): void;
+}
+
+export interface StoreCounts {
+  users: number;
+  pending: number;
+  calls: number;
+  queued: number;
+}
+
+export interface Store {
+  get(key: string): Promise<UserRecord | undefined>;
+  transact<T>(operation: (tx: Transaction) => Promise<T>): Promise<T>;
+  counts(): Promise<StoreCounts>;
+  close(): Promise<void>;
+}

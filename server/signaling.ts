@@ -192,7 +192,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
           stopGrace(name.key);
           // The old connection may still look alive: close it; its
           // disconnect no longer owns the session, so it changes nothing.
-          if (resumed.sid !== '' && resumed.sid !== socket.id) io.in(resumed.sid).disconnectSockets(true);
+          if (resumed.sid !== '' && resumed.sid !== socket.id) io.in(resumed.sid).disconnectSockets();
         }
         socket.data.key = name.key;
         socket.data.name = resumed ? resumed.name : name.display;
@@ -392,7 +392,16 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     closing = true;
     const sockets = [...io.of('/').sockets.values()];
     io.emit('SERVER_CLOSING', { reason });
-    for (const socket of sockets) socket.disconnect(true);
+    // io.close() discards unsent frames: let each connection flush the
+    // notice and the disconnect packet and close by itself first.
+    const flushed = sockets.map((socket) => {
+      const conn = socket.conn;
+      const gone = new Promise((resolve) => conn.once('close', resolve));
+      socket.disconnect();
+      conn.close();
+      return gone;
+    });
+    await Promise.race([Promise.all(flushed), new Promise((resolve) => setTimeout(resolve, 1500))]);
     await Promise.all(sockets.map((s) => s.data.tail));
     for (const timer of [...ringTimers.values(), ...graceTimers.values()]) clearTimeout(timer);
     ringTimers.clear();

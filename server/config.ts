@@ -1,6 +1,7 @@
 // Configuration from the environment. A bad value stops start-up with one
 // line naming the variable, rather than a server that half works.
 import type { IceServer } from './protocol.js';
+import type { TurnOptions } from './turn.js';
 
 export interface Config {
   port: number;
@@ -11,6 +12,8 @@ export interface Config {
   iceServers: IceServer[];
   /** Origins allowed to embed the components; '*' = any. */
   corsOrigins: '*' | string[];
+  /** Set when both TURN_URLS and TURN_SECRET are. */
+  turn: TurnOptions | undefined;
   logLevel: 'info' | 'silent';
 }
 
@@ -66,6 +69,18 @@ function origins(raw: string | undefined): '*' | string[] {
   return list;
 }
 
+function turn(env: NodeJS.ProcessEnv): TurnOptions | undefined {
+  const urls = (env.TURN_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const secret = env.TURN_SECRET ?? '';
+  if (urls.length === 0 && secret === '') return undefined;
+  if (urls.length === 0) throw new ConfigError('TURN_URLS must be set with TURN_SECRET, e.g. "turn:turn.example.org:3478".');
+  if (secret === '') throw new ConfigError('TURN_SECRET must be set with TURN_URLS (coturn\'s static-auth-secret).');
+  for (const url of urls) {
+    if (!/^turns?:[^\s]+$/.test(url)) throw new ConfigError(`TURN_URLS entries look like "turn:host:3478" or "turns:host:5349"; "${url}" does not.`);
+  }
+  return { urls, secret, ttlSeconds: integer(env, 'TURN_TTL_SECONDS', 3600, 60, 604_800) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (logLevel !== 'info' && logLevel !== 'silent') throw new ConfigError(`LOG_LEVEL must be "info" or "silent", got "${logLevel}".`);
@@ -76,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     resumeGraceMs: integer(env, 'RESUME_GRACE_MS', 15_000, 0, 86_400_000),
     iceServers: iceServers(env.ICE_SERVERS),
     corsOrigins: origins(env.CORS_ORIGINS),
+    turn: turn(env),
     logLevel,
   };
 }

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { mountOperations } from './operations.js';
 import { createSignalingServer, type SignalingOptions, type SignalingServer } from './signaling.js';
 
 export interface ListenOptions extends SignalingOptions {
@@ -20,8 +21,10 @@ export interface RunningServer {
 }
 
 export async function listen(options: ListenOptions = {}): Promise<RunningServer> {
-  const httpServer = createServer(createApp({ corsOrigins: options.corsOrigins }));
+  const app = createApp({ corsOrigins: options.corsOrigins });
+  const httpServer = createServer(app);
   const signaling = createSignalingServer(httpServer, options);
+  mountOperations(app, signaling);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, options.host, () => resolve());

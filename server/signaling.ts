@@ -12,15 +12,18 @@ import { MESSAGES, SignalingError, fail } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { MemoryStore } from './memory-store.js';
 import { guestName, nameKey, parseName } from './names.js';
-import type { Ack, ClientToServerEvents, IceServer, Role, ServerToClientEvents } from './protocol.js';
+import type { Ack, ClientToServerEvents, ErrorCode, IceServer, Role, ServerToClientEvents } from './protocol.js';
 import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimit } from './rate-limit.js';
 import type { Store, Transaction } from './store.js';
+import { turnCredentials, type TurnOptions } from './turn.js';
 import * as check from './validate.js';
 
 export interface SignalingOptions {
   ringTimeoutMs?: number;
   resumeGraceMs?: number;
   iceServers?: IceServer[];
+  /** With coturn's use-auth-secret: each CONNECT gets its own short-lived TURN credentials. */
+  turn?: TurnOptions;
   /** Origins whose pages may connect; '*' = any. */
   corsOrigins?: '*' | string[];
   store?: Store;
@@ -28,9 +31,16 @@ export interface SignalingOptions {
   rateLimit?: RateLimit;
 }
 
+/** Running totals for /metrics, kept as plain numbers: they sit on the relay hot path. */
+export interface SignalingStats {
+  relayed: number;
+  errors: Partial<Record<ErrorCode, number>>;
+}
+
 export interface SignalingServer {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   store: Store;
+  stats: SignalingStats;
   /** Tells every client why, disconnects them, and releases their sessions. */
   close(reason?: string): Promise<void>;
 }
@@ -100,6 +110,8 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
   const ringTimers = new Map<string, NodeJS.Timeout>();
   const graceTimers = new Map<string, NodeJS.Timeout>();
   let closing = false;
+  const stats: SignalingStats = { relayed: 0, errors: {} };
+  const countError = (code: ErrorCode) => void (stats.errors[code] = (stats.errors[code] ?? 0) + 1);
 
   function deliver(list: Delivery[]): void {
     for (const d of list) io.to(room(d.to)).emit(d.event, d.payload as never);
@@ -163,6 +175,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
       throw fail('WRONG_ROLE', role === 'caller' ? 'Only the caller sends offers.' : 'Only the recipient sends answers.');
     }
     send(room(link.peer), me.name);
+    stats.relayed++;
     return undefined;
   }
 
@@ -202,7 +215,8 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
           const key = name.key;
           await apply((tx) => calls.pairFromQueue(tx, key));
         }
-        return { username: socket.data.name, iceServers, resume: secret };
+        const ice = options.turn ? [...iceServers, turnCredentials(options.turn, socket.data.name)] : iceServers;
+        return { username: socket.data.name, iceServers: ice, resume: secret };
       },
     },
     REQUEST_CALL: {
@@ -318,6 +332,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
       socket.data.limited = false;
     }
     if (error) {
+      countError(error.code);
       reply?.({ ok: false, error: error.toJSON() });
       return;
     }
@@ -325,6 +340,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
       const result = await handler.run(socket, (payload ?? {}) as Payload);
       reply?.(result ? { ok: true, ...result } : OK);
     } catch (thrown) {
+      countError(thrown instanceof SignalingError ? thrown.code : 'INTERNAL');
       if (thrown instanceof SignalingError) {
         if (thrown.code !== 'NOT_IN_CALL') log.info('request.refused', { event, code: thrown.code, user: socket.data.name });
         reply?.({ ok: false, error: thrown.toJSON() });
@@ -358,6 +374,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     socket.onAny((event: unknown, ...args: unknown[]) => {
       const reply = typeof args[args.length - 1] === 'function' ? (args.pop() as Reply) : undefined;
       if (typeof event !== 'string' || !Object.hasOwn(handlers, event)) {
+        countError('UNKNOWN_EVENT');
         reply?.({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `The server does not know the event "${String(event).slice(0, 64)}".` } });
         return;
       }
@@ -410,5 +427,5 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     await store.close();
   }
 
-  return { io, store, close };
+  return { io, store, stats, close };
 }

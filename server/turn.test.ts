@@ -1,0 +1,125 @@
+// TURN for real: coturn (Debian's `coturn`) on loopback with
+// use-auth-secret, credentials from our CONNECT ack, and headless Chromium
+// peers that may only use relayed candidates.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { after, before, it } from 'node:test';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { startServer, type TestServer } from './test-helpers.js';
+
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+let coturn: ChildProcess;
+let turnPort: number;
+let browser: Browser;
+const servers: TestServer[] = [];
+
+before(async () => {
+  turnPort = await freePort();
+  const relayBase = 50_000 + Math.floor(Math.random() * 10_000);
+  coturn = spawn(
+    'turnserver',
+    [
+      '-n', '--no-cli', '--no-tls', '--no-dtls', '--simple-log', '--log-file=stdout',
+      '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${turnPort}`,
+      `--min-port=${relayBase}`, `--max-port=${relayBase + 40}`,
+      '--use-auth-secret', '--static-auth-secret=right-secret', '--realm=roulette.test',
+      // Both peers live on this machine: let coturn relay between loopback addresses.
+      '--allow-loopback-peers',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  coturn.stdout!.on('data', (chunk) => (output += chunk));
+  const started = Date.now();
+  while (!/listener opened on|Total General servers/.test(output)) {
+    if (Date.now() - started > 5000) throw new Error(`coturn did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  coturn?.kill();
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+/** Credentials as a page gets them: from a CONNECT ack of a server configured with `secret`. */
+async function iceServersFrom(secret: string, name: string) {
+  const t = await startServer({ turn: { urls: [`turn:127.0.0.1:${turnPort}?transport=udp`], secret, ttlSeconds: 600 } });
+  servers.push(t);
+  const client = await t.client();
+  const ack = await client.send('CONNECT', { as: name });
+  assert.equal(ack.ok, true);
+  return ack.iceServers;
+}
+
+/** Two relay-only peer connections in one page: what path did they take? */
+async function connectThroughRelay(iceServers: unknown) {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(async (servers) => {
+      const config: RTCConfiguration = { iceServers: servers as RTCIceServer[], iceTransportPolicy: 'relay' };
+      const a = new RTCPeerConnection(config);
+      const b = new RTCPeerConnection(config);
+      const errors: number[] = [];
+      a.onicecandidateerror = (e) => errors.push((e as RTCPeerConnectionIceErrorEvent).errorCode);
+      a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+      b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+      const channel = a.createDataChannel('probe');
+      await a.setLocalDescription();
+      await b.setRemoteDescription(a.localDescription!);
+      await b.setLocalDescription();
+      await a.setRemoteDescription(b.localDescription!);
+      const opened = await new Promise<boolean>((resolve) => {
+        channel.onopen = () => resolve(true);
+        // Relay-only with every allocation refused: nothing left to try.
+        a.onicegatheringstatechange = () => {
+          if (a.iceGatheringState === 'complete' && errors.length > 0) resolve(false);
+        };
+        setTimeout(() => resolve(false), 8000);
+      });
+      const stats = await a.getStats();
+      let localType: string | undefined;
+      let remoteType: string | undefined;
+      stats.forEach((report) => {
+        if (report.type !== 'transport' || !report.selectedCandidatePairId) return;
+        const pair = stats.get(report.selectedCandidatePairId);
+        localType = stats.get(pair.localCandidateId)?.candidateType;
+        remoteType = stats.get(pair.remoteCandidateId)?.candidateType;
+      });
+      a.close();
+      b.close();
+      return { opened, localType, remoteType, errors };
+    }, iceServers);
+  } finally {
+    await page.close();
+  }
+}
+
+it('two relay-only peers connect through coturn with credentials from the CONNECT ack', async () => {
+  const result = await connectThroughRelay(await iceServersFrom('right-secret', 'relay-user'));
+  assert.equal(result.opened, true, JSON.stringify(result));
+  assert.equal(result.localType, 'relay');
+  assert.equal(result.remoteType, 'relay');
+});
+
+it('credentials signed with a wrong secret fail visibly: 401 from TURN, no connection', async () => {
+  const result = await connectThroughRelay(await iceServersFrom('wrong-secret', 'bad-user'));
+  assert.equal(result.opened, false);
+  assert.ok(result.errors.includes(401), JSON.stringify(result));
+});

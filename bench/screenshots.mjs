@@ -1,0 +1,179 @@
+// Screenshots of every state of the served app at 360 px and 1280 px wide,
+// in two headless Chromium windows with fake cameras, driven through the
+// accessible names a person would use. Writes screenshots/*.png.
+//
+//   npm run build && node bench/screenshots.mjs
+import { mkdir } from 'node:fs/promises';
+import puppeteer from 'puppeteer-core';
+import { tsImport } from 'tsx/esm/api';
+
+const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const OUT = new URL('../screenshots/', import.meta.url);
+const WIDTHS = [360, 1280];
+const pages = new Map();
+
+const { listen } = await tsImport('../server/listen.ts', import.meta.url);
+const server = await listen({ port: 0, host: '127.0.0.1', ringTimeoutMs: 60_000, log: false });
+const browser = await puppeteer.launch({
+  executablePath: CHROME_PATH,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-gpu',
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+  ],
+});
+await mkdir(OUT, { recursive: true });
+
+const aria = (name, role) => `::-p-aria(${name}${role ? `[role="${role}"]` : ''})`;
+
+async function open(width, scheme = 'light', path = '/') {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width, height: width < 600 ? 780 : 820 });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+  await page.goto(server.url + path);
+  return page;
+}
+
+async function shot(page, name) {
+  await new Promise((r) => setTimeout(r, 250)); // let animations settle a frame
+  await page.screenshot({ path: new URL(`${name}.png`, OUT).pathname, fullPage: true });
+  console.log(`screenshots/${name}.png`);
+}
+
+async function login(page, name) {
+  await page.locator(aria('Username', 'textbox')).fill(name);
+  await page.locator(aria('Connect', 'button')).click();
+  await page.locator(aria('Username to call', 'textbox')).wait();
+}
+
+async function waitForRemoteFrames(page) {
+  await page.waitForFunction(
+    () => {
+      const call = document.querySelector('roulette-call');
+      const video = call?.shadowRoot?.querySelector('video[part="remote-video"]');
+      return call?.hasAttribute('receiving') && video && video.videoWidth > 0;
+    },
+    { timeout: 20_000 },
+  );
+}
+
+try {
+  for (const width of WIDTHS) {
+    for (const scheme of width === 360 ? ['light', 'dark'] : ['light']) {
+      const tag = `${width}${scheme === 'dark' ? '-dark' : ''}`;
+      const alice = await open(width, scheme);
+      const bob = await open(width, scheme);
+      const a = `alice${tag.replace('-', '')}`;
+      const b = `bob${tag.replace('-', '')}`;
+
+      await alice.locator(aria('Username', 'textbox')).wait();
+      await shot(alice, `${tag}-01-login`);
+      await login(alice, a);
+      await shot(alice, `${tag}-02-lobby`);
+
+      // Taken name.
+      await bob.locator(aria('Username', 'textbox')).fill(a);
+      await bob.locator(aria('Connect', 'button')).click();
+      await bob.locator('::-p-text(That name is taken)').wait();
+      await shot(bob, `${tag}-03-login-taken`);
+      await login(bob, b);
+
+      // Outgoing and incoming.
+      await alice.locator(aria('Username to call', 'textbox')).fill(b);
+      await alice.locator(aria('Call', 'button')).click();
+      await alice.locator(aria('Cancel', 'button')).wait();
+      await bob.locator(aria('Accept', 'button')).wait();
+      await shot(alice, `${tag}-04-outgoing`);
+      await shot(bob, `${tag}-05-incoming`);
+
+      // Call with frames both ways.
+      await bob.locator(aria('Accept', 'button')).click();
+      await alice.locator(aria('Hang up', 'button')).wait();
+      await Promise.all([waitForRemoteFrames(alice), waitForRemoteFrames(bob)]);
+      await shot(alice, `${tag}-06-call`);
+
+      // Peer hangs up.
+      await bob.locator(aria('Hang up', 'button')).click();
+      await alice.locator('::-p-text(hung up)').wait();
+      await shot(alice, `${tag}-07-peer-hung-up`);
+
+      // Rejected.
+      await alice.locator(aria('Username to call', 'textbox')).fill(b);
+      await alice.locator(aria('Call', 'button')).click();
+      await bob.locator(aria('Reject', 'button')).click();
+      await alice.locator('::-p-text(declined your call)').wait();
+      await shot(alice, `${tag}-08-rejected`);
+
+      // Not found.
+      await alice.locator(aria('Username to call', 'textbox')).fill('nobody-here');
+      await alice.locator(aria('Call', 'button')).click();
+      await alice.locator('::-p-text(is online)').wait();
+      await shot(alice, `${tag}-09-not-found`);
+
+      // Reconnecting banner: drop alice's transport.
+      await alice.evaluate(() => {
+        const session = document.querySelector('roulette-session').session;
+        session.signaling.socket.io.engine.close();
+      });
+      await alice.locator('::-p-text(reconnecting)').wait();
+      await shot(alice, `${tag}-10-reconnecting`);
+      await alice.waitForFunction(() => !document.querySelector('roulette-session').session.state.reconnecting);
+
+      // Guest name.
+      const guest = await open(width, scheme);
+      await guest.locator(aria('Connect', 'button')).click();
+      await guest.locator('::-p-text(Share this name)').wait();
+      await shot(guest, `${tag}-11-guest`);
+      await guest.browserContext().close();
+
+      await alice.browserContext().close();
+      await bob.browserContext().close();
+    }
+  }
+
+  // Embedded in a shop page, in a call.
+  for (const width of WIDTHS) {
+    const alice = await open(width, 'light', '/embed.html');
+    const bob = await open(width, 'light', '/embed.html');
+    await alice.locator(aria('Username', 'textbox')).wait();
+    await shot(alice, `${width}-20-embed-login`);
+    await login(alice, `shopper${width}`);
+    await login(bob, `baker${width}`);
+    await alice.locator(aria('Username to call', 'textbox')).fill(`baker${width}`);
+    await alice.locator(aria('Call', 'button')).click();
+    await bob.locator(aria('Accept', 'button')).wait();
+    await shot(bob, `${width}-21-embed-incoming`);
+    await bob.locator(aria('Accept', 'button')).click();
+    await Promise.all([waitForRemoteFrames(alice), waitForRemoteFrames(bob)]);
+    await shot(alice, `${width}-22-embed-call`);
+    await alice.browserContext().close();
+    await bob.browserContext().close();
+  }
+
+  // Server closing: back to login with the reason.
+  for (const width of WIDTHS) {
+    const page = await open(width);
+    await login(page, `closing${width}`);
+    if (width === WIDTHS.at(-1)) {
+      await server.close('The server is restarting for an update. Try again in a minute.');
+      await page.locator('::-p-text(The server closed the connection)').wait();
+      await shot(page, `${width}-30-server-closed`);
+      for (const w of WIDTHS.slice(0, -1)) {
+        await pages.get(w).locator("::-p-text(The server closed the connection)").wait();
+        await shot(pages.get(w), `${w}-30-server-closed`);
+      }
+    } else {
+      pages.set(width, page);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close().catch(() => undefined);
+}

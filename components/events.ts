@@ -1,0 +1,69 @@
+import type { Role } from '../server/protocol.js';
+import type { CallEndReason, Notice, Phase } from './session/roulette-session.js';
+
+/** `roulette-state-change`: the session moved to another phase. */
+export interface RouletteStateChangeDetail {
+  /** The new phase. */
+  state: Phase;
+  /** The phase before. */
+  previous: Phase;
+  /** Your registered name (absent while disconnected). */
+  username?: string;
+  /** The other person in `outgoing`, `incoming` and `in-call`. */
+  peer?: string;
+}
+
+/** `roulette-call-start`: a call was accepted; media are being set up. */
+export interface RouletteCallStartDetail {
+  peer: string;
+  /** `caller` if you placed the call. */
+  role: Role;
+}
+
+/** `roulette-call-end`: an accepted call ended. */
+export interface RouletteCallEndDetail {
+  peer: string;
+  reason: CallEndReason;
+}
+
+/** `roulette-incoming-call`: someone is calling you. */
+export interface RouletteIncomingCallDetail {
+  from: string;
+}
+
+/** `roulette-error`: something failed; `message` is the sentence shown to the person. */
+export interface RouletteErrorDetail {
+  code: string;
+  message: string;
+}
+
+/** `roulette-reconnecting`: the signaling connection dropped (`true`) or was resumed (`false`). */
+export interface RouletteReconnectingDetail {
+  reconnecting: boolean;
+}
+
+/** Every event a Roulette session fires (on the session, and from `<roulette-session>` as bubbling, composed DOM events). */
+export interface RouletteEventMap {
+  'roulette-state-change': CustomEvent<RouletteStateChangeDetail>;
+  'roulette-call-start': CustomEvent<RouletteCallStartDetail>;
+  'roulette-call-end': CustomEvent<RouletteCallEndDetail>;
+  'roulette-incoming-call': CustomEvent<RouletteIncomingCallDetail>;
+  'roulette-error': CustomEvent<RouletteErrorDetail>;
+  'roulette-notice': CustomEvent<Notice>;
+  'roulette-reconnecting': CustomEvent<RouletteReconnectingDetail>;
+}
+
+export const ROULETTE_EVENTS = [
+  'roulette-state-change',
+  'roulette-call-start',
+  'roulette-call-end',
+  'roulette-incoming-call',
+  'roulette-error',
+  'roulette-notice',
+  'roulette-reconnecting',
+] as const satisfies ReadonlyArray<keyof RouletteEventMap>;
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends RouletteEventMap {}
+}

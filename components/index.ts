@@ -1,0 +1,28 @@
+// The bundle entry (dist/roulette.js): defines every element once and
+// exports the classes for pages that drive Roulette from code.
+import { attachContextRoot, define } from './internal/define.js';
+import { RouletteCall } from './roulette-call/roulette-call.js';
+import { RouletteLobby } from './roulette-lobby/roulette-lobby.js';
+import { RouletteLogin } from './roulette-login/roulette-login.js';
+import { RouletteSessionElement } from './roulette-session/roulette-session.js';
+
+attachContextRoot();
+define('roulette-session', RouletteSessionElement);
+define('roulette-login', RouletteLogin);
+define('roulette-lobby', RouletteLobby);
+define('roulette-call', RouletteCall);
+
+export { sessionContext } from './context.js';
+export type * from './events.js';
+export { RouletteCall, RouletteLobby, RouletteLogin, RouletteSessionElement };
+export { PeerSession } from './session/peer-session.js';
+export {
+  RouletteSession,
+  type CallEndReason,
+  type Notice,
+  type Phase,
+  type RouletteSessionOptions,
+  type SessionState,
+} from './session/roulette-session.js';
+export { SignalingClient } from './session/signaling-client.js';
+export { SignalingError, type SignalingErrorCode } from './session/signaling-error.js';

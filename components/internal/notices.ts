@@ -1,0 +1,14 @@
+import { html, type TemplateResult } from 'lit';
+import type { Notice } from '../session/roulette-session.js';
+
+/**
+ * The two live regions every view has: `role="status"` for information and
+ * `role="alert"` for errors. Both stay in the DOM (empty when unused) so
+ * screen readers announce changes.
+ */
+export function renderNotices(notice: Notice | undefined): TemplateResult {
+  return html`
+    <div class="notice" part="notice" role="status">${notice?.tone === 'info' ? notice.message : ''}</div>
+    <div class="notice" part="error" role="alert">${notice?.tone === 'error' ? notice.message : ''}</div>
+  `;
+}

@@ -1,0 +1,95 @@
+import { consume } from '@lit/context';
+import { LitElement, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { sessionContext } from '../context.js';
+import type { Phase, RouletteSession, SessionState } from '../session/roulette-session.js';
+
+function focusWasLost(): boolean {
+  const active = document.activeElement;
+  return active === null || active === document.body || active === document.documentElement;
+}
+
+const NO_SESSION: SessionState = {
+  phase: 'disconnected',
+  server: '',
+  guest: false,
+  reconnecting: false,
+  busy: false,
+};
+
+/**
+ * Base of the Roulette elements: renders a `RouletteSession` given as the
+ * `session` property or, when unset, the one the nearest `<roulette-session>`
+ * provides. Shows itself only in the phases listed by `visibleIn`.
+ */
+export abstract class SessionElement extends LitElement {
+  /**
+   * The session to render. When unset, the element uses the session of the
+   * nearest `<roulette-session>` ancestor.
+   */
+  @property({ attribute: false }) session?: RouletteSession;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  protected providedSession?: RouletteSession;
+
+  /** Re-rendered on every session change. */
+  @state() protected snapshot: SessionState = NO_SESSION;
+
+  /** Phases in which this element has something to show. */
+  protected abstract readonly visibleIn: readonly Phase[];
+
+  private watched?: RouletteSession;
+
+  /** The session in use: the `session` property, else the provided one. */
+  get activeSession(): RouletteSession | undefined {
+    return this.session ?? this.providedSession;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.watch(this.activeSession);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.watch(undefined);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('session') || changed.has('providedSession' as keyof SessionElement)) {
+      if (this.isConnected) this.watch(this.activeSession);
+    }
+    const phase = this.snapshot.phase;
+    this.setAttribute('state', phase);
+    this.toggleAttribute('active', this.activeSession !== undefined && this.visibleIn.includes(phase));
+    this.toggleAttribute('reconnecting', this.snapshot.reconnecting);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const previous = changed.get('snapshot' as keyof SessionElement) as SessionState | undefined;
+    // The control that had focus may have gone with the previous view: hand
+    // focus to this view's main control so keyboard users are not lost.
+    if (previous && previous.phase !== this.snapshot.phase && this.hasAttribute('active') && focusWasLost()) {
+      this.focusTarget()?.focus();
+    }
+  }
+
+  /** The control that should get focus when this view appears. */
+  protected focusTarget(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('input, button');
+  }
+
+  private watch(session: RouletteSession | undefined): void {
+    if (session === this.watched) return;
+    this.watched?.removeEventListener('change', this.onChange);
+    this.watched = session;
+    session?.addEventListener('change', this.onChange);
+    this.snapshot = session?.state ?? NO_SESSION;
+  }
+
+  private readonly onChange = (): void => {
+    this.snapshot = this.watched?.state ?? NO_SESSION;
+  };
+}

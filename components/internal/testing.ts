@@ -1,0 +1,150 @@
+// Helpers for the browser tests (never part of the bundle).
+import { executeServerCommand } from '@web/test-runner-commands';
+import { RouletteSession, type Phase } from '../session/roulette-session.js';
+
+export interface TestServer {
+  id: string;
+  url: string;
+}
+
+const servers: TestServer[] = [];
+const sessions: RouletteSession[] = [];
+
+/** Starts a real signaling server (server/listen.ts) on a free port. */
+export async function startServer(options: { ringTimeoutMs?: number; resumeGraceMs?: number } = {}): Promise<TestServer> {
+  const server = await executeServerCommand<TestServer, typeof options>('signaling-start', options);
+  servers.push(server);
+  return server;
+}
+
+/** Closes a server; every client first gets `SERVER_CLOSING { reason }`. */
+export async function stopServer(server: TestServer, reason?: string): Promise<void> {
+  const index = servers.indexOf(server);
+  if (index >= 0) servers.splice(index, 1);
+  await executeServerCommand('signaling-stop', { id: server.id, reason });
+}
+
+/** A session for the test, without storage, disconnected after the test. */
+export function createSession(server: TestServer | string): RouletteSession {
+  const session = new RouletteSession({
+    server: typeof server === 'string' ? server : server.url,
+    storage: null,
+  });
+  sessions.push(session);
+  return session;
+}
+
+/** Disconnects every session and stops every server the test started. */
+export async function cleanUp(): Promise<void> {
+  for (const session of sessions.splice(0)) session.disconnect();
+  await Promise.all(servers.splice(0).map((server) => executeServerCommand('signaling-stop', { id: server.id })));
+}
+
+let names = 0;
+/** A fresh, valid, unique name. */
+export function uniqueName(prefix = 'user'): string {
+  names += 1;
+  return `${prefix}-${Date.now().toString(36)}${names}`;
+}
+
+/** Waits until `check` returns something truthy. */
+export async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (performance.now() - start > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export function untilPhase(session: RouletteSession, phase: Phase, timeoutMs = 10_000): Promise<true> {
+  return waitFor(() => session.state.phase === phase, `phase "${phase}" (now "${session.state.phase}")`, timeoutMs);
+}
+
+/** Connects a session under a fresh name and waits for idle. */
+export async function connected(server: TestServer, prefix?: string): Promise<RouletteSession> {
+  const session = createSession(server);
+  await session.connect(uniqueName(prefix));
+  if (session.state.phase !== 'idle') throw new Error(`could not connect: ${session.state.notice?.message}`);
+  return session;
+}
+
+/**
+ * Resolves once `video` shows decoded frames: a width, and at least `frames`
+ * new frames presented (requestVideoFrameCallback — Firefox reports no
+ * playback-quality counts for MediaStreams).
+ */
+export async function framesArrive(video: HTMLVideoElement, frames = 5, timeoutMs = 15_000): Promise<number> {
+  let count = 0;
+  let stop = false;
+  const tick = (): void => {
+    if (stop) return;
+    count += 1;
+    video.requestVideoFrameCallback(tick);
+  };
+  video.requestVideoFrameCallback(tick);
+  try {
+    await waitFor(() => video.videoWidth > 0 && count >= frames, `${frames} video frames (got ${count})`, timeoutMs);
+  } finally {
+    stop = true;
+  }
+  return count;
+}
+
+/** Both sessions connected; `caller` calls `callee`, who accepts; both in a call. */
+export async function callAndAccept(caller: RouletteSession, callee: RouletteSession): Promise<void> {
+  void caller.call(callee.state.username!);
+  await untilPhase(callee, 'incoming');
+  await callee.accept();
+  await untilPhase(caller, 'in-call');
+  await untilPhase(callee, 'in-call');
+}
+
+/** The button inside `el`'s shadow root whose accessible text is `name`. */
+export function buttonNamed(el: Element, name: string): HTMLButtonElement {
+  const found = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+  if (!found) throw new Error(`no button "${name}" in <${el.localName}>`);
+  return found;
+}
+
+export function hasButton(el: Element, name: string): boolean {
+  return [...el.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent?.trim() === name);
+}
+
+/** The input inside `el`'s shadow root labelled `label`. */
+export function inputLabelled(el: Element, label: string): HTMLInputElement {
+  const labelEl = [...el.shadowRoot!.querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
+  const input = labelEl ? el.shadowRoot!.getElementById(labelEl.htmlFor) : null;
+  if (!(input instanceof HTMLInputElement)) throw new Error(`no field "${label}" in <${el.localName}>`);
+  return input;
+}
+
+/** Text of the `role="alert"` region(s). */
+export function alertText(el: Element): string {
+  return [...el.shadowRoot!.querySelectorAll('[role="alert"]')].map((n) => n.textContent?.trim() ?? '').join(' ').trim();
+}
+
+/** Text of the `role="status"` region(s) that are displayed. */
+export function statusText(el: Element): string {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="status"]')]
+    .filter((n) => n.offsetParent !== null || getComputedStyle(n).display !== 'none')
+    .map((n) => n.textContent?.trim() ?? '')
+    .join(' ')
+    .trim();
+}
+
+/** True when the element is displayed (Roulette elements hide outside their phases). */
+export function isShown(el: HTMLElement): boolean {
+  return getComputedStyle(el).display !== 'none';
+}
+
+/** Makes getUserMedia fail like a denied or missing camera; returns the undo. */
+export function breakCamera(name: 'NotAllowedError' | 'NotFoundError'): () => void {
+  const media = navigator.mediaDevices;
+  const original = media.getUserMedia;
+  media.getUserMedia = () => Promise.reject(new DOMException('Test: no camera for you', name));
+  return () => {
+    media.getUserMedia = original;
+  };
+}

@@ -1,0 +1,70 @@
+import { css } from 'lit';
+
+export const lobbyStyles = css`
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+  }
+
+  .who strong {
+    overflow-wrap: anywhere;
+  }
+
+  .request {
+    display: grid;
+    gap: 0.75rem;
+    padding: var(--_gap);
+    border-radius: calc(var(--_radius) * 0.8);
+    background: var(--_surface-alt);
+    border: 1px solid var(--_border);
+  }
+
+  .request h3 {
+    margin: 0;
+    font-size: 1.15rem;
+    overflow-wrap: anywhere;
+  }
+
+  .request .row > button {
+    flex: 1 1 8rem;
+  }
+
+  .ringing {
+    display: inline-flex;
+    gap: 0.3em;
+    margin-inline-start: 0.4em;
+    vertical-align: middle;
+  }
+
+  .ringing span {
+    width: 0.4em;
+    height: 0.4em;
+    border-radius: 50%;
+    background: var(--_accent);
+    animation: roulette-pulse 1.2s ease-in-out infinite;
+  }
+
+  .ringing span:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+
+  .ringing span:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+
+  @keyframes roulette-pulse {
+    0%,
+    80%,
+    100% {
+      opacity: 0.25;
+      transform: scale(0.8);
+    }
+    40% {
+      opacity: 1;
+      transform: scale(1);
+    }
+  }
+`;

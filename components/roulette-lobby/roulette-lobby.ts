@@ -1,0 +1,161 @@
+import { html, nothing } from 'lit';
+import { query } from 'lit/decorators.js';
+import { SessionElement } from '../internal/session-element.js';
+import { renderNotices } from '../internal/notices.js';
+import { sharedStyles } from '../internal/shared.styles.js';
+import type { Phase } from '../session/roulette-session.js';
+import { lobbyStyles } from './roulette-lobby.styles.js';
+
+/**
+ * @summary Who you are, calling someone by name, and answering calls. Shown
+ * while idle, calling ("Calling bob…") and ringing.
+ *
+ * @csspart base - The card.
+ * @csspart identity - "You are …" line.
+ * @csspart disconnect-button - The "Disconnect" button.
+ * @csspart input - The "Username to call" text field.
+ * @csspart call-button - The "Call" button.
+ * @csspart outgoing - The "Calling …" panel.
+ * @csspart cancel-button - The "Cancel" button.
+ * @csspart incoming - The "… is calling" panel.
+ * @csspart accept-button - The "Accept" button.
+ * @csspart reject-button - The "Reject" button.
+ * @csspart reconnecting - The banner shown while the connection is resumed.
+ * @csspart notice - The information message (`role="status"`).
+ * @csspart error - The error message (`role="alert"`).
+ *
+ * @cssprop --roulette-accent - Primary button colour.
+ * @cssprop --roulette-success - "Accept" button colour.
+ * @cssprop --roulette-danger - "Reject" colour and error accents.
+ * @cssprop --roulette-surface - Card background.
+ * @cssprop --roulette-surface-alt - Field and panel background.
+ * @cssprop --roulette-text - Text colour.
+ * @cssprop --roulette-muted - Secondary text colour.
+ * @cssprop --roulette-border - Borders.
+ * @cssprop --roulette-focus-ring - Focus outline colour.
+ * @cssprop --roulette-radius - Corner radius.
+ * @cssprop --roulette-font - Font family.
+ *
+ * @fires roulette-incoming-call - Via the session (see `<roulette-session>`).
+ */
+export class RouletteLobby extends SessionElement {
+  static override styles = [sharedStyles, lobbyStyles];
+
+  protected readonly visibleIn: readonly Phase[] = ['idle', 'outgoing', 'incoming'];
+
+  @query('#callee') private input?: HTMLInputElement;
+
+  override render() {
+    const { phase, username, peer, notice, reconnecting, busy } = this.snapshot;
+    return html`
+      <div part="base">
+        <div class="bar">
+          <p class="who" part="identity">You are <strong>${username ?? ''}</strong></p>
+          <button part="disconnect-button" class="secondary" type="button" @click=${this.onDisconnect}>
+            Disconnect
+          </button>
+        </div>
+        ${reconnecting
+          ? html`<p class="banner" part="reconnecting" role="status">Connection lost — reconnecting…</p>`
+          : nothing}
+        ${phase === 'outgoing'
+          ? html`
+              <section class="request" part="outgoing" aria-labelledby="outgoing-title">
+                <h3 id="outgoing-title">
+                  Calling ${peer}…<span class="ringing" aria-hidden="true"><span></span><span></span><span></span></span>
+                </h3>
+                <p class="muted">Waiting for ${peer} to answer.</p>
+                <div class="row">
+                  <button part="cancel-button" class="danger" type="button" @click=${this.onCancel}>Cancel</button>
+                </div>
+              </section>
+            `
+          : nothing}
+        ${phase === 'incoming'
+          ? html`
+              <section class="request" part="incoming" aria-labelledby="incoming-title">
+                <h3 id="incoming-title">${peer} is calling you</h3>
+                <p class="muted">${busy ? 'Starting your camera…' : 'Accept to start a video call.'}</p>
+                <div class="row">
+                  <button
+                    part="accept-button"
+                    class="success"
+                    type="button"
+                    aria-disabled=${busy ? 'true' : 'false'}
+                    @click=${this.onAccept}
+                  >
+                    Accept
+                  </button>
+                  <button part="reject-button" class="secondary" type="button" @click=${this.onReject}>Reject</button>
+                </div>
+              </section>
+            `
+          : nothing}
+        ${phase === 'idle'
+          ? html`
+              <form @submit=${this.onCall} novalidate>
+                <label for="callee">Username to call</label>
+                <div class="row">
+                  <input
+                    id="callee"
+                    part="input"
+                    name="callee"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    maxlength="64"
+                  />
+                  <button part="call-button" type="submit">Call</button>
+                </div>
+              </form>
+            `
+          : nothing}
+        ${renderNotices(notice)}
+      </div>
+    `;
+  }
+
+  protected override focusTarget(): HTMLElement | null {
+    const primary =
+      this.snapshot.phase === 'outgoing'
+        ? '[part="cancel-button"]'
+        : this.snapshot.phase === 'incoming'
+          ? '[part="accept-button"]'
+          : '#callee';
+    return this.renderRoot.querySelector<HTMLElement>(primary);
+  }
+
+  /** Moves focus to the main control of the current view. */
+  override focus(options?: FocusOptions): void {
+    this.focusTarget()?.focus(options);
+  }
+
+  private onCall(event: SubmitEvent): void {
+    event.preventDefault();
+    const to = this.input?.value ?? '';
+    void this.activeSession?.call(to);
+  }
+
+  private onCancel(): void {
+    void this.activeSession?.cancel();
+  }
+
+  private onAccept(): void {
+    if (this.snapshot.busy) return;
+    void this.activeSession?.accept();
+  }
+
+  private onReject(): void {
+    void this.activeSession?.reject();
+  }
+
+  private onDisconnect(): void {
+    this.activeSession?.disconnect();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roulette-lobby': RouletteLobby;
+  }
+}

@@ -1,0 +1,96 @@
+import { html } from 'lit';
+import { query } from 'lit/decorators.js';
+import { SessionElement } from '../internal/session-element.js';
+import { renderNotices } from '../internal/notices.js';
+import { sharedStyles } from '../internal/shared.styles.js';
+import { describeServer } from '../session/signaling-client.js';
+import type { Phase } from '../session/roulette-session.js';
+import { loginStyles } from './roulette-login.styles.js';
+
+/**
+ * @summary Pick a name and connect. Shown while disconnected or connecting.
+ *
+ * An empty name asks the server for a guest name. A taken name, an
+ * unreachable server or a closed connection is explained here.
+ *
+ * @csspart base - The card around the form.
+ * @csspart heading - The title.
+ * @csspart input - The "Username" text field.
+ * @csspart connect-button - The "Connect" button.
+ * @csspart notice - The information message (`role="status"`).
+ * @csspart error - The error message (`role="alert"`).
+ *
+ * @cssprop --roulette-accent - Primary button colour.
+ * @cssprop --roulette-accent-text - Text on the primary button.
+ * @cssprop --roulette-surface - Card background.
+ * @cssprop --roulette-surface-alt - Field background.
+ * @cssprop --roulette-text - Text colour.
+ * @cssprop --roulette-muted - Secondary text colour.
+ * @cssprop --roulette-border - Borders.
+ * @cssprop --roulette-focus-ring - Focus outline colour.
+ * @cssprop --roulette-radius - Corner radius.
+ * @cssprop --roulette-font - Font family.
+ *
+ * @fires roulette-state-change - Via the session (see `<roulette-session>`).
+ */
+export class RouletteLogin extends SessionElement {
+  static override styles = [sharedStyles, loginStyles];
+
+  protected readonly visibleIn: readonly Phase[] = ['disconnected', 'connecting'];
+
+  @query('input') private input?: HTMLInputElement;
+
+  override render() {
+    const { phase, notice, server } = this.snapshot;
+    const connecting = phase === 'connecting';
+    return html`
+      <div part="base">
+        <h2 part="heading">Join Roulette</h2>
+        <form @submit=${this.onSubmit} novalidate>
+          <label for="username">Username</label>
+          <div class="row">
+            <input
+              id="username"
+              part="input"
+              name="username"
+              autocomplete="nickname"
+              autocapitalize="off"
+              spellcheck="false"
+              maxlength="64"
+              aria-describedby="hint"
+              ?readonly=${connecting}
+            />
+            <button part="connect-button" type="submit" aria-disabled=${connecting ? 'true' : 'false'}>
+              Connect
+            </button>
+          </div>
+          <p id="hint" class="muted">Leave it empty to get a guest name you can share.</p>
+        </form>
+        <p class="muted server">
+          ${connecting
+            ? html`<span class="connecting">Connecting to ${describeServer(server)}…</span>`
+            : html`Server: ${describeServer(server)}`}
+        </p>
+        ${renderNotices(phase === 'disconnected' ? notice : undefined)}
+      </div>
+    `;
+  }
+
+  /** Moves focus to the "Username" field. */
+  override focus(options?: FocusOptions): void {
+    this.input?.focus(options);
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const session = this.activeSession;
+    if (!session || this.snapshot.phase !== 'disconnected') return;
+    void session.connect(this.input?.value ?? '');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roulette-login': RouletteLogin;
+  }
+}

@@ -1,0 +1,160 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../index.js';
+import { define } from '../internal/define.js';
+import { RouletteLogin } from '../roulette-login/roulette-login.js';
+import { RouletteSessionElement } from './roulette-session.js';
+import { RouletteSession } from '../session/roulette-session.js';
+import {
+  callAndAccept,
+  cleanUp,
+  connected,
+  createSession,
+  isShown,
+  startServer,
+  uniqueName,
+  untilPhase,
+  waitFor,
+} from '../internal/testing.js';
+
+describe('<roulette-session>', () => {
+  afterEach(async () => {
+    sessionStorage.clear();
+    await cleanUp();
+  });
+
+  it('renders', async () => {
+    const el = await fixture<RouletteSessionElement>(
+      html`<roulette-session server="http://127.0.0.1:9"><p>hello</p></roulette-session>`,
+    );
+    expect(el.session).to.be.instanceOf(RouletteSession);
+    expect(el.session!.server).to.equal('http://127.0.0.1:9');
+    expect(el.shadowRoot!.querySelector('slot')).to.exist;
+    el.session!.disconnect();
+  });
+
+  it('is accessible', async () => {
+    const el = await fixture<RouletteSessionElement>(html`
+      <roulette-session server="http://127.0.0.1:9">
+        <roulette-login></roulette-login><roulette-lobby></roulette-lobby><roulette-call></roulette-call>
+      </roulette-session>
+    `);
+    await expect(el).to.be.accessible();
+  });
+
+  it('defaults to the server the script was loaded from', async () => {
+    const el = await fixture<RouletteSessionElement>(html`<roulette-session></roulette-session>`);
+    expect(el.server).to.equal(location.origin);
+  });
+
+  it('shares one session with every element inside, each shown in its own phases', async () => {
+    const server = await startServer();
+    const session = createSession(server);
+    const el = await fixture<RouletteSessionElement>(html`
+      <roulette-session .session=${session}>
+        <div><roulette-login></roulette-login></div>
+        <roulette-lobby></roulette-lobby>
+        <roulette-call></roulette-call>
+      </roulette-session>
+    `);
+    const login = el.querySelector('roulette-login')!;
+    const lobby = el.querySelector('roulette-lobby')!;
+    const call = el.querySelector('roulette-call')!;
+    expect(login.activeSession).to.equal(session);
+    expect(lobby.activeSession).to.equal(session);
+    expect([isShown(login), isShown(lobby), isShown(call)]).to.deep.equal([true, false, false]);
+    await session.connect(uniqueName());
+    await lobby.updateComplete;
+    await login.updateComplete;
+    expect([isShown(login), isShown(lobby), isShown(call)]).to.deep.equal([false, true, false]);
+  });
+
+  it('fires the session events on the page, bubbling and composed', async () => {
+    const server = await startServer();
+    const session = createSession(server);
+    const el = await fixture<RouletteSessionElement>(html`<roulette-session .session=${session}></roulette-session>`);
+    const seen: string[] = [];
+    const onState = (event: CustomEvent<{ state: string }>): void => {
+      seen.push(event.detail.state);
+      expect(event.bubbles && event.composed).to.equal(true);
+    };
+    document.addEventListener('roulette-state-change', onState);
+    try {
+      await session.connect(uniqueName());
+      await waitFor(() => seen.includes('idle'), 'idle event');
+      expect(seen).to.deep.equal(['connecting', 'idle']);
+      const bob = await connected(server, 'bob');
+      const start = oneEvent(el, 'roulette-call-start');
+      await callAndAccept(session, bob);
+      expect((await start).detail.role).to.equal('caller');
+      const end = oneEvent(el, 'roulette-call-end');
+      await bob.hangUp();
+      expect((await end).detail.reason).to.equal('peer-hangup');
+    } finally {
+      document.removeEventListener('roulette-state-change', onState);
+    }
+  });
+
+  it('uses a session handed in right after it was attached', async () => {
+    const el = document.createElement('roulette-session');
+    document.body.append(el);
+    const mine = createSession('http://127.0.0.1:9');
+    el.session = mine;
+    try {
+      await el.updateComplete;
+      expect(el.session).to.equal(mine);
+      const login = document.createElement('roulette-login');
+      el.append(login);
+      expect(login.activeSession).to.equal(mine);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('elements given a session directly ignore the provided one', async () => {
+    const mine = createSession('http://127.0.0.1:9');
+    const el = await fixture<RouletteSessionElement>(html`
+      <roulette-session server="http://127.0.0.1:8"><roulette-login .session=${mine}></roulette-login></roulette-session>
+    `);
+    expect(el.querySelector('roulette-login')!.activeSession).to.equal(mine);
+  });
+
+  it('works when the provider is defined after the elements asked for it (ContextRoot)', async () => {
+    const tag = `late-session-${Math.random().toString(36).slice(2)}`;
+    const host = await fixture(`<div><${tag} server="http://127.0.0.1:9"><roulette-login></roulette-login></${tag}></div>`);
+    const login = host.querySelector<RouletteLogin>('roulette-login')!;
+    expect(login.activeSession).to.equal(undefined);
+    customElements.define(tag, class extends RouletteSessionElement {});
+    await waitFor(() => login.activeSession, 'the late session');
+    expect(login.activeSession!.server).to.equal('http://127.0.0.1:9');
+    await login.updateComplete;
+    expect(isShown(login)).to.equal(true);
+  });
+
+  it('defining the tags again is harmless', () => {
+    expect(() => define('roulette-login', class extends RouletteLogin {})).not.to.throw();
+    expect(customElements.get('roulette-login')).to.equal(RouletteLogin);
+  });
+
+  it('a page reload resumes the name, and a call in progress is ended for the other person', async () => {
+    const server = await startServer({ resumeGraceMs: 5000 });
+    const before = new RouletteSession({ server: server.url, storage: sessionStorage });
+    const name = uniqueName('alice');
+    await before.connect(name);
+    const bob = await connected(server, 'bob');
+    await callAndAccept(before, bob);
+    // The page goes away: the socket drops without a deliberate disconnect.
+    const socket = before.signaling!.socket!;
+    socket.io.reconnection(false);
+    socket.io.engine.close();
+
+    const el = await fixture<RouletteSessionElement>(html`<roulette-session server=${server.url}></roulette-session>`);
+    const after = el.session!;
+    await untilPhase(after, 'idle');
+    expect(after.state.username).to.equal(name);
+    expect(after.state.notice?.message).to.equal(`The page was reloaded, so your call with ${bob.state.username} ended.`);
+    await untilPhase(bob, 'idle');
+    expect(bob.state.notice?.message).to.equal(`${name} hung up.`);
+    after.disconnect();
+    expect(sessionStorage.length).to.equal(0);
+  });
+});

@@ -1,0 +1,105 @@
+import { ContextProvider } from '@lit/context';
+import { LitElement, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { sessionContext } from '../context.js';
+import { ROULETTE_EVENTS } from '../events.js';
+import { RouletteSession } from '../session/roulette-session.js';
+import { sessionStyles } from './roulette-session.styles.js';
+
+/** Where this bundle was served from: the default signaling server. */
+const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
+
+/**
+ * @summary Provides one Roulette session to the elements inside it and
+ * re-fires the session's events on the page.
+ *
+ * Without a `session` property it creates its own, connected to `server`
+ * (default: the origin this script was loaded from), and resumes a session a
+ * page reload interrupted.
+ *
+ * @slot - Any Roulette elements (and anything else).
+ * @csspart base - The wrapper around the slot.
+ *
+ * @cssprop --roulette-gap - Space between the elements inside.
+ *
+ * @fires roulette-state-change - `{ state, previous, username?, peer? }` — the session moved to another phase.
+ * @fires roulette-call-start - `{ peer, role }` — a call was accepted.
+ * @fires roulette-call-end - `{ peer, reason }` — a call ended (`hangup`, `peer-hangup`, `peer-disconnected`, `media-error`, `connection-failed`, `signaling-closed`, `disconnected`).
+ * @fires roulette-incoming-call - `{ from }` — someone is calling.
+ * @fires roulette-error - `{ code, message }` — something failed; `message` is what the person is shown.
+ * @fires roulette-notice - `{ tone, code, message }` — any message shown to the person.
+ * @fires roulette-reconnecting - `{ reconnecting }` — signaling dropped (`true`) or resumed (`false`).
+ */
+export class RouletteSessionElement extends LitElement {
+  static override styles = sessionStyles;
+
+  /** The signaling server URL. Defaults to the origin the bundle was loaded from. */
+  @property() server = BUNDLE_ORIGIN;
+
+  /**
+   * The session shared with the elements inside. Set it to hand in a session
+   * created in code; otherwise one is created for `server`.
+   */
+  @property({ attribute: false }) session?: RouletteSession;
+
+  private readonly provider = new ContextProvider(this, { context: sessionContext });
+  /** The session this element created itself (not one handed in). */
+  private created?: RouletteSession;
+  private forwarding?: RouletteSession;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.forward(this.session);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.forward(undefined);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const own = this.created;
+    if (own && this.session === own && changed.has('server') && own.server !== this.server) {
+      // Another server: replace our own session if it is not in use.
+      if (own.state.phase === 'disconnected') this.session = undefined;
+    }
+    if (own && this.session !== own) {
+      // A session was handed in (or the server changed): let ours go.
+      own.disconnect();
+      this.created = undefined;
+    }
+    if (!this.session) {
+      // Created on first render, so a session handed in right after the
+      // element was attached is used instead.
+      const session = new RouletteSession({ server: this.server });
+      this.created = session;
+      this.session = session;
+      if (session.canRestore) void session.restore();
+    }
+    this.provider.setValue(this.session);
+    if (this.isConnected) this.forward(this.session);
+  }
+
+  override render() {
+    return html`<div part="base"><slot></slot></div>`;
+  }
+
+  /** Re-fires the session's events from this element, bubbling and composed. */
+  private forward(session: RouletteSession | undefined): void {
+    if (session === this.forwarding) return;
+    for (const type of ROULETTE_EVENTS) this.forwarding?.removeEventListener(type, this.redispatch);
+    this.forwarding = session;
+    for (const type of ROULETTE_EVENTS) session?.addEventListener(type, this.redispatch);
+  }
+
+  private readonly redispatch = (event: Event): void => {
+    const detail = (event as CustomEvent<unknown>).detail;
+    this.dispatchEvent(new CustomEvent(event.type, { detail, bubbles: true, composed: true }));
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roulette-session': RouletteSessionElement;
+  }
+}

@@ -1,0 +1,375 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ClientEventName,
+  ClientPayload,
+  ClientToServerEvents,
+  ConnectPayload,
+  ConnectResult,
+  ServerToClientEvents,
+} from '../../server/protocol.js';
+import { SignalingError } from './signaling-error.js';
+
+/** The fields of a successful ack for a client → server event. */
+export type AckResult<E extends ClientEventName> =
+  Parameters<ClientToServerEvents[E]>[1] extends ((answer: Ack<infer T>) => void) | undefined ? T : never;
+
+export type ServerEventName = keyof ServerToClientEvents;
+export type ServerPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+export interface SignalingClientOptions {
+  /** How long a request may wait for its ack. */
+  requestTimeoutMs?: number;
+  /** How long to keep trying to resume after an unintended drop before giving up. */
+  giveUpAfterMs?: number;
+  /** How long the very first connection attempt may take. */
+  connectTimeoutMs?: number;
+}
+
+/** Detail of the `closed` event: why the connection ended for good. */
+export interface SignalingClosedDetail {
+  /** `CLOSED` (server closed it or we disconnected), `UNREACHABLE` (gave up resuming), or the resume error. */
+  code: string;
+  /** A sentence a person can read. */
+  message: string;
+  /** True when we ended it ourselves with `disconnect()`. */
+  deliberate: boolean;
+}
+
+export interface SignalingClientEventMap {
+  /** The transport dropped without a deliberate disconnect; trying to resume. */
+  reconnecting: Event;
+  /** The session was taken over on a new connection: same name, same call. */
+  resumed: Event;
+  /** The connection ended for good; the client is unusable afterwards. */
+  closed: CustomEvent<SignalingClosedDetail>;
+}
+
+type LooseSocket = Socket & {
+  emit(event: string, ...args: unknown[]): Socket;
+};
+
+const SERVER_EVENTS: readonly ServerEventName[] = [
+  'CALL_REQUESTED',
+  'CALL_ACCEPTED',
+  'CALL_REJECTED',
+  'CALL_CANCELED',
+  'CALL_ENDED',
+  'CALLER_DESCRIPTOR_RECEIVED',
+  'RECIPIENT_DESCRIPTOR_RECEIVED',
+  'ICE_CANDIDATE_RECEIVED',
+  'MATCHED',
+  'SERVER_CLOSING',
+];
+
+/**
+ * One signaling connection to a Roulette server: a socket.io client of its
+ * own (`forceNew`, WebSocket only), promise-returning requests, relayed
+ * server events, and resume after an unintended drop (docs/protocol.md,
+ * Resume). One instance serves one login; after `closed` make a new one.
+ */
+export class SignalingClient extends EventTarget {
+  readonly server: string;
+  private readonly options: Required<SignalingClientOptions>;
+  private socketInstance?: LooseSocket;
+  private registered = false;
+  private finished = false;
+  private identity?: ConnectResult;
+  private closingReason?: string;
+  private giveUpTimer?: ReturnType<typeof setTimeout>;
+  /** Emits held back while the name is not (re)registered on the current connection. */
+  private outbox: Array<() => void> = [];
+  private readonly handlers = new Map<ServerEventName, Set<(payload: never) => void>>();
+
+  constructor(server: string, options: SignalingClientOptions = {}) {
+    super();
+    this.server = server;
+    this.options = {
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      giveUpAfterMs: options.giveUpAfterMs ?? 30_000,
+      connectTimeoutMs: options.connectTimeoutMs ?? 8_000,
+    };
+  }
+
+  /** The registered name, once `connect()` succeeded. */
+  get username(): string | undefined {
+    return this.identity?.username;
+  }
+
+  /** The current resume secret (changes on every resume). */
+  get resumeSecret(): string | undefined {
+    return this.identity?.resume;
+  }
+
+  /** True while the transport is down and a resume is being attempted. */
+  get reconnecting(): boolean {
+    return !this.finished && this.identity !== undefined && !this.registered;
+  }
+
+  get closed(): boolean {
+    return this.finished;
+  }
+
+  /** The underlying socket.io socket (for diagnostics and tests). */
+  get socket(): Socket | undefined {
+    return this.socketInstance;
+  }
+
+  /**
+   * Opens the connection and registers a name (`CONNECT`). Rejects with a
+   * `SignalingError`: `UNREACHABLE` when the server can't be reached, or the
+   * server's code (`USERNAME_TAKEN`, `INVALID_USERNAME`, …).
+   */
+  connect(payload: ConnectPayload = {}): Promise<ConnectResult> {
+    if (this.socketInstance) return Promise.reject(new SignalingError('ALREADY_CONNECTED', 'Already connected.'));
+    const socket = io(this.server, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: true,
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 2_000,
+      timeout: this.options.connectTimeoutMs,
+      autoConnect: false,
+    }) as LooseSocket;
+    this.socketInstance = socket;
+
+    // Relay every server event once per socket; listeners live as long as the
+    // socket (never registered inside a `connect` handler).
+    for (const name of SERVER_EVENTS) {
+      socket.on(name, (payload: unknown) => this.dispatchServerEvent(name, payload));
+    }
+
+    return new Promise<ConnectResult>((resolve, reject) => {
+      let first = true;
+      socket.on('connect_error', () => {
+        if (!first) return; // later attempts: the give-up timer decides
+        first = false;
+        this.finish();
+        reject(
+          new SignalingError(
+            'UNREACHABLE',
+            `Can't reach the Roulette server at ${describeServer(this.server)}. Check the address and your connection, then try again.`,
+          ),
+        );
+      });
+      socket.on('connect', () => {
+        if (first) {
+          first = false;
+          this.register(payload).then(
+            (result) => resolve(result),
+            (error: unknown) => {
+              this.finish();
+              reject(error);
+            },
+          );
+        } else {
+          this.resume();
+        }
+      });
+      socket.on('disconnect', (reason) => this.onDisconnect(reason));
+      socket.connect();
+    });
+  }
+
+  /**
+   * Sends a client → server event and waits for its ack. Resolves with the
+   * ack's fields; rejects with a `SignalingError` carrying the server's code
+   * and sentence. While resuming, the request waits for the new connection.
+   */
+  request<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<AckResult<E>> {
+    return new Promise<AckResult<E>>((resolve, reject) => {
+      if (this.finished) {
+        reject(new SignalingError('CLOSED', 'Not connected to the server.'));
+        return;
+      }
+      const timer = setTimeout(
+        () => reject(new SignalingError('TIMEOUT', 'The server did not answer in time. Try again.')),
+        this.options.requestTimeoutMs,
+      );
+      this.emitWhenRegistered(() => {
+        this.socketInstance?.emit(event, payload, (answer: Ack<AckResult<E> & object>) => {
+          clearTimeout(timer);
+          if (answer && answer.ok === true) resolve(answer as AckResult<E>);
+          else reject(toSignalingError(answer));
+        });
+      });
+    });
+  }
+
+  /** Fire-and-forget: sends an event without asking for an ack (e.g. candidates). */
+  send<E extends ClientEventName>(event: E, payload: ClientPayload<E>): void {
+    if (this.finished) return;
+    this.emitWhenRegistered(() => this.socketInstance?.emit(event, payload));
+  }
+
+  /** Listens to a server → client event; returns the function that stops listening. */
+  on<E extends ServerEventName>(event: E, handler: (payload: ServerPayload<E>) => void): () => void {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    set.add(handler as (payload: never) => void);
+    return () => set.delete(handler as (payload: never) => void);
+  }
+
+  /** Leaves for good: the server frees the name and ends calls at once. */
+  disconnect(): void {
+    if (this.finished) return;
+    this.finish();
+    this.dispatchEvent(
+      new CustomEvent<SignalingClosedDetail>('closed', {
+        detail: { code: 'CLOSED', message: 'Disconnected.', deliberate: true },
+      }),
+    );
+  }
+
+  private async register(payload: ConnectPayload): Promise<ConnectResult> {
+    const result = await this.rawRequest('CONNECT', payload);
+    this.identity = result;
+    this.registered = true;
+    this.flush();
+    return result;
+  }
+
+  private resume(): void {
+    const identity = this.identity;
+    if (!identity || this.finished) return;
+    this.rawRequest('CONNECT', { as: identity.username, resume: identity.resume }).then(
+      (result) => {
+        clearTimeout(this.giveUpTimer);
+        this.identity = result;
+        this.registered = true;
+        this.flush();
+        this.dispatchEvent(new Event('resumed'));
+      },
+      (error: unknown) => {
+        const code = error instanceof SignalingError ? error.code : 'INTERNAL';
+        this.close(
+          code,
+          code === 'USERNAME_TAKEN'
+            ? `The connection to the server was lost for too long and ${identity.username} is now taken. Connect again.`
+            : 'The connection to the server was lost and could not be resumed. Connect again.',
+        );
+      },
+    );
+  }
+
+  private rawRequest<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<AckResult<E>> {
+    return new Promise<AckResult<E>>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new SignalingError('TIMEOUT', 'The server did not answer in time. Try again.')),
+        this.options.requestTimeoutMs,
+      );
+      this.socketInstance?.emit(event, payload, (answer: Ack<AckResult<E> & object>) => {
+        clearTimeout(timer);
+        if (answer && answer.ok === true) resolve(answer as AckResult<E>);
+        else reject(toSignalingError(answer));
+      });
+    });
+  }
+
+  private emitWhenRegistered(emit: () => void): void {
+    if (this.registered && this.socketInstance?.connected) emit();
+    else this.outbox.push(emit);
+  }
+
+  private flush(): void {
+    const pending = this.outbox;
+    this.outbox = [];
+    for (const emit of pending) emit();
+  }
+
+  private onDisconnect(reason: Socket.DisconnectReason): void {
+    this.registered = false;
+    if (this.finished || !this.identity) return;
+    if (reason === 'io client disconnect') return;
+    if (reason === 'io server disconnect' || this.closingReason !== undefined) {
+      this.close(
+        'CLOSED',
+        this.closingReason
+          ? `The server closed the connection: ${this.closingReason}`
+          : 'The server closed the connection.',
+      );
+      return;
+    }
+    // Unintended drop: socket.io reconnects by itself; resume on `connect`.
+    clearTimeout(this.giveUpTimer);
+    this.giveUpTimer = setTimeout(
+      () =>
+        this.close(
+          'UNREACHABLE',
+          `Lost the connection to the Roulette server at ${describeServer(this.server)}. Check your connection and connect again.`,
+        ),
+      this.options.giveUpAfterMs,
+    );
+    this.dispatchEvent(new Event('reconnecting'));
+  }
+
+  private dispatchServerEvent(name: ServerEventName, payload: unknown): void {
+    if (name === 'SERVER_CLOSING') {
+      const reason = (payload as { reason?: unknown } | undefined)?.reason;
+      this.closingReason = typeof reason === 'string' && reason.trim() ? reason.trim() : 'it is shutting down.';
+    }
+    if (payload === null || typeof payload !== 'object') return;
+    for (const handler of [...(this.handlers.get(name) ?? [])]) {
+      try {
+        (handler as (p: unknown) => void)(payload);
+      } catch (error) {
+        console.error(error);
+      }
+    }
+  }
+
+  private close(code: string, message: string): void {
+    if (this.finished) return;
+    this.finish();
+    this.dispatchEvent(
+      new CustomEvent<SignalingClosedDetail>('closed', { detail: { code, message, deliberate: false } }),
+    );
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.registered = false;
+    this.outbox = [];
+    clearTimeout(this.giveUpTimer);
+    const socket = this.socketInstance;
+    if (socket) {
+      socket.io.reconnection(false);
+      socket.disconnect();
+    }
+  }
+}
+
+export interface SignalingClient {
+  addEventListener<K extends keyof SignalingClientEventMap>(
+    type: K,
+    listener: (this: SignalingClient, event: SignalingClientEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof SignalingClientEventMap>(
+    type: K,
+    listener: (this: SignalingClient, event: SignalingClientEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+function toSignalingError(answer: unknown): SignalingError {
+  const error = (answer as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  if (error && typeof error.code === 'string') {
+    return new SignalingError(
+      error.code as SignalingError['code'],
+      typeof error.message === 'string' && error.message ? error.message : 'The server refused the request.',
+    );
+  }
+  return new SignalingError('INTERNAL', 'The server sent an answer that could not be read.');
+}
+
+/** The server as a person would recognise it: its host (and port). */
+export function describeServer(server: string): string {
+  try {
+    return new URL(server).host || server;
+  } catch {
+    return server;
+  }
+}

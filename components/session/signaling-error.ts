@@ -1,0 +1,26 @@
+import type { ErrorCode } from '../../server/protocol.js';
+
+/**
+ * Codes a signaling request can fail with: the protocol's own codes, plus the
+ * ones the client produces itself when there is no answer to read.
+ */
+export type SignalingErrorCode =
+  | ErrorCode
+  /** The server could not be reached (first connection). */
+  | 'UNREACHABLE'
+  /** The server did not answer a request in time. */
+  | 'TIMEOUT'
+  /** The connection is closed for good (deliberately, by the server, or given up on). */
+  | 'CLOSED';
+
+/** A failed signaling request: `code` for programs, `message` for people. */
+export class SignalingError extends Error {
+  override readonly name = 'SignalingError';
+
+  constructor(
+    readonly code: SignalingErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,136 @@
+// Browser tests: the same suite in Debian's Chromium and Firefox ESR, both
+// driven through puppeteer-core (Firefox over WebDriver BiDi), against real
+// signaling servers started on demand by the `signaling-*` server commands.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { tsImport } from 'tsx/esm/api';
+
+const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-gpu',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export const firefoxPrefs = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  'media.autoplay.default': 0,
+  // Keep ICE on loopback: no network probing beyond 127.0.0.1.
+  'media.peerconnection.ice.loopback': true,
+  'media.peerconnection.ice.default_address_only': true,
+};
+
+function named(launcher, name) {
+  // Both launchers are ChromeLauncher instances; give each its own name in reports.
+  launcher.name = name;
+  return launcher;
+}
+
+/** Real signaling servers and helper browsers, by id, closed when the run stops. */
+function signalingPlugin() {
+  const servers = new Map();
+  const helpers = new Map();
+  let nextId = 1;
+  let listenModule;
+
+  async function listen(options) {
+    listenModule ??= await tsImport('./server/listen.ts', import.meta.url);
+    return listenModule.listen(options);
+  }
+
+  return {
+    name: 'roulette-signaling',
+    async executeCommand({ command, payload }) {
+      switch (command) {
+        case 'signaling-start': {
+          const server = await listen({
+            port: 0,
+            host: '127.0.0.1',
+            ringTimeoutMs: payload?.ringTimeoutMs ?? 1500,
+            resumeGraceMs: payload?.resumeGraceMs ?? 4000,
+            log: false,
+          });
+          const id = String(nextId++);
+          servers.set(id, server);
+          return { id, url: server.url, port: server.port };
+        }
+        case 'signaling-stop': {
+          const server = servers.get(payload?.id);
+          if (!server) return false;
+          servers.delete(payload.id);
+          await server.close(payload?.reason);
+          return true;
+        }
+        case 'helper-chromium-start': {
+          const { startHelper } = await import('./bench/helper-chromium.mjs');
+          const id = String(nextId++);
+          helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args: chromiumArgs }));
+          return { id };
+        }
+        case 'helper-chromium-frames': {
+          const helper = helpers.get(payload?.id);
+          return helper ? helper.frames() : undefined;
+        }
+        case 'helper-chromium-stop': {
+          const helper = helpers.get(payload?.id);
+          if (!helper) return false;
+          helpers.delete(payload.id);
+          await helper.close();
+          return true;
+        }
+        default:
+          return undefined;
+      }
+    },
+    async serverStop() {
+      await Promise.allSettled([...helpers.values()].map((h) => h.close()));
+      await Promise.allSettled([...servers.values()].map((s) => s.close('Test run finished.')));
+      helpers.clear();
+      servers.clear();
+    },
+  };
+}
+
+export default {
+  files: ['components/**/*.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
+  concurrency: 1,
+  concurrentBrowsers: 2,
+  testsStartTimeout: 60_000,
+  testsFinishTimeout: 180_000,
+  browserStartTimeout: 60_000,
+  testFramework: {
+    config: { timeout: 20_000 },
+  },
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+    signalingPlugin(),
+  ],
+  browsers: [
+    named(
+      chromeLauncher({
+        launchOptions: { executablePath: CHROME_PATH, headless: true, args: chromiumArgs },
+      }),
+      'Chromium',
+    ),
+    named(
+      chromeLauncher({
+        launchOptions: {
+          browser: 'firefox',
+          executablePath: FIREFOX_PATH,
+          headless: true,
+          extraPrefsFirefox: firefoxPrefs,
+        },
+      }),
+      'Firefox',
+    ),
+  ],
+};

@@ -14,6 +14,8 @@ export interface Config {
   corsOrigins: '*' | string[];
   /** Set when both TURN_URLS and TURN_SECRET are. */
   turn: TurnOptions | undefined;
+  /** Processes given the same Redis form one cluster; undefined = everything in this process. */
+  redisUrl: string | undefined;
   logLevel: 'info' | 'silent';
 }
 
@@ -81,6 +83,20 @@ function turn(env: NodeJS.ProcessEnv): TurnOptions | undefined {
   return { urls, secret, ttlSeconds: integer(env, 'TURN_TTL_SECONDS', 3600, 60, 604_800) };
 }
 
+function redisUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(raw.trim()).protocol;
+  } catch {
+    // reported below; the value itself may hold a password, so it is not echoed
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigError('REDIS_URL must be a URL like redis://127.0.0.1:6379 (rediss:// for TLS).');
+  }
+  return raw.trim();
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (logLevel !== 'info' && logLevel !== 'silent') throw new ConfigError(`LOG_LEVEL must be "info" or "silent", got "${logLevel}".`);
@@ -92,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     iceServers: iceServers(env.ICE_SERVERS),
     corsOrigins: origins(env.CORS_ORIGINS),
     turn: turn(env),
+    redisUrl: redisUrl(env.REDIS_URL),
     logLevel,
   };
 }

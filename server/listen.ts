@@ -25,6 +25,7 @@ export async function listen(options: ListenOptions = {}): Promise<RunningServer
   const httpServer = createServer(app);
   const signaling = createSignalingServer(httpServer, options);
   mountOperations(app, signaling);
+  await signaling.ready;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, options.host, () => resolve());

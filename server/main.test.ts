@@ -23,7 +23,7 @@ describe('configuration', () => {
   it('has the documented defaults', () => {
     assert.deepEqual(loadConfig({}), {
       port: 3000, host: undefined, ringTimeoutMs: 30_000, resumeGraceMs: 15_000,
-      iceServers: [], corsOrigins: '*', turn: undefined, logLevel: 'info',
+      iceServers: [], corsOrigins: '*', turn: undefined, redisUrl: undefined, logLevel: 'info',
     });
     const c = loadConfig({ ICE_SERVERS: '[{"urls":"stun:127.0.0.1:3478"}]', CORS_ORIGINS: 'https://a.example, http://b.example:8080' });
     assert.deepEqual(c.iceServers, [{ urls: 'stun:127.0.0.1:3478' }]);
@@ -33,6 +33,7 @@ describe('configuration', () => {
   for (const [name, value] of [
     ['PORT', 'eighty'], ['PORT', '70000'], ['RING_TIMEOUT_MS', '-5'], ['RESUME_GRACE_MS', '1.5'],
     ['ICE_SERVERS', '{"urls":1}'], ['ICE_SERVERS', 'not json'], ['CORS_ORIGINS', 'shop.example/path'], ['LOG_LEVEL', 'loud'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
   ]) {
     it(`a bad ${name} (${value}) stops start-up with one line naming it`, async () => {
       const { child, stderr } = start({ [name]: value });

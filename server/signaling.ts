@@ -8,6 +8,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import * as calls from './calls.js';
 import type { Delivery, Outcome } from './calls.js';
+import { Cluster, type ClusterOptions } from './cluster.js';
 import { MESSAGES, SignalingError, fail } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { MemoryStore } from './memory-store.js';
@@ -29,6 +30,10 @@ export interface SignalingOptions {
   store?: Store;
   logger?: Logger;
   rateLimit?: RateLimit;
+  /** Processes given the same Redis form one service (server/cluster.ts); without it everything stays in this process. */
+  redisUrl?: string;
+  /** Cluster tuning (key prefix, heartbeat); only with `redisUrl`. */
+  cluster?: ClusterOptions;
 }
 
 /** Running totals for /metrics, kept as plain numbers: they sit on the relay hot path. */
@@ -41,6 +46,8 @@ export interface SignalingServer {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   store: Store;
   stats: SignalingStats;
+  /** Resolves once the server can serve: at once in memory, when Redis is reachable in a cluster. */
+  ready: Promise<void>;
   /** Tells every client why, disconnects them, and releases their sessions. */
   close(reason?: string): Promise<void>;
 }
@@ -90,9 +97,13 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
   const resumeGraceMs = options.resumeGraceMs ?? 15_000;
   const iceServers = options.iceServers ?? [];
   const corsOrigins = options.corsOrigins ?? '*';
-  const store = options.store ?? new MemoryStore();
   const log = options.logger ?? silentLogger;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const cluster = options.redisUrl
+    ? new Cluster(options.redisUrl, { ...options.cluster, ringTimeoutMs, resumeGraceMs, logger: log })
+    : null;
+  // In a cluster the store must be the cluster's: it records which process owns whom.
+  const store = cluster?.store ?? options.store ?? new MemoryStore();
 
   const originAllowed = (origin: string | undefined) =>
     corsOrigins === '*' || origin === undefined || corsOrigins.includes(origin);
@@ -105,6 +116,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     cors: { origin: corsOrigins === '*' ? true : corsOrigins },
     perMessageDeflate: false,
     httpCompression: false,
+    adapter: cluster?.adapter,
   });
 
   const ringTimers = new Map<string, NodeJS.Timeout>();
@@ -145,6 +157,21 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     const timer = graceTimers.get(key);
     if (timer) clearTimeout(timer);
     graceTimers.delete(key);
+  }
+
+  /** Keeps an away user's session for `ms`, then releases it unless it was resumed. */
+  function holdForResume(key: string, sid: string, ms: number): void {
+    if (closing) return;
+    stopGrace(key);
+    graceTimers.set(
+      key,
+      setTimeout(() => {
+        graceTimers.delete(key);
+        leaveForGood(key, sid, 'grace expired').catch((error) =>
+          log.error('internal', { where: 'grace', error: String(error) }),
+        );
+      }, ms),
+    );
   }
 
   async function leaveForGood(key: string, sid: string, why: string): Promise<void> {
@@ -389,19 +416,19 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
         const deliberate = reason === 'client namespace disconnect';
         if (closing || deliberate || resumeGraceMs === 0) return leaveForGood(key, socket.id, deliberate ? 'disconnect' : reason);
         const held = await apply((tx) => calls.markAway(tx, key, socket.id));
-        if (!held) return;
-        stopGrace(key);
-        graceTimers.set(
-          key,
-          setTimeout(() => {
-            graceTimers.delete(key);
-            leaveForGood(key, socket.id, 'grace expired').catch((error) =>
-              log.error('internal', { where: 'grace', error: String(error) }),
-            );
-          }, resumeGraceMs),
-        );
+        if (held) holdForResume(key, socket.id, resumeGraceMs);
       });
     });
+  });
+
+  cluster?.start({
+    connected: (sid) => io.of('/').sockets.has(sid),
+    holding: (key) => graceTimers.has(key),
+    hold: holdForResume,
+    release: leaveForGood,
+    expire: async (callerKey, id) => void (await apply((tx) => calls.expireRequest(tx, callerKey, id))),
+    // A transport close, not a socket.io disconnect: clients reconnect by themselves.
+    dropAll: () => io.of('/').sockets.forEach((socket) => socket.conn.close()),
   });
 
   async function close(reason = 'The server is shutting down for maintenance. Try again in a minute.'): Promise<void> {
@@ -424,8 +451,9 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     ringTimers.clear();
     graceTimers.clear();
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    await cluster?.stop();
     await store.close();
   }
 
-  return { io, store, stats, close };
+  return { io, store, stats, ready: cluster?.ready ?? Promise.resolve(), close };
 }

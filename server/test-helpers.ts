@@ -1,8 +1,15 @@
 // Test kit for the server suites: a real server on port 0 and real
 // socket.io-client connections that record everything they receive.
+//
+// Two setups run the same suites: `memory` (one server, the in-memory store)
+// and `cluster` (two servers sharing a real redis-server, each client on the
+// next server round-robin, so most exchanges cross from one to the other
+// through Redis). ROULETTE_TEST_SETUP=cluster selects the second;
+// server/cluster-suite.test.ts runs the protocol suites that way.
 import { io as connect, type Socket } from 'socket.io-client';
 import { listen, type ListenOptions, type RunningServer } from './listen.js';
 import type { Ack } from './protocol.js';
+import { startRedis, type TestRedis } from './test-redis.js';
 
 export interface Client {
   socket: Socket;
@@ -15,32 +22,69 @@ export interface Client {
   close(): void;
 }
 
+export type Setup = 'memory' | 'cluster';
+
+export function testSetup(): Setup {
+  return process.env.ROULETTE_TEST_SETUP === 'cluster' ? 'cluster' : 'memory';
+}
+
 export interface TestServer {
+  /** The service: in a cluster, the first server's URL, and close() closes them all. */
   server: RunningServer;
-  client(options?: { reconnection?: boolean }): Promise<Client>;
+  /** Each server of the setup (one in memory). */
+  servers: RunningServer[];
+  /** A connected socket, on server `via` or else on the next one round-robin. */
+  client(options?: { reconnection?: boolean; via?: number }): Promise<Client>;
   /** A client already connected as `name`. */
   user(name: string): Promise<Client>;
   close(): Promise<void>;
 }
 
-export async function startServer(options: ListenOptions = {}): Promise<TestServer> {
-  const server = await listen({ port: 0, host: '127.0.0.1', ...options });
+let sharedRedis: Promise<TestRedis> | undefined;
+let clusters = 0;
+
+/** One redis-server for every cluster of this test process, started on first use. */
+export function testRedis(): Promise<TestRedis> {
+  sharedRedis ??= startRedis();
+  return sharedRedis;
+}
+
+/** Stops that redis-server, if it was started (a suite's last `after`). */
+export async function stopTestRedis(): Promise<void> {
+  const redis = sharedRedis;
+  sharedRedis = undefined;
+  await (await redis)?.stop();
+}
+
+/** The servers of a cluster sharing `redisUrl`, under a key prefix of their own. */
+export async function startCluster(options: ListenOptions = {}, count = 2, redisUrl?: string): Promise<RunningServer[]> {
+  const url = redisUrl ?? (await testRedis()).url;
+  const prefix = `t${process.pid}.${++clusters}:`;
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      listen({ port: 0, host: '127.0.0.1', ...options, redisUrl: url, cluster: { prefix, ...options.cluster } }),
+    ),
+  );
+}
+
+export async function startServer(options: ListenOptions = {}, setup: Setup = testSetup()): Promise<TestServer> {
+  const servers =
+    setup === 'cluster' ? await startCluster(options) : [await listen({ port: 0, host: '127.0.0.1', ...options })];
+  const server: RunningServer =
+    servers.length === 1
+      ? servers[0]
+      : {
+          ...servers[0],
+          close: async (reason) => void (await Promise.all(servers.map((s) => s.close(reason)))),
+        };
   const clients: Client[] = [];
+  let turn = 0;
   const kit: TestServer = {
     server,
-    async client(opts = {}) {
-      const socket = connect(server.url, {
-        transports: ['websocket'],
-        forceNew: true,
-        reconnection: opts.reconnection ?? false,
-      });
-      const c = makeClient(socket);
-      clients.push(c);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      return c;
+    servers,
+    client(opts = {}) {
+      const via = servers[(opts.via ?? turn++) % servers.length];
+      return connectClient(via.url, opts, clients);
     },
     async user(name) {
       const c = await kit.client();
@@ -54,6 +98,22 @@ export async function startServer(options: ListenOptions = {}): Promise<TestServ
     },
   };
   return kit;
+}
+
+/** A recording client connected to `url` (added to `track` before it connects, for closing). */
+export async function connectClient(url: string, opts: { reconnection?: boolean } = {}, track?: Client[]): Promise<Client> {
+  const socket = connect(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: opts.reconnection ?? false,
+  });
+  const c = makeClient(socket);
+  track?.push(c);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return c;
 }
 
 function makeClient(socket: Socket): Client {

@@ -1,0 +1,223 @@
+// Several processes, one service (REDIS_URL): they share a RedisStore, relay
+// socket.io packets through Redis, and clean up after each other.
+//
+// Adapter: `@socket.io/redis-adapter` (Redis pub/sub) rather than
+// `@socket.io/redis-streams-adapter`. What goes through the adapter is
+// signaling: every relayed offer, answer and candidate, SDPs up to 64 KiB.
+// The streams adapter keeps each of them in a Redis stream (10,000 entries by
+// default) so it can replay packets after a Redis hiccup; pub/sub stores
+// nothing. That replay buys us nothing: while Redis is away the store is
+// away too, so no relay gets as far as being sent, and the protocol already
+// says messages to someone away may be lost and clients recover (resume,
+// ICE restart). Pub/sub is also the adapter with the longest record.
+//
+// Every process beats a heartbeat key (TTL `deadAfterMs`) each
+// `heartbeatMs`, and on each beat:
+//   - adopts the users of processes whose heartbeat expired (each user goes
+//     to exactly one survivor) and treats their connections as dropped: they
+//     are held for min(RESUME_GRACE_MS, `orphanGraceMs`) so a client that
+//     reconnects elsewhere resumes its call, then released (name freed, peer
+//     told CALL_ENDED / CALL_CANCELED / CALL_REJECTED). Bound, from the kill
+//     to the peer hearing of it: deadAfterMs + heartbeatMs + orphanGraceMs
+//     (4 + 1 + 3 = 8 s by default, stated as 10 s);
+//   - withdraws pending requests overdue by more than 2 s (their ring timer
+//     died with a process);
+//   - every 10th beat, audits its own users: one whose connection is not
+//     here any more and who is not held for a resume (say a disconnect that
+//     happened while Redis was away) is, if still so at the next audit,
+//     treated as dropped the same way.
+// A process that finds its own heartbeat gone was taken for dead (or Redis
+// lost its data): its sessions may be adopted or gone, so it closes every
+// connection and lets the clients reconnect and resume.
+import { randomBytes } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import * as calls from './calls.js';
+import { silentLogger, type Logger } from './log.js';
+import { RedisStore, StoreUnavailableError, closeClient, reconnectDelay } from './redis-store.js';
+
+export interface ClusterOptions {
+  /** Prefix of every Redis key and channel; default `roulette:`. */
+  prefix?: string;
+  heartbeatMs?: number;
+  deadAfterMs?: number;
+  /** Longest resume grace for the users of a dead process. */
+  orphanGraceMs?: number;
+  /** Bound on every store call. */
+  storeTimeoutMs?: number;
+}
+
+/** What the cluster asks of this process's signaling server. */
+export interface LocalSessions {
+  /** Whether socket `sid` is connected to this process. */
+  connected(sid: string): boolean;
+  /** Whether this process holds the user's session for a resume. */
+  holding(key: string): boolean;
+  /** Holds an away user's session for `graceMs`, then releases it unless resumed. */
+  hold(key: string, sid: string, graceMs: number): void;
+  /** Releases the session now: name freed, peer told. */
+  release(key: string, sid: string, why: string): Promise<void>;
+  /** Withdraws request `id` of `callerKey` if still unanswered. */
+  expire(callerKey: string, id: string): Promise<void>;
+  /** Closes every connection here so that its client reconnects. */
+  dropAll(): void;
+}
+
+/** Replaces methods of `target` by ones whose rejections are ignored. */
+function swallowFailures(target: object, methods: string[]): void {
+  for (const name of methods) {
+    const method = (target as Record<string, (...args: unknown[]) => Promise<unknown>>)[name].bind(target);
+    Object.assign(target, { [name]: (...args: unknown[]) => method(...args).catch(() => undefined) });
+  }
+}
+
+const AUDIT_EVERY = 10;
+const RING_SLACK_MS = 2000;
+const RING_RETRY_MS = 5000;
+const BATCH = 100;
+
+export class Cluster {
+  readonly node = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  readonly store: RedisStore;
+  readonly adapter: ReturnType<typeof createAdapter>;
+  /** Resolves once Redis is reachable. */
+  readonly ready: Promise<void>;
+  private readonly heartbeatMs: number;
+  private readonly deadAfterMs: number;
+  private readonly graceMs: number;
+  private readonly log: Logger;
+  /** The adapter's two connections. */
+  private readonly clients: Parameters<typeof closeClient>[0][];
+  private local: LocalSessions | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private beat: Promise<void> = Promise.resolve();
+  private beats = 0;
+  private registered = false;
+  private stopped = false;
+  /** Users that looked lost at the last audit. */
+  private suspects = new Set<string>();
+
+  constructor(
+    url: string,
+    options: ClusterOptions & { ringTimeoutMs: number; resumeGraceMs: number; logger?: Logger },
+  ) {
+    const prefix = options.prefix ?? 'roulette:';
+    this.heartbeatMs = options.heartbeatMs ?? 1000;
+    this.deadAfterMs = options.deadAfterMs ?? 4000;
+    this.graceMs = Math.min(options.resumeGraceMs, options.orphanGraceMs ?? 3000);
+    this.log = options.logger ?? silentLogger;
+    this.store = new RedisStore({
+      url,
+      node: this.node,
+      prefix,
+      timeoutMs: options.storeTimeoutMs,
+      ringTimeoutMs: options.ringTimeoutMs,
+      logger: this.log,
+    });
+    // The adapter's own connections queue while Redis is away (so its
+    // subscriptions come back with it), within a bound; the store reports
+    // outages, so their errors are only swallowed here.
+    const pub = createClient({
+      url,
+      commandsQueueMaxLength: 10_000,
+      socket: { reconnectStrategy: reconnectDelay },
+    });
+    const sub = pub.duplicate();
+    this.clients = [pub, sub];
+    for (const client of [pub, sub]) client.on('error', () => undefined);
+    // The adapter never awaits these calls: one failing (Redis away, or the
+    // client closed under it) must not become an unhandled rejection that
+    // ends the process.
+    swallowFailures(pub, ['publish']);
+    swallowFailures(sub, ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe']);
+    this.adapter = createAdapter(pub, sub, { key: `${prefix}socket.io` });
+    const connected = [pub, sub].map((client) => client.connect().then(() => undefined));
+    this.ready = Promise.all([this.store.ready, ...connected]).then(() => undefined);
+    this.ready.catch(() => undefined);
+  }
+
+  /** Starts beating once Redis is reachable. */
+  start(local: LocalSessions): void {
+    this.local = local;
+    this.ready.then(
+      () => {
+        if (this.stopped) return;
+        this.log.info('cluster.joined', { node: this.node });
+        this.tick();
+        this.timer = setInterval(() => this.tick(), this.heartbeatMs);
+      },
+      () => undefined,
+    );
+  }
+
+  private tick(): void {
+    // One beat at a time: a slow one is not stacked upon.
+    this.beat = this.beat.then(async () => {
+      if (this.stopped || !this.local) return;
+      try {
+        await this.beatOnce(this.local);
+      } catch (error) {
+        // Redis away: the store has said so; try again at the next beat.
+        if (!(error instanceof StoreUnavailableError)) this.log.error('internal', { where: 'cluster', error: String(error) });
+      }
+    });
+  }
+
+  private async beatOnce(local: LocalSessions): Promise<void> {
+    const alive = await this.store.heartbeat(this.deadAfterMs);
+    if (!alive && this.registered) {
+      this.log.error('cluster.lost', { node: this.node, why: 'heartbeat expired or Redis lost its data' });
+      local.dropAll();
+    }
+    this.registered = true;
+    for (const dead of await this.store.deadNodes()) {
+      for (;;) {
+        const { popped, adopted } = await this.store.adopt(dead, BATCH);
+        if (adopted.length > 0) this.log.info('cluster.adopted', { dead, users: adopted.length });
+        await Promise.all(adopted.map((key) => this.orphan(local, key, 'process died')));
+        if (popped < BATCH) break;
+      }
+    }
+    for (const [callerKey, id] of await this.store.overdueRings(RING_SLACK_MS, RING_RETRY_MS, BATCH)) {
+      await local.expire(callerKey, id);
+      await this.store.dropRing(callerKey, id);
+    }
+    if (++this.beats % AUDIT_EVERY === 0) await this.audit(local);
+  }
+
+  /** A user whose connection is gone with nobody holding the session: hold it here. */
+  private async orphan(local: LocalSessions, key: string, why: string): Promise<void> {
+    const user = await this.store.get(key);
+    if (!user) return;
+    const sid = user.sid !== '' ? user.sid : user.dropped;
+    if (user.sid !== '') {
+      const outcome = await this.store.transact((tx) => calls.markAway(tx, key, sid));
+      if (!outcome.value) return; // resumed elsewhere meanwhile
+    }
+    if (this.graceMs === 0) await local.release(key, sid, why);
+    else local.hold(key, sid, this.graceMs);
+  }
+
+  private async audit(local: LocalSessions): Promise<void> {
+    const suspects = new Set<string>();
+    for (const [key, user] of await this.store.owned()) {
+      if (!user) continue;
+      const away = user.sid === '';
+      if (away ? local.holding(key) : local.connected(user.sid)) continue;
+      const mark = `${key} ${away ? user.dropped : user.sid}`;
+      if (this.suspects.has(mark)) await this.orphan(local, key, 'session lost');
+      else suspects.add(mark);
+    }
+    this.suspects = suspects;
+  }
+
+  /** Stops beating, hands what is left to the others, closes the adapter's connections. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.beat;
+    await this.store.deregister().catch(() => undefined);
+    await Promise.all(this.clients.map(closeClient));
+  }
+}

@@ -2,7 +2,7 @@
 // socket.io-client inside: the file a page loads from a CDN.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import esbuild from 'rollup-plugin-esbuild';
 
 /**
@@ -45,6 +45,37 @@ function websocketOnly() {
   };
 }
 
+/**
+ * socket.io-client's parser with binary support is swapped for a JSON-only
+ * one with the same wire format: we never send binary (see
+ * components/session/json-parser.ts).
+ */
+function jsonOnlyParser() {
+  const parser = fileURLToPath(new URL('components/session/json-parser.ts', import.meta.url));
+  return {
+    name: 'roulette-json-only-parser',
+    resolveId(id, importer) {
+      if (id === 'socket.io-parser' && importer?.includes('/socket.io-client/')) return parser;
+      return null;
+    },
+  };
+}
+
+/**
+ * engine.io-client parses URLs with a large regex kept for browsers without
+ * `URL`; every browser we support has it (components/session/parse-uri.ts).
+ */
+function urlParser() {
+  const parser = fileURLToPath(new URL('components/session/parse-uri.ts', import.meta.url));
+  return {
+    name: 'roulette-url-parser',
+    resolveId(id, importer) {
+      if (/contrib\/parseuri\.js$/.test(id) && importer?.includes('/engine.io-client/')) return parser;
+      return null;
+    },
+  };
+}
+
 export default {
   input: 'components/index.ts',
   output: {
@@ -59,6 +90,8 @@ export default {
   },
   plugins: [
     websocketOnly(),
+    jsonOnlyParser(),
+    urlParser(),
     // `browser` + the browser export condition pick socket.io-client's
     // browser build (no `debug`, no Node `ws`).
     nodeResolve({ browser: true, exportConditions: ['browser'] }),

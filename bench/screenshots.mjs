@@ -99,6 +99,54 @@ try {
       await Promise.all([waitForRemoteFrames(alice), waitForRemoteFrames(bob)]);
       await shot(alice, `${tag}-06-call`);
 
+      // In-call controls: Alice mutes and turns her camera off; Bob is told.
+      await alice.locator(aria('Mute', 'button')).click();
+      await alice.locator(aria('Camera', 'button')).click();
+      await bob.locator(`::-p-text(${a} is muted)`).wait();
+      await bob.locator(`::-p-text(${a}'s camera is off)`).wait();
+      await shot(alice, `${tag}-06a-muted-camera-off`);
+      await shot(bob, `${tag}-06b-peer-muted`);
+      await alice.locator(aria('Mute', 'button')).click();
+      await alice.locator(aria('Camera', 'button')).click();
+
+      // Chat, with HTML shown as text; the quality details and the devices open.
+      await alice.locator(aria('Message', 'textbox')).fill('Hi Bob! <b>this is not bold</b>');
+      await alice.locator(aria('Send', 'button')).click();
+      await bob.locator('::-p-text(not bold)').wait();
+      await bob.locator(aria('Message', 'textbox')).fill('Hello Alice, I can see you fine.');
+      await bob.locator(aria('Send', 'button')).click();
+      await alice.locator('::-p-text(see you fine)').wait();
+      await alice.waitForFunction(() => document.querySelector('roulette-call').shadowRoot.querySelector('[part="quality"]'));
+      await alice.evaluate(() => {
+        const call = document.querySelector('roulette-call').shadowRoot;
+        call.querySelector('[part="quality"]').open = true;
+        call.querySelector('roulette-devices').shadowRoot.querySelector('details').open = true;
+      });
+      await alice.waitForFunction(
+        () => document.querySelector('roulette-call').shadowRoot.querySelector('roulette-devices').shadowRoot.querySelector('select'),
+        { timeout: 10_000 },
+      );
+      await shot(alice, `${tag}-06c-chat-quality-devices`);
+
+      // The peer-to-peer path breaks: "Reconnecting…" while ICE is restarted.
+      for (const page of [alice, bob]) {
+        await page.evaluate(() => {
+          const pc = document.querySelector('roulette-session').session.peerConnection;
+          Object.defineProperty(pc, 'iceConnectionState', { configurable: true, get: () => 'disconnected' });
+          pc.dispatchEvent(new Event('iceconnectionstatechange'));
+        });
+      }
+      await alice.locator('::-p-text(Reconnecting…)').wait();
+      await shot(alice, `${tag}-06d-reconnecting`);
+      for (const page of [alice, bob]) {
+        await page.evaluate(() => {
+          const pc = document.querySelector('roulette-session').session.peerConnection;
+          delete pc.iceConnectionState;
+          pc.dispatchEvent(new Event('iceconnectionstatechange'));
+        });
+      }
+      await alice.waitForFunction(() => !document.querySelector('roulette-session').session.state.recovering);
+
       // Peer hangs up.
       await bob.locator(aria('Hang up', 'button')).click();
       await alice.locator('::-p-text(hung up)').wait();
@@ -132,6 +180,19 @@ try {
       await guest.locator('::-p-text(Share this name)').wait();
       await shot(guest, `${tag}-11-guest`);
       await guest.browserContext().close();
+
+      // Roulette mode: looking for a stranger, a random match with Next, moved on.
+      await alice.locator(aria('Talk to a stranger', 'button')).click();
+      await alice.locator('::-p-text(Looking for a stranger)').wait();
+      await shot(alice, `${tag}-12-searching`);
+      await bob.locator(aria('Talk to a stranger', 'button')).click();
+      await bob.locator(aria('Next', 'button')).wait();
+      await Promise.all([waitForRemoteFrames(alice), waitForRemoteFrames(bob)]);
+      await shot(bob, `${tag}-13-stranger-call`);
+      await bob.locator(aria('Next', 'button')).click();
+      await alice.locator('::-p-text(The stranger moved on)').wait();
+      await shot(alice, `${tag}-14-stranger-moved-on`);
+      await bob.locator(aria('Cancel', 'button')).click();
 
       await alice.browserContext().close();
       await bob.browserContext().close();

@@ -1,4 +1,5 @@
 import type { Role } from '../server/protocol.js';
+import type { CallStats } from './session/call-stats.js';
 import type { CallEndReason, Notice, Phase } from './session/roulette-session.js';
 
 /** `roulette-state-change`: the session moved to another phase. */
@@ -26,6 +27,20 @@ export interface RouletteCallEndDetail {
   reason: CallEndReason;
 }
 
+/** `roulette-matched`: Roulette mode paired you with a random stranger; the call starts at once. */
+export interface RouletteMatchedDetail {
+  /** The stranger's name. */
+  peer: string;
+  /** `caller` if you send the offer (you waited longer). */
+  role: Role;
+}
+
+/** `roulette-next`: you pressed Next — left `peer` and are looking for the next stranger. */
+export interface RouletteNextDetail {
+  /** The stranger you left. */
+  peer: string;
+}
+
 /** `roulette-incoming-call`: someone is calling you. */
 export interface RouletteIncomingCallDetail {
   from: string;
@@ -48,9 +63,13 @@ export interface RouletteEventMap {
   'roulette-call-start': CustomEvent<RouletteCallStartDetail>;
   'roulette-call-end': CustomEvent<RouletteCallEndDetail>;
   'roulette-incoming-call': CustomEvent<RouletteIncomingCallDetail>;
+  'roulette-matched': CustomEvent<RouletteMatchedDetail>;
+  'roulette-next': CustomEvent<RouletteNextDetail>;
   'roulette-error': CustomEvent<RouletteErrorDetail>;
   'roulette-notice': CustomEvent<Notice>;
   'roulette-reconnecting': CustomEvent<RouletteReconnectingDetail>;
+  /** Every 2 s while a call is connected: the connection quality. */
+  'roulette-stats': CustomEvent<CallStats>;
 }
 
 export const ROULETTE_EVENTS = [
@@ -58,9 +77,12 @@ export const ROULETTE_EVENTS = [
   'roulette-call-start',
   'roulette-call-end',
   'roulette-incoming-call',
+  'roulette-matched',
+  'roulette-next',
   'roulette-error',
   'roulette-notice',
   'roulette-reconnecting',
+  'roulette-stats',
 ] as const satisfies ReadonlyArray<keyof RouletteEventMap>;
 
 declare global {

@@ -2,6 +2,7 @@
 // exports the classes for pages that drive Roulette from code.
 import { attachContextRoot, define } from './internal/define.js';
 import { RouletteCall } from './roulette-call/roulette-call.js';
+import { RouletteDevices } from './roulette-devices/roulette-devices.js';
 import { RouletteLobby } from './roulette-lobby/roulette-lobby.js';
 import { RouletteLogin } from './roulette-login/roulette-login.js';
 import { RouletteSessionElement } from './roulette-session/roulette-session.js';
@@ -11,10 +12,11 @@ define('roulette-session', RouletteSessionElement);
 define('roulette-login', RouletteLogin);
 define('roulette-lobby', RouletteLobby);
 define('roulette-call', RouletteCall);
+define('roulette-devices', RouletteDevices);
 
 export { sessionContext } from './context.js';
 export type * from './events.js';
-export { RouletteCall, RouletteLobby, RouletteLogin, RouletteSessionElement };
+export { RouletteCall, RouletteDevices, RouletteLobby, RouletteLogin, RouletteSessionElement };
 export { PeerSession } from './session/peer-session.js';
 export {
   RouletteSession,
@@ -24,5 +26,8 @@ export {
   type RouletteSessionOptions,
   type SessionState,
 } from './session/roulette-session.js';
+export type { ChatMessage } from './session/call-channel.js';
+export type { CallStats } from './session/call-stats.js';
+export type { DeviceChoice } from './session/devices.js';
 export { SignalingClient } from './session/signaling-client.js';
 export { SignalingError, type SignalingErrorCode } from './session/signaling-error.js';

@@ -15,6 +15,7 @@ const NO_SESSION: SessionState = {
   guest: false,
   reconnecting: false,
   busy: false,
+  matched: false,
 };
 
 /**

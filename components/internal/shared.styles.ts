@@ -106,7 +106,8 @@ export const sharedStyles = css`
     min-width: 0;
   }
 
-  input {
+  input,
+  select {
     font: inherit;
     color: var(--_text);
     background: var(--_surface-alt);
@@ -159,7 +160,9 @@ export const sharedStyles = css`
   }
 
   button:focus-visible,
-  input:focus-visible {
+  input:focus-visible,
+  select:focus-visible,
+  summary:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }

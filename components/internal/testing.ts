@@ -1,6 +1,6 @@
 // Helpers for the browser tests (never part of the bundle).
 import { executeServerCommand } from '@web/test-runner-commands';
-import { RouletteSession, type Phase } from '../session/roulette-session.js';
+import { RouletteSession, type Phase, type RouletteSessionOptions } from '../session/roulette-session.js';
 
 export interface TestServer {
   id: string;
@@ -25,10 +25,11 @@ export async function stopServer(server: TestServer, reason?: string): Promise<v
 }
 
 /** A session for the test, without storage, disconnected after the test. */
-export function createSession(server: TestServer | string): RouletteSession {
+export function createSession(server: TestServer | string, options: Partial<RouletteSessionOptions> = {}): RouletteSession {
   const session = new RouletteSession({
     server: typeof server === 'string' ? server : server.url,
     storage: null,
+    ...options,
   });
   sessions.push(session);
   return session;
@@ -63,8 +64,12 @@ export function untilPhase(session: RouletteSession, phase: Phase, timeoutMs = 1
 }
 
 /** Connects a session under a fresh name and waits for idle. */
-export async function connected(server: TestServer, prefix?: string): Promise<RouletteSession> {
-  const session = createSession(server);
+export async function connected(
+  server: TestServer,
+  prefix?: string,
+  options?: Partial<RouletteSessionOptions>,
+): Promise<RouletteSession> {
+  const session = createSession(server, options);
   await session.connect(uniqueName(prefix));
   if (session.state.phase !== 'idle') throw new Error(`could not connect: ${session.state.notice?.message}`);
   return session;

@@ -8,9 +8,11 @@ import { callStyles } from './roulette-call.styles.js';
 
 /**
  * @summary The call: the other person's video (with a waiting state until
- * frames arrive), your muted preview, and "Hang up". Shown during a call.
+ * frames arrive), your muted preview, the duration and connection quality,
+ * "Mute", "Camera", "Hang up" and a text chat. Shown during a call.
  *
  * The host gets a `receiving` attribute once remote frames are shown.
+ * Chat messages are shown as text, never as HTML.
  *
  * @csspart base - The card.
  * @csspart heading - "In a call with …".
@@ -19,7 +21,18 @@ import { callStyles } from './roulette-call.styles.js';
  * @csspart local-video - Your own muted preview `<video>`.
  * @csspart waiting - The overlay shown until remote frames arrive.
  * @csspart hangup-button - The "Hang up" button.
- * @csspart reconnecting - The banner shown while the connection is resumed.
+ * @csspart next-button - The "Next" button: on to the next stranger (random matches only).
+ * @csspart reconnecting - The banner shown while the connection is resumed ("Reconnecting…").
+ * @csspart duration - How long the call has lasted.
+ * @csspart quality - The connection-quality indicator (a `<details>` with the numbers).
+ * @csspart peer-state - "… is muted" over the remote video.
+ * @csspart mute-button - The "Mute" toggle (`aria-pressed` when muted).
+ * @csspart camera-button - The "Camera" toggle (`aria-pressed` while the camera is on).
+ * @csspart devices - The "Camera and microphone" chooser (`<roulette-devices>`).
+ * @csspart chat - The chat panel.
+ * @csspart chat-log - The messages (`role="log"`).
+ * @csspart chat-input - The "Message" field.
+ * @csspart send-button - The "Send" button.
  * @csspart notice - The information message (`role="status"`).
  * @csspart error - The error message (`role="alert"`).
  *
@@ -35,6 +48,7 @@ import { callStyles } from './roulette-call.styles.js';
  *
  * @fires roulette-call-start - Via the session (see `<roulette-session>`).
  * @fires roulette-call-end - Via the session (see `<roulette-session>`).
+ * @fires roulette-next - Via the session, on "Next" (see `<roulette-session>`).
  */
 export class RouletteCall extends SessionElement {
   static override styles = [sharedStyles, callStyles];
@@ -46,19 +60,54 @@ export class RouletteCall extends SessionElement {
 
   @query('[part="remote-video"]') private remoteVideo?: HTMLVideoElement;
   @query('[part="local-video"]') private localVideo?: HTMLVideoElement;
+  @query('#message') private messageInput?: HTMLInputElement;
+  @query('.log') private log?: HTMLElement;
+
+  /** Re-renders the duration every second. */
+  private clock?: ReturnType<typeof setInterval>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.clock = setInterval(() => this.snapshot.since && this.requestUpdate(), 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.clock);
+  }
 
   override render() {
-    const { peer, notice, reconnecting, connection, remoteStream, localStream } = this.snapshot;
-    const connecting = connection !== undefined && connection !== 'connected';
+    const { peer, notice, reconnecting, recovering, remoteStream, localStream, since, stats } = this.snapshot;
+    const { muted, cameraOff, peerMuted, peerCameraOff, messages, chatClosed } = this.snapshot;
+    const session = this.activeSession;
+    const has = (kind: string): boolean => !!localStream?.getTracks().some((t) => t.kind === kind);
+    const elapsed = Math.max(0, Date.now() - (since ?? Date.now()));
     return html`
       <div part="base">
         <div class="bar">
           <h2 part="heading">In a call with ${peer ?? ''}</h2>
-          <p class="muted" aria-live="polite">${connecting && this.receiving ? 'Connection unstable…' : ''}</p>
+          <div class="meta">
+            <span part="duration"><span class="sr-only">Duration </span>${new Date(elapsed)
+                .toISOString()
+                .slice(elapsed < 36e5 ? 14 : 11, 19)}</span>
+            ${stats && !recovering
+              ? html`<details part="quality" class=${stats.quality}>
+                  <summary>${stats.quality[0].toUpperCase()}${stats.quality.slice(1)} connection</summary>
+                  <p>
+                    ${stats.rtt ?? '–'} ms round trip · ${Math.round(stats.loss * 100)}% loss · ↓${stats.inbound}
+                    ↑${stats.outbound} kbit/s · ${stats.relayed ? 'relayed (TURN)' : 'direct'}
+                  </p>
+                </details>`
+              : nothing}
+          </div>
         </div>
-        ${reconnecting
-          ? html`<p class="banner" part="reconnecting" role="status">Connection lost — reconnecting…</p>`
+        ${reconnecting || recovering
+          ? html`<p class="banner" part="reconnecting" role="status">${reconnecting
+              ? 'Connection lost — reconnecting…'
+              : 'Reconnecting…'}</p>`
           : nothing}
+        <div class="main">
+        <div class="call">
         <div class="stage" part="stage">
           <video
             part="remote-video"
@@ -70,9 +119,10 @@ export class RouletteCall extends SessionElement {
             @loadeddata=${this.onRemoteFrames}
             @playing=${this.onRemoteFrames}
           ></video>
-          <div class="waiting" part="waiting" role="status">
-            <span>Waiting for ${peer ?? 'the other person'}'s video…</span>
+          <div class="waiting ${peerCameraOff ? 'off' : ''}" part="waiting" role="status">
+            <span>${peerCameraOff ? `${peer}'s camera is off` : `Waiting for ${peer ?? 'the other person'}'s video…`}</span>
           </div>
+          <p class="peer-state" part="peer-state" role="status">${peerMuted ? `${peer} is muted` : ''}</p>
           <div class="local">
             <video
               part="local-video"
@@ -83,11 +133,48 @@ export class RouletteCall extends SessionElement {
               .muted=${true}
               .srcObject=${localStream ?? null}
             ></video>
+            ${cameraOff || !has('video') ? html`<span>${has('video') ? 'Camera off' : 'No camera'}</span>` : nothing}
           </div>
         </div>
         <div class="controls">
+          <button
+            part="mute-button"
+            class="toggle ${muted ? 'off' : ''}"
+            type="button"
+            aria-pressed=${!!muted}
+            ?disabled=${!has('audio')}
+            @click=${() => session?.setMuted(!muted)}
+          >
+            Mute
+          </button>
+          <button
+            part="camera-button"
+            class="toggle ${cameraOff ? 'off' : ''}"
+            type="button"
+            aria-pressed=${has('video') && !cameraOff}
+            ?disabled=${!has('video')}
+            @click=${() => session?.setCameraOff(!cameraOff)}
+          >
+            Camera
+          </button>
+          ${this.snapshot.matched
+            ? html`<button part="next-button" type="button" @click=${this.onNext}>Next</button>`
+            : nothing}
           <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>Hang up</button>
         </div>
+        </div>
+        <section class="chat" part="chat" aria-label="Chat">
+          <div class="log" part="chat-log" role="log" aria-label="Messages">${(messages ?? []).map(
+            (m) => html`<p><b>${m.mine ? 'You' : peer}:</b> ${m.text}</p>`,
+          )}${chatClosed ? html`<p class="muted">${peer} left the chat.</p>` : nothing}</div>
+          <form class="row" @submit=${this.onSend}>
+            <label class="sr-only" for="message">Message</label>
+            <input id="message" part="chat-input" autocomplete="off" maxlength="1000" placeholder="Message" ?disabled=${!!chatClosed} />
+            <button part="send-button" type="submit" ?disabled=${!!chatClosed}>Send</button>
+          </form>
+        </section>
+        </div>
+        <roulette-devices part="devices" .session=${session}></roulette-devices>
         ${renderNotices(notice)}
       </div>
     `;
@@ -103,6 +190,14 @@ export class RouletteCall extends SessionElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    const before = changed.get('snapshot' as keyof RouletteCall) as SessionState | undefined;
+    if (this.log && changed.has('snapshot' as keyof RouletteCall) && before?.messages !== this.snapshot.messages) {
+      this.log.scrollTop = this.log.scrollHeight;
+    }
+    // The chosen speaker, where the browser can pick one.
+    const sink = this.snapshot.devices?.audiooutput;
+    const remote = this.remoteVideo as (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> }) | undefined;
+    if (sink && remote?.setSinkId && remote.sinkId !== sink) remote.setSinkId(sink).catch(() => undefined);
     // Autoplay is not reliable for off-screen or freshly attached streams: ask.
     for (const video of [this.remoteVideo, this.localVideo]) {
       if (video?.srcObject && video.paused) video.play().catch(() => undefined);
@@ -110,7 +205,7 @@ export class RouletteCall extends SessionElement {
   }
 
   protected override focusTarget(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>('[part="hangup-button"]');
+    return this.renderRoot.querySelector<HTMLElement>('[part="next-button"], [part="hangup-button"]');
   }
 
   private onRemoteFrames(): void {
@@ -118,8 +213,18 @@ export class RouletteCall extends SessionElement {
     if (video && video.videoWidth > 0 && !this.receiving) this.receiving = true;
   }
 
+  private onSend(event: SubmitEvent): void {
+    event.preventDefault();
+    this.activeSession?.sendMessage(this.messageInput!.value);
+    this.messageInput!.value = '';
+  }
+
   private onHangUp(): void {
     void this.activeSession?.hangUp();
+  }
+
+  private onNext(): void {
+    void this.activeSession?.next();
   }
 }
 

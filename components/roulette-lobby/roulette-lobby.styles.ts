@@ -32,6 +32,26 @@ export const lobbyStyles = css`
     flex: 1 1 8rem;
   }
 
+  .stranger {
+    display: grid;
+    gap: 0.75rem;
+  }
+
+  .or {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    color: var(--_muted);
+    font-size: 0.85rem;
+  }
+
+  .or::before,
+  .or::after {
+    content: '';
+    flex: 1;
+    border-top: 1px solid var(--_border);
+  }
+
   .ringing {
     display: inline-flex;
     gap: 0.3em;

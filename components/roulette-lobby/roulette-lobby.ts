@@ -7,20 +7,24 @@ import type { Phase } from '../session/roulette-session.js';
 import { lobbyStyles } from './roulette-lobby.styles.js';
 
 /**
- * @summary Who you are, calling someone by name, and answering calls. Shown
- * while idle, calling ("Calling bob…") and ringing.
+ * @summary Who you are, calling someone by name, talking to a random
+ * stranger, and answering calls. Shown while idle, calling ("Calling bob…"),
+ * looking for a stranger and ringing.
  *
  * @csspart base - The card.
  * @csspart identity - "You are …" line.
  * @csspart disconnect-button - The "Disconnect" button.
  * @csspart input - The "Username to call" text field.
  * @csspart call-button - The "Call" button.
+ * @csspart stranger-button - The "Talk to a stranger" ("Find another stranger" after one moved on) button.
  * @csspart outgoing - The "Calling …" panel.
- * @csspart cancel-button - The "Cancel" button.
+ * @csspart searching - The "Looking for a stranger…" panel.
+ * @csspart cancel-button - The "Cancel" button (of a call or of the search).
  * @csspart incoming - The "… is calling" panel.
  * @csspart accept-button - The "Accept" button.
  * @csspart reject-button - The "Reject" button.
  * @csspart reconnecting - The banner shown while the connection is resumed.
+ * @csspart devices - The "Camera and microphone" chooser (`<roulette-devices>`).
  * @csspart notice - The information message (`role="status"`).
  * @csspart error - The error message (`role="alert"`).
  *
@@ -37,11 +41,12 @@ import { lobbyStyles } from './roulette-lobby.styles.js';
  * @cssprop --roulette-font - Font family.
  *
  * @fires roulette-incoming-call - Via the session (see `<roulette-session>`).
+ * @fires roulette-matched - Via the session, when a stranger is found (see `<roulette-session>`).
  */
 export class RouletteLobby extends SessionElement {
   static override styles = [sharedStyles, lobbyStyles];
 
-  protected readonly visibleIn: readonly Phase[] = ['idle', 'outgoing', 'incoming'];
+  protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming'];
 
   @query('#callee') private input?: HTMLInputElement;
 
@@ -67,6 +72,21 @@ export class RouletteLobby extends SessionElement {
                 <p class="muted">Waiting for ${peer} to answer.</p>
                 <div class="row">
                   <button part="cancel-button" class="danger" type="button" @click=${this.onCancel}>Cancel</button>
+                </div>
+              </section>
+            `
+          : nothing}
+        ${phase === 'searching'
+          ? html`
+              <section class="request" part="searching" aria-labelledby="searching-title">
+                <div role="status">
+                  <h3 id="searching-title">
+                    Looking for a stranger…<span class="ringing" aria-hidden="true"><span></span><span></span><span></span></span>
+                  </h3>
+                </div>
+                <p class="muted">You'll be connected with the next person who is looking too.</p>
+                <div class="row">
+                  <button part="cancel-button" class="danger" type="button" @click=${this.onCancelSearch}>Cancel</button>
                 </div>
               </section>
             `
@@ -108,20 +128,30 @@ export class RouletteLobby extends SessionElement {
                   <button part="call-button" type="submit">Call</button>
                 </div>
               </form>
+              <div class="stranger">
+                <span class="or" aria-hidden="true">or</span>
+                <button part="stranger-button" class="secondary" type="button" @click=${this.onFindStranger}>
+                  ${notice?.code === 'stranger-left' ? 'Find another stranger' : 'Talk to a stranger'}
+                </button>
+              </div>
             `
           : nothing}
+        <roulette-devices part="devices" .session=${this.activeSession}></roulette-devices>
         ${renderNotices(notice)}
       </div>
     `;
   }
 
   protected override focusTarget(): HTMLElement | null {
+    const { phase, notice } = this.snapshot;
     const primary =
-      this.snapshot.phase === 'outgoing'
+      phase === 'outgoing' || phase === 'searching'
         ? '[part="cancel-button"]'
-        : this.snapshot.phase === 'incoming'
+        : phase === 'incoming'
           ? '[part="accept-button"]'
-          : '#callee';
+          : notice?.code === 'stranger-left'
+            ? '[part="stranger-button"]'
+            : '#callee';
     return this.renderRoot.querySelector<HTMLElement>(primary);
   }
 
@@ -138,6 +168,14 @@ export class RouletteLobby extends SessionElement {
 
   private onCancel(): void {
     void this.activeSession?.cancel();
+  }
+
+  private onFindStranger(): void {
+    void this.activeSession?.findStranger();
+  }
+
+  private onCancelSearch(): void {
+    void this.activeSession?.cancelSearch();
   }
 
   private onAccept(): void {

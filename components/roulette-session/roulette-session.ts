@@ -26,9 +26,12 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  * @fires roulette-call-start - `{ peer, role }` — a call was accepted.
  * @fires roulette-call-end - `{ peer, reason }` — a call ended (`hangup`, `peer-hangup`, `peer-disconnected`, `media-error`, `connection-failed`, `signaling-closed`, `disconnected`).
  * @fires roulette-incoming-call - `{ from }` — someone is calling.
+ * @fires roulette-matched - `{ peer, role }` — Roulette mode paired you with a random stranger (the call starts at once).
+ * @fires roulette-next - `{ peer }` — you pressed Next: left `peer` and are looking for the next stranger.
  * @fires roulette-error - `{ code, message }` — something failed; `message` is what the person is shown.
  * @fires roulette-notice - `{ tone, code, message }` — any message shown to the person.
  * @fires roulette-reconnecting - `{ reconnecting }` — signaling dropped (`true`) or resumed (`false`).
+ * @fires roulette-stats - `{ quality, rtt?, loss, inbound, outbound, relayed }` — every 2 s in a connected call: its quality.
  */
 export class RouletteSessionElement extends LitElement {
   static override styles = sessionStyles;

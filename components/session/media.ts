@@ -1,3 +1,5 @@
+import { loadDevices } from './devices.js';
+
 /** Why the camera/microphone could not be used, in words a person can act on. */
 export interface MediaProblem {
   /** `media-denied` (NotAllowedError), `media-missing` (NotFoundError), `media-failed` (anything else). */
@@ -5,25 +7,42 @@ export interface MediaProblem {
   message: string;
 }
 
-/** The constraints a call asks for. */
-export const CALL_MEDIA: MediaStreamConstraints = {
-  audio: true,
-  video: { width: { ideal: 1280 }, height: { ideal: 720 } },
-};
+/** The video a call asks for. */
+export const CALL_VIDEO: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
 
-/** Asks for camera and microphone; rejects with a `MediaProblem`. */
-export async function openCamera(constraints: MediaStreamConstraints = CALL_MEDIA): Promise<MediaStream> {
-  if (!navigator.mediaDevices?.getUserMedia) {
+/** Constraints for one kind of device: exactly the chosen one, if any. */
+export function deviceConstraints(kind: 'audio' | 'video', deviceId?: string): MediaTrackConstraints {
+  return { ...(kind === 'video' ? CALL_VIDEO : {}), ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
+}
+
+/**
+ * Asks for camera and microphone (the ones chosen before, see devices.ts);
+ * with no camera the call is audio-only, with no microphone video-only.
+ * Rejects with a `MediaProblem`.
+ */
+export async function openCamera(): Promise<MediaStream> {
+  const media = navigator.mediaDevices;
+  if (!media?.getUserMedia) {
     throw {
       code: 'media-failed',
       message: 'This page cannot use a camera: open it over HTTPS (or on localhost) in a current browser.',
     } satisfies MediaProblem;
   }
-  try {
-    return await navigator.mediaDevices.getUserMedia(constraints);
-  } catch (error) {
-    throw describeMediaError(error);
+  const chosen = loadDevices();
+  const audio = deviceConstraints('audio', chosen.audioinput);
+  const video = deviceConstraints('video', chosen.videoinput);
+  let failure: unknown;
+  // The chosen devices, else the defaults (the chosen one is gone), else one kind only.
+  for (const constraints of [{ audio, video }, { audio: true, video: CALL_VIDEO }, { audio: true }, { video: CALL_VIDEO }]) {
+    try {
+      return await media.getUserMedia(constraints);
+    } catch (error) {
+      failure ??= error;
+      // Only a missing device is worth trying without.
+      if (!/NotFound|Overconstrained/.test((error as Error).name)) break;
+    }
   }
+  throw describeMediaError(failure);
 }
 
 export function describeMediaError(error: unknown): MediaProblem {

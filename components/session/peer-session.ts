@@ -18,12 +18,19 @@ export interface PeerSessionOptions {
    * the call is accepted, while the server would still refuse the relay.
    */
   hold?: boolean;
+  /**
+   * Recovery after the path breaks (ICE `disconnected` or `failed`): the
+   * caller restarts ICE after `restartAfterMs` (at once on `failed`) and again
+   * every `restartAfterMs` until connected; both sides give up (a `failure`)
+   * after `giveUpMs`. Defaults 3000 and 20000.
+   */
+  recovery?: { restartAfterMs?: number; giveUpMs?: number };
 }
 
 export interface PeerSessionEventMap {
   /** The remote stream got a (new) track. */
   track: Event;
-  /** `connectionState` changed; read it from `peer.connectionState`. */
+  /** `connectionState` or `recovering` changed; read them from the peer session. */
   connectionstatechange: Event;
   /** Something went wrong that ends the call; `detail` is a sentence. */
   failure: CustomEvent<string>;
@@ -36,10 +43,17 @@ export interface PeerSessionEventMap {
  * queued until a remote description is set, trickle ICE. In this protocol
  * only the caller offers (also for renegotiation such as an ICE restart), so
  * the recipient is the polite side and never starts a negotiation.
+ *
+ * Both sides create the call's data channel (`negotiated`, id 0) at once, so
+ * the caller's first offer carries it and no renegotiation is needed.
  */
 export class PeerSession extends EventTarget {
   readonly pc: RTCPeerConnection;
   readonly role: Role;
+  /** The call's data channel (media state and chat). */
+  readonly channel: RTCDataChannel;
+  /** The path broke and is being restored (ICE restart); ends when connected again. */
+  recovering = false;
   private remote?: MediaStream;
   private readonly signals: PeerSignals;
   private readonly polite: boolean;
@@ -51,7 +65,13 @@ export class PeerSession extends EventTarget {
   private closed = false;
   private localStream?: MediaStream;
   private waitForLocalStream?: Promise<MediaStream | undefined>;
-  private iceRestarts = 0;
+  private readonly restartAfterMs: number;
+  private readonly giveUpMs: number;
+  private retryTimer?: ReturnType<typeof setInterval>;
+  private giveUpTimer?: ReturnType<typeof setTimeout>;
+  private pendingOffer?: string;
+  /** Offers received so far (the recipient answers the latest only). */
+  private offers = 0;
 
   constructor(options: PeerSessionOptions) {
     super();
@@ -59,7 +79,10 @@ export class PeerSession extends EventTarget {
     this.polite = options.role === 'recipient';
     this.signals = options.signals;
     this.outbox = options.hold ? [] : undefined;
+    this.restartAfterMs = options.recovery?.restartAfterMs ?? 3000;
+    this.giveUpMs = options.recovery?.giveUpMs ?? 20_000;
     this.pc = new RTCPeerConnection({ iceServers: options.iceServers });
+    this.channel = this.pc.createDataChannel('roulette', { negotiated: true, id: 0 });
     this.pc.addEventListener('negotiationneeded', this.onNegotiationNeeded);
     this.pc.addEventListener('icecandidate', this.onIceCandidate);
     this.pc.addEventListener('track', this.onTrack);
@@ -103,6 +126,7 @@ export class PeerSession extends EventTarget {
   /** A description from the other side. */
   async receiveDescription(description: SessionDescription): Promise<void> {
     if (this.closed) return;
+    const offer = description.type === 'offer' ? ++this.offers : 0;
     try {
       const readyForOffer =
         !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
@@ -118,13 +142,18 @@ export class PeerSession extends EventTarget {
       if (description.type === 'offer') {
         // The recipient's tracks join the offered transceivers before answering.
         if (this.waitForLocalStream) await this.waitForLocalStream;
-        if (this.closed) return;
+        // Only the latest offer is answered (an argument-less setLocalDescription
+        // in `stable` would make an offer, which the recipient never sends).
+        if (this.closed || offer !== this.offers) return;
         await this.pc.setLocalDescription();
         this.sendDescription();
       }
     } catch (error) {
       this.settingRemoteAnswer = false;
-      this.fail(error);
+      // An answer to an offer that was replaced (a retried ICE restart) is
+      // stale: recovery offers again, so it does not end the call.
+      const stale = description.type === 'answer' && (this.recovering || this.pc.signalingState === 'stable');
+      if (!stale) this.fail(error);
     }
   }
 
@@ -144,13 +173,25 @@ export class PeerSession extends EventTarget {
 
   /** Caller only: restart ICE (a new offer with fresh credentials). */
   restartIce(): void {
-    if (this.role === 'caller' && !this.closed) this.pc.restartIce();
+    if (this.polite || this.closed) return;
+    const { signalingState, localDescription } = this.pc;
+    if (signalingState === 'have-local-offer') {
+      // An offer is out: give its answer until the next try; if it still has
+      // not come (lost while the other side was away), take it back and offer anew.
+      if (this.pendingOffer !== localDescription?.sdp) {
+        this.pendingOffer = localDescription?.sdp;
+        return;
+      }
+      this.pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
+    }
+    this.pc.restartIce();
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.outbox = undefined;
+    this.settle();
     this.pc.removeEventListener('negotiationneeded', this.onNegotiationNeeded);
     this.pc.removeEventListener('icecandidate', this.onIceCandidate);
     this.pc.removeEventListener('track', this.onTrack);
@@ -163,6 +204,20 @@ export class PeerSession extends EventTarget {
     if (this.closed || this.localStream) return;
     this.localStream = stream;
     for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
+    // No camera (or no microphone): still offer to receive that kind, so the
+    // other side's video (or sound) comes through.
+    if (!this.polite) {
+      for (const kind of ['audio', 'video']) {
+        if (!stream.getTracks().some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    }
+  }
+
+  /** Stops the recovery timers. */
+  private settle(): void {
+    clearInterval(this.retryTimer);
+    clearTimeout(this.giveUpTimer);
+    this.retryTimer = this.giveUpTimer = undefined;
   }
 
   private async drainCandidates(): Promise<void> {
@@ -190,12 +245,10 @@ export class PeerSession extends EventTarget {
     else send();
   }
 
-  private fail(error: unknown): void {
+  private fail(error: unknown, message = 'The video connection could not be set up.'): void {
     if (this.closed) return;
-    console.warn('Roulette: negotiation failed', error);
-    this.dispatchEvent(
-      new CustomEvent('failure', { detail: 'The video connection could not be set up.' }),
-    );
+    if (error) console.warn('Roulette: negotiation failed', error);
+    this.dispatchEvent(new CustomEvent('failure', { detail: message }));
   }
 
   private readonly onNegotiationNeeded = async (): Promise<void> => {
@@ -232,16 +285,28 @@ export class PeerSession extends EventTarget {
   };
 
   private readonly onConnectionStateChange = (): void => {
-    if (this.pc.connectionState === 'connected') this.iceRestarts = 0;
     this.dispatchEvent(new Event('connectionstatechange'));
   };
 
   private readonly onIceConnectionStateChange = (): void => {
-    // ICE failed: the caller restarts it (a bounded number of times).
-    if (this.pc.iceConnectionState === 'failed' && this.iceRestarts < 2) {
-      this.iceRestarts += 1;
-      this.restartIce();
+    const state = this.pc.iceConnectionState;
+    const recovering = this.recovering;
+    if (state === 'connected' || state === 'completed') {
+      this.settle();
+      this.recovering = false;
+    } else if (state === 'disconnected' || state === 'failed') {
+      this.recovering = true;
+      this.giveUpTimer ??= setTimeout(
+        () => this.fail(undefined, 'The connection was lost and could not be restored.'),
+        this.giveUpMs,
+      );
+      // The caller restarts ICE: at once when it failed, after a few seconds
+      // of `disconnected` (it often comes back by itself), then again until
+      // connected — a restart offer may be lost while the other side is away.
+      if (state === 'failed') this.restartIce();
+      this.retryTimer ??= setInterval(() => this.restartIce(), this.restartAfterMs);
     }
+    if (recovering !== this.recovering) this.dispatchEvent(new Event('connectionstatechange'));
   };
 }
 

@@ -1,17 +1,20 @@
 import type { CancelReason, EndReason, IceServer, RejectReason, Role, SessionDescription } from '../../server/protocol.js';
 import type { RouletteEventMap } from '../events.js';
-import { openCamera, stopStream, type MediaProblem, isMediaProblem } from './media.js';
+import { CallChannel, MAX_CHAT_LENGTH, type ChatMessage } from './call-channel.js';
+import { sampleStats, type CallStats, type StatsTotals } from './call-stats.js';
+import { loadDevices, saveDevice, type DeviceChoice } from './devices.js';
+import { deviceConstraints, openCamera, stopStream, type MediaProblem, isMediaProblem } from './media.js';
 import { sameName } from './names.js';
-import { PeerSession } from './peer-session.js';
+import { PeerSession, type PeerSessionOptions } from './peer-session.js';
 import { SignalingClient, type SignalingClientOptions, type SignalingClosedDetail } from './signaling-client.js';
 import { SignalingError } from './signaling-error.js';
 
 /** Where the session is in the calling workflow. */
-export type Phase = 'disconnected' | 'connecting' | 'idle' | 'outgoing' | 'incoming' | 'in-call';
+export type Phase = 'disconnected' | 'connecting' | 'idle' | 'searching' | 'outgoing' | 'incoming' | 'in-call';
 
 /** Why an accepted call ended. */
 export type CallEndReason =
-  /** You hung up. */
+  /** You hung up (or pressed Next). */
   | 'hangup'
   /** The other person hung up. */
   | 'peer-hangup'
@@ -48,6 +51,8 @@ export interface SessionState {
   readonly peer?: string;
   /** Your role in the current call or request. */
   readonly role?: Role;
+  /** The call is a random match with a stranger (Roulette mode): "Next" applies. */
+  readonly matched: boolean;
   /** Signaling is briefly lost and being resumed; the phase is kept. */
   readonly reconnecting: boolean;
   /** An answer is in progress (e.g. the camera is starting after Accept). */
@@ -57,7 +62,40 @@ export interface SessionState {
   readonly remoteStream?: MediaStream;
   /** The peer connection's `connectionState` during a call. */
   readonly connection?: RTCPeerConnectionState;
+  /** The peer-to-peer path broke and is being restored (ICE restart); the phase is kept. */
+  readonly recovering?: boolean;
+  /** When the call started (ms since the epoch), for its duration. */
+  readonly since?: number;
+  /** Your microphone is off ("Mute"); each call starts with it on. */
+  readonly muted?: boolean;
+  /** Your camera is off; each call starts with it on. */
+  readonly cameraOff?: boolean;
+  /** The other person's microphone is off or missing (they tell over the data channel). */
+  readonly peerMuted?: boolean;
+  /** The other person's camera is off or missing. */
+  readonly peerCameraOff?: boolean;
+  /** The call's chat, oldest first (the last 200 lines). */
+  readonly messages?: readonly ChatMessage[];
+  /** The other person left the chat: their side of the call closed. */
+  readonly chatClosed?: boolean;
+  /** The latest connection-quality sample (every 2 s while connected). */
+  readonly stats?: CallStats;
+  /** The camera, microphone and speaker chosen, by `deviceId` (remembered in `localStorage`). */
+  readonly devices?: DeviceChoice;
 }
+
+/** What each call starts without. */
+const CALL_RESET = {
+  recovering: false,
+  since: undefined,
+  muted: false,
+  cameraOff: false,
+  peerMuted: false,
+  peerCameraOff: false,
+  messages: undefined,
+  chatClosed: false,
+  stats: undefined,
+};
 
 export interface RouletteSessionOptions {
   /** The signaling server, e.g. `https://calls.example.com`. */
@@ -69,6 +107,8 @@ export interface RouletteSessionOptions {
   storage?: Storage | null;
   /** Tuning for the signaling client (timeouts). */
   signaling?: SignalingClientOptions;
+  /** When to restart ICE and when to give up on a broken call (see `PeerSession`). */
+  recovery?: PeerSessionOptions['recovery'];
 }
 
 interface StoredSession {
@@ -83,15 +123,16 @@ const STORAGE_PREFIX = 'roulette-session:';
 
 /**
  * The calling workflow as a plain object: owns the signaling client, the
- * state machine (disconnected → connecting → idle → outgoing / incoming →
- * in-call → idle), the peer connection and the media streams. Elements
+ * state machine (disconnected → connecting → idle → outgoing / incoming /
+ * searching → in-call → idle), the peer connection and the media streams. Elements
  * render its `state`; pages may drive it from code.
  *
  * Actions never reject: failures become a `notice` in `state` and a
  * `roulette-error` event.
  *
  * @fires roulette-state-change, roulette-call-start, roulette-call-end,
- *   roulette-incoming-call, roulette-error, roulette-notice, roulette-reconnecting
+ *   roulette-incoming-call, roulette-matched, roulette-next, roulette-error,
+ *   roulette-notice, roulette-reconnecting, roulette-stats
  *   (on the session itself; `<roulette-session>` re-fires them on the page)
  * @fires change - (internal) the state snapshot was replaced
  */
@@ -105,6 +146,10 @@ export class RouletteSession extends EventTarget {
   private iceServers: IceServer[] = [];
   private peerSession?: PeerSession;
   private localStream?: MediaStream;
+  private channel?: CallChannel;
+  private readonly recovery: RouletteSessionOptions['recovery'];
+  /** The camera being started for a stranger search (Roulette mode). */
+  private camera?: Promise<MediaStream | undefined>;
   /** Bumped whenever a call attempt ends, so late async results are dropped. */
   private attempt = 0;
 
@@ -113,7 +158,8 @@ export class RouletteSession extends EventTarget {
     this.server = options.server;
     this.storage = options.storage === undefined ? defaultStorage() : options.storage;
     this.signalingOptions = options.signaling ?? {};
-    this.current = { phase: 'disconnected', server: this.server, guest: false, reconnecting: false, busy: false };
+    this.recovery = options.recovery;
+    this.current = { phase: 'disconnected', server: this.server, guest: false, reconnecting: false, busy: false, matched: false, devices: loadDevices() };
   }
 
   /** The current snapshot. */
@@ -154,6 +200,8 @@ export class RouletteSession extends EventTarget {
     const stored = this.readStored();
     if (!stored || this.current.phase !== 'disconnected') return false;
     const ok = await this.open({ as: stored.username, resume: stored.resume }, false);
+    // Still queued for a stranger on the server: leave (the camera is off now).
+    if (ok && stored.phase === 'searching') this.client?.send('LEAVE_QUEUE', {});
     if (!ok || !this.client || !stored.peer) return true;
     const client = this.client;
     switch (stored.phase) {
@@ -269,6 +317,36 @@ export class RouletteSession extends EventTarget {
     await client.request('HANG_UP', { to: peer }).catch(() => undefined);
   }
 
+  /**
+   * Roulette mode: waits for a random stranger, then calls them at once
+   * (`roulette-matched`). Your camera starts now so the call connects quickly.
+   */
+  async findStranger(): Promise<void> {
+    if (this.client && this.current.phase === 'idle') await this.search(this.client);
+  }
+
+  /** Stops looking for a stranger; you stay idle. */
+  async cancelSearch(): Promise<void> {
+    const client = this.client;
+    if (!client || this.current.phase !== 'searching') return;
+    this.endAttempt({ phase: 'idle', notice: undefined });
+    // Refused when a match was made just before: `onMatched` hangs that up.
+    await client.request('LEAVE_QUEUE', {}).catch(() => undefined);
+  }
+
+  /** In a random call: leaves this stranger and looks for the next in one move. */
+  async next(): Promise<void> {
+    const client = this.client;
+    const { phase, peer, matched } = this.current;
+    if (!client || phase !== 'in-call' || !matched || !peer) return;
+    // The server handles a connection's messages in order: HANG_UP, then FIND_MATCH.
+    client.send('HANG_UP', { to: peer });
+    const searching = this.search(client); // now 'searching'
+    this.emit('roulette-call-end', { peer, reason: 'hangup' });
+    this.emit('roulette-next', { peer });
+    await searching;
+  }
+
   /** Leaves: frees your name and ends any call or request (the other person is told). */
   disconnect(): void {
     const client = this.client;
@@ -289,6 +367,54 @@ export class RouletteSession extends EventTarget {
   /** Clears the notice shown. */
   dismissNotice(): void {
     if (this.current.notice) this.update({ notice: undefined });
+  }
+
+  // ---- in a call --------------------------------------------------------
+
+  /** Turns your microphone off (`true`) or back on during a call; the other side is told. */
+  setMuted(muted: boolean): void {
+    this.setMedia({ muted });
+  }
+
+  /** Turns your camera off (`true`) or back on during a call; the other side is told. */
+  setCameraOff(cameraOff: boolean): void {
+    this.setMedia({ cameraOff });
+  }
+
+  /** Sends a chat line to the other person, peer to peer (at most 1000 characters). */
+  sendMessage(text: string): void {
+    const line = text.trim().slice(0, MAX_CHAT_LENGTH);
+    if (!line || !this.channel || this.current.chatClosed) return;
+    const at = Date.now();
+    this.channel.send({ type: 'chat', text: line, at });
+    this.addMessage({ mine: true, text: line, at });
+  }
+
+  /**
+   * Uses another camera, microphone or speaker (a `deviceId` from
+   * `enumerateDevices()`) and remembers it for the next visit. During a call
+   * the new track replaces the old one (`replaceTrack`, no renegotiation);
+   * the speaker is applied by `<roulette-call>` where `setSinkId` exists.
+   */
+  async useDevice(kind: MediaDeviceKind, deviceId: string): Promise<void> {
+    this.update({ devices: saveDevice(kind, deviceId) });
+    const stream = this.localStream;
+    const type = kind === 'audioinput' ? 'audio' : 'video';
+    const old = stream?.getTracks().find((t) => t.kind === type);
+    if (kind === 'audiooutput' || !stream || !old) return;
+    try {
+      const [track] = (await navigator.mediaDevices.getUserMedia({ [type]: deviceConstraints(type, deviceId) })).getTracks();
+      if (this.localStream !== stream) return stopStream(new MediaStream([track]));
+      track.enabled = old.enabled;
+      await this.peerSession?.pc.getSenders().find((s) => s.track === old)?.replaceTrack(track);
+      stream.removeTrack(old);
+      stream.addTrack(track);
+      old.stop();
+      // A new stream object, so the preview picks the new track up.
+      this.update({ localStream: new MediaStream(stream.getTracks()) });
+    } catch {
+      this.fail('media-failed', 'That device could not be started. Choose another.');
+    }
   }
 
   // ---- connection -------------------------------------------------------
@@ -359,6 +485,7 @@ export class RouletteSession extends EventTarget {
       client.on('CALL_REJECTED', ({ by, reason }) => this.onCallRejected(by, reason)),
       client.on('CALL_CANCELED', ({ by, reason }) => this.onCallCanceled(by, reason)),
       client.on('CALL_ENDED', ({ by, reason }) => this.onCallEnded(by, reason)),
+      client.on('MATCHED', ({ peer, role }) => this.onMatched(peer, role)),
       client.on('CALLER_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.onDescription(from, sdp)),
       client.on('RECIPIENT_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.onDescription(from, sdp)),
       client.on('ICE_CANDIDATE_RECEIVED', ({ from, candidate }) => {
@@ -423,13 +550,30 @@ export class RouletteSession extends EventTarget {
     const { phase, peer } = this.current;
     const inCall = phase === 'in-call' || (phase === 'incoming' && this.current.busy);
     if (!inCall || !sameName(by, peer)) return;
+    const matched = this.current.matched;
+    const lost = this.current.recovering;
     this.endAttempt({ phase: 'idle' });
-    if (reason === 'disconnected') {
+    if (matched && reason === 'hangup') {
+      this.setNotice('info', 'stranger-left', 'The stranger moved on.');
+    } else if (reason === 'disconnected' || lost) {
       this.setNotice('info', 'peer-disconnected', `${by}'s connection dropped, so the call ended.`);
     } else {
       this.setNotice('info', 'peer-hangup', `${by} hung up.`);
     }
-    this.emit('roulette-call-end', { peer: by, reason: reason === 'disconnected' ? 'peer-disconnected' : 'peer-hangup' });
+    this.emit('roulette-call-end', { peer: by, reason: reason === 'disconnected' || lost ? 'peer-disconnected' : 'peer-hangup' });
+  }
+
+  private onMatched(peer: string, role: Role): void {
+    if (this.current.phase !== 'searching') {
+      // Matched just as the search was canceled: end that call at once.
+      this.client?.send('HANG_UP', { to: peer });
+      return;
+    }
+    // The pair is an accepted call already: the caller offers as soon as its camera is on.
+    this.update({ phase: 'in-call', peer, role, matched: true, notice: undefined });
+    this.createPeer(role, false).setLocalStream(this.camera ?? Promise.resolve(undefined));
+    this.emit('roulette-matched', { peer, role });
+    this.emit('roulette-call-start', { peer, role });
   }
 
   private onDescription(from: string, sdp: SessionDescription): void {
@@ -460,12 +604,43 @@ export class RouletteSession extends EventTarget {
     );
   }
 
+  /** Joins the stranger queue (from idle, or from a call after Next) with the camera starting. */
+  private async search(client: SignalingClient): Promise<void> {
+    this.endAttempt({ phase: 'searching', notice: undefined });
+    const attempt = this.attempt;
+    this.camera = openCamera().then(
+      (stream) => {
+        if (attempt !== this.attempt) return void stopStream(stream);
+        this.localStream = stream;
+        this.update({ localStream: stream });
+        return stream;
+      },
+      (problem: unknown) => {
+        if (attempt !== this.attempt) return undefined;
+        const { phase, peer } = this.current;
+        if (phase === 'searching') client.send('LEAVE_QUEUE', {});
+        else if (peer) client.send('HANG_UP', { to: peer });
+        this.mediaFailed(problem);
+        return undefined;
+      },
+    );
+    try {
+      await client.request('FIND_MATCH', {});
+    } catch (error) {
+      if (attempt !== this.attempt || this.current.phase !== 'searching') return;
+      this.endAttempt({ phase: 'idle' });
+      if (error instanceof SignalingError) this.fail(error.code, error.message);
+      else this.fail('INTERNAL', 'Looking for a stranger failed. Try again.');
+    }
+  }
+
   private createPeer(role: Role, hold: boolean): PeerSession {
     const client = this.client;
     const peer = new PeerSession({
       iceServers: this.iceServers,
       role,
       hold,
+      recovery: this.recovery,
       signals: {
         description: (sdp) => {
           const to = this.current.peer;
@@ -485,7 +660,7 @@ export class RouletteSession extends EventTarget {
       if (this.peerSession === peer) this.update({ remoteStream: peer.remoteStream });
     });
     peer.addEventListener('connectionstatechange', () => {
-      if (this.peerSession === peer) this.update({ connection: peer.connectionState });
+      if (this.peerSession === peer) this.update({ connection: peer.connectionState, recovering: peer.recovering });
     });
     peer.addEventListener('failure', (event) => {
       if (this.peerSession !== peer) return;
@@ -496,7 +671,54 @@ export class RouletteSession extends EventTarget {
       this.fail('connection-failed', event.detail);
     });
     this.peerSession = peer;
+    this.watchCall(peer);
     return peer;
+  }
+
+  /** The call's data channel (media state, chat) and its quality samples. */
+  private watchCall(peer: PeerSession): void {
+    const mine = (): boolean => this.peerSession === peer;
+    this.channel = new CallChannel(peer.channel, {
+      open: () => mine() && this.sendMediaState(),
+      message: (m) => {
+        if (!mine()) return;
+        if (m.type === 'state') this.update({ peerMuted: !m.audio, peerCameraOff: !m.video });
+        else this.addMessage({ mine: false, text: m.text, at: m.at });
+      },
+      close: () => mine() && this.update({ chatClosed: true }),
+    });
+    let totals: StatsTotals | undefined;
+    const timer = setInterval(() => {
+      if (!mine()) return clearInterval(timer);
+      if (peer.connectionState !== 'connected' || this.current.phase !== 'in-call') return;
+      sampleStats(peer.pc, totals).then(([stats, next]) => {
+        const first = !totals;
+        totals = next;
+        // The first sample is the baseline the rates are measured from.
+        if (first || !mine()) return;
+        this.update({ stats });
+        this.emit('roulette-stats', stats);
+      }, () => undefined);
+    }, 2000);
+  }
+
+  private setMedia(patch: { muted?: boolean; cameraOff?: boolean }): void {
+    if (this.current.phase !== 'in-call') return;
+    this.update(patch);
+    const { muted, cameraOff } = this.current;
+    for (const track of this.localStream?.getTracks() ?? []) track.enabled = !(track.kind === 'audio' ? muted : cameraOff);
+    this.sendMediaState();
+  }
+
+  /** Tells the other side whether your microphone and camera are sending. */
+  private sendMediaState(): void {
+    const { muted, cameraOff } = this.current;
+    const has = (kind: string): boolean => !!this.localStream?.getTracks().some((t) => t.kind === kind);
+    this.channel?.send({ type: 'state', audio: !muted && has('audio'), video: !cameraOff && has('video') });
+  }
+
+  private addMessage(message: ChatMessage): void {
+    this.update({ messages: [...(this.current.messages ?? []), message].slice(-200) });
   }
 
   private mediaFailed(problem: unknown): void {
@@ -514,15 +736,19 @@ export class RouletteSession extends EventTarget {
     this.attempt += 1;
     this.peerSession?.close();
     this.peerSession = undefined;
+    this.channel = undefined;
     stopStream(this.localStream);
     this.localStream = undefined;
+    this.camera = undefined;
     this.update({
       peer: undefined,
       role: undefined,
+      matched: false,
       busy: false,
       localStream: undefined,
       remoteStream: undefined,
       connection: undefined,
+      ...CALL_RESET,
       ...next,
     });
   }
@@ -531,6 +757,7 @@ export class RouletteSession extends EventTarget {
 
   private update(patch: Partial<Mutable<SessionState>>): void {
     const previous = this.current;
+    if (patch.phase === 'in-call' && previous.phase !== 'in-call') patch = { ...patch, since: Date.now() };
     const next: SessionState = { ...previous, ...patch };
     this.current = next;
     if (next.phase !== previous.phase || next.peer !== previous.peer) this.persist();

@@ -1,0 +1,79 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { SessionElement } from '../internal/session-element.js';
+import { sharedStyles } from '../internal/shared.styles.js';
+import { listDevices } from '../session/devices.js';
+import type { Phase } from '../session/roulette-session.js';
+import { devicesStyles } from './roulette-devices.styles.js';
+
+const KINDS = [
+  ['videoinput', 'Camera'],
+  ['audioinput', 'Microphone'],
+  ['audiooutput', 'Speaker'],
+] as const;
+
+/**
+ * @summary "Camera and microphone": choose the camera, microphone and (where
+ * the browser can, `setSinkId`) speaker, before or during a call. The choice
+ * is remembered for the next visit; during a call the new camera or
+ * microphone replaces the old one without interrupting it. Part of
+ * `<roulette-lobby>` and `<roulette-call>`.
+ *
+ * Opening the panel lists the devices (the browser may ask for the camera
+ * first, to show their names).
+ *
+ * @csspart base - The `<details>` panel.
+ * @csspart summary - Its "Camera and microphone" heading.
+ * @csspart camera-select - The "Camera" list.
+ * @csspart microphone-select - The "Microphone" list.
+ * @csspart speaker-select - The "Speaker" list.
+ */
+export class RouletteDevices extends SessionElement {
+  static override styles = [sharedStyles, devicesStyles];
+
+  protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming', 'in-call'];
+
+  /** The devices found when the panel was last opened. */
+  @state() private found?: MediaDeviceInfo[];
+
+  override render() {
+    const { devices, localStream } = this.snapshot;
+    return html`
+      <details part="base" @toggle=${this.onToggle}>
+        <summary part="summary">Camera and microphone</summary>
+        <div class="list">
+          ${this.found
+            ? KINDS.map(([kind, label]) => {
+                const list = this.found!.filter((d) => d.kind === kind);
+                if (!list.length || (kind === 'audiooutput' && !('setSinkId' in HTMLMediaElement.prototype))) return nothing;
+                const track = kind !== 'audiooutput' && localStream?.getTracks().find((t) => kind.startsWith(t.kind));
+                const current = devices?.[kind] ?? (track ? track.getSettings().deviceId : undefined);
+                return html`<label
+                  >${label}
+                  <select
+                    part=${`${label.toLowerCase()}-select`}
+                    @change=${(event: Event) => this.activeSession?.useDevice(kind, (event.target as HTMLSelectElement).value)}
+                  >
+                    ${list.map(
+                      (d, i) =>
+                        html`<option value=${d.deviceId} ?selected=${d.deviceId === current}>${d.label || `${label} ${i + 1}`}</option>`,
+                    )}
+                  </select></label
+                >`;
+              })
+            : html`<p class="muted">Looking for devices…</p>`}
+        </div>
+      </details>
+    `;
+  }
+
+  private async onToggle(event: Event): Promise<void> {
+    if ((event.target as HTMLDetailsElement).open) this.found = await listDevices();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roulette-devices': RouletteDevices;
+  }
+}

@@ -1,0 +1,71 @@
+/** What is said over the call's data channel, peer to peer (never through the server). */
+export type ChannelMessage =
+  /** Whether the sender's microphone / camera is sending (false: off or missing). */
+  | { type: 'state'; audio: boolean; video: boolean }
+  /** A chat line; `at` is the sender's clock (ms since the epoch). */
+  | { type: 'chat'; text: string; at: number };
+
+/** A line of the call's chat. */
+export interface ChatMessage {
+  /** True for what you sent. */
+  mine: boolean;
+  text: string;
+  /** When it was sent, by the sender's clock (ms since the epoch). */
+  at: number;
+}
+
+/** Longest chat message sent or accepted, in characters. */
+export const MAX_CHAT_LENGTH = 1000;
+
+export interface CallChannelHandlers {
+  /** The channel opened: say your state. */
+  open(): void;
+  /** A well-formed message arrived (anything else is dropped). */
+  message(message: ChannelMessage): void;
+  /** The other side closed the channel (left the call). */
+  close(): void;
+}
+
+/**
+ * The call's `RTCDataChannel` as JSON messages: sends queue until it is
+ * open, and what arrives is checked before it is passed on.
+ */
+export class CallChannel {
+  private readonly queue: string[] = [];
+
+  constructor(
+    private readonly channel: RTCDataChannel,
+    handlers: CallChannelHandlers,
+  ) {
+    channel.onopen = () => {
+      for (const data of this.queue.splice(0)) channel.send(data);
+      handlers.open();
+    };
+    channel.onmessage = ({ data }) => {
+      const message = parse(data);
+      if (message) handlers.message(message);
+    };
+    channel.onclose = handlers.close;
+  }
+
+  send(message: ChannelMessage): void {
+    const data = JSON.stringify(message);
+    if (this.channel.readyState === 'open') this.channel.send(data);
+    else this.queue.push(data);
+  }
+}
+
+function parse(data: unknown): ChannelMessage | undefined {
+  try {
+    const m = JSON.parse(data as string) as Record<string, unknown>;
+    if (m.type === 'state' && typeof m.audio === 'boolean' && typeof m.video === 'boolean') {
+      return { type: 'state', audio: m.audio, video: m.video };
+    }
+    if (m.type === 'chat' && typeof m.text === 'string' && m.text.length <= MAX_CHAT_LENGTH && typeof m.at === 'number') {
+      return { type: 'chat', text: m.text, at: m.at };
+    }
+  } catch {
+    // not JSON: dropped
+  }
+  return undefined;
+}

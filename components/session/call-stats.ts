@@ -1,0 +1,61 @@
+/** Connection quality of a call, from `RTCPeerConnection.getStats()`. */
+export interface CallStats {
+  /** `good`, `fair` or `poor`, from the round-trip time and the loss. */
+  quality: 'good' | 'fair' | 'poor';
+  /** Round-trip time of the path in use, in milliseconds (absent until measured). */
+  rtt?: number;
+  /** Share of incoming packets lost since the previous sample, 0–1. */
+  loss: number;
+  /** Kilobits per second received since the previous sample. */
+  inbound: number;
+  /** Kilobits per second sent since the previous sample. */
+  outbound: number;
+  /** True when the path goes through a TURN relay, false when it is direct. */
+  relayed: boolean;
+}
+
+/** Running totals a sample is compared with: time, bytes in, bytes out, packets, packets lost. */
+export type StatsTotals = [number, number, number, number, number];
+
+/**
+ * One sample: the selected candidate pair (its round-trip time, bytes and
+ * candidate types) and the incoming RTP loss, compared with `previous`.
+ */
+export async function sampleStats(
+  pc: RTCPeerConnection,
+  previous: StatsTotals = [0, 0, 0, 0, 0],
+): Promise<[CallStats, StatsTotals]> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const report = (await pc.getStats()) as Map<string, any>;
+  let pair;
+  let rtt: number | undefined;
+  let packets = 0;
+  let lost = 0;
+  for (const s of report.values()) {
+    // Chromium names the pair in use on the transport; Firefox marks it `selected`.
+    if (s.type === 'transport' && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId);
+    if (s.type === 'candidate-pair' && s.selected) pair ??= s;
+    if (s.type === 'inbound-rtp') {
+      packets += s.packetsReceived ?? 0;
+      lost += s.packetsLost ?? 0;
+    }
+    if (s.type === 'remote-inbound-rtp') rtt ??= s.roundTripTime;
+  }
+  rtt = pair?.currentRoundTripTime ?? rtt;
+  const totals: StatsTotals = [performance.now(), pair?.bytesReceived ?? 0, pair?.bytesSent ?? 0, packets, lost];
+  const [ms, received, sent, newPackets, newLost] = totals.map((n, i) => n - previous[i]);
+  const rate = (bytes: number): number => (previous[0] ? Math.max(0, Math.round((bytes * 8) / ms)) : 0);
+  const loss = newLost > 0 ? newLost / (newPackets + newLost) : 0;
+  const rttMs = rtt === undefined ? undefined : Math.round(rtt * 1000);
+  const slow = rttMs ?? 0;
+  const relay = (id: string): boolean => report.get(id)?.candidateType === 'relay';
+  const stats: CallStats = {
+    quality: loss > 0.1 || slow > 500 ? 'poor' : loss > 0.02 || slow > 250 ? 'fair' : 'good',
+    rtt: rttMs,
+    loss,
+    inbound: rate(received),
+    outbound: rate(sent),
+    relayed: !!pair && (relay(pair.localCandidateId) || relay(pair.remoteCandidateId)),
+  };
+  return [stats, totals];
+}

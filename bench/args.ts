@@ -1,0 +1,101 @@
+// Command-line flags of `npm run bench -- …`.
+import { parseArgs } from 'node:util';
+import type { DialectName } from './load/dialects.js';
+
+export const PARTS = ['load', 'browser', 'bundle', 'memory', 'soak'] as const;
+export type Part = (typeof PARTS)[number];
+
+export const USAGE = `npm run bench -- [flags]
+
+  --only load,browser,bundle,memory,soak   parts to run (default: all but soak)
+  --soak                  the soak alone (same as --only soak)
+  --quick                 short windows and small counts, to check the wiring
+  --n N                   users in the load test (default 1000)
+  --seconds S             length of each full-load window (default 8)
+  --rounds R              full-load windows per server, taken in turns (default 2)
+  --memory-users N        idle users in the memory test (default 10000)
+  --calls N               counted calls per browser variant (default 15)
+  --soak-minutes M        soak length (default 10)
+  --soak-users N          users in the soak (default 1000)
+  --targets a,b           servers: roulette, peerjs, ws-relay (default all)
+  --profile               also record a CPU profile of each server under full load
+                          (bench/results/profiles/*.cpuprofile) and summarise it
+  --no-write              print only; do not update docs/benchmarks.md
+  --help`;
+
+export interface Options {
+  parts: Part[];
+  quick: boolean;
+  n: number;
+  seconds: number;
+  rounds: number;
+  memoryUsers: number;
+  calls: number;
+  soakMinutes: number;
+  soakUsers: number;
+  targets: DialectName[];
+  profile: boolean;
+  write: boolean;
+  /** The flags as given, for the report. */
+  argv: string[];
+}
+
+function list<T extends string>(value: string, allowed: readonly T[], flag: string): T[] {
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!allowed.includes(item as T)) throw new Error(`${flag}: "${item}" is not one of ${allowed.join(', ')}`);
+  }
+  return items as T[];
+}
+
+function count(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} takes a positive number, not "${value}"`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): Options | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      only: { type: 'string' },
+      soak: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      n: { type: 'string' },
+      seconds: { type: 'string' },
+      rounds: { type: 'string' },
+      'memory-users': { type: 'string' },
+      calls: { type: 'string' },
+      'soak-minutes': { type: 'string' },
+      'soak-users': { type: 'string' },
+      targets: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const quick = values.quick!;
+  const parts = values.only
+    ? list(values.only, PARTS, '--only')
+    : values.soak
+      ? (['soak'] as Part[])
+      : PARTS.filter((part) => part !== 'soak');
+  return {
+    parts,
+    quick,
+    n: count(values.n, 1000, '--n'),
+    seconds: count(values.seconds, quick ? 2 : 8, '--seconds'),
+    rounds: count(values.rounds, quick ? 1 : 2, '--rounds'),
+    memoryUsers: count(values['memory-users'], quick ? 2000 : 10_000, '--memory-users'),
+    calls: count(values.calls, quick ? 3 : 15, '--calls'),
+    soakMinutes: count(values['soak-minutes'], quick ? 0.5 : 10, '--soak-minutes'),
+    soakUsers: count(values['soak-users'], 1000, '--soak-users'),
+    targets: values.targets ? list(values.targets, ['roulette', 'peerjs', 'ws-relay'] as const, '--targets') : ['roulette', 'peerjs', 'ws-relay'],
+    profile: values.profile!,
+    write: !values['no-write'] && !quick,
+    argv,
+  };
+}

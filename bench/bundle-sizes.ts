@@ -1,0 +1,60 @@
+// Part 3: what a page downloads. Our bundle as the server serves it at
+// /roulette.js (the file in dist/, sent unchanged) beside PeerJS's
+// minified browser bundle; gzip -9 and brotli -q 11, as a CDN would.
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { ROOT } from './children.js';
+
+export interface BundleSize {
+  file: string;
+  minified: number;
+  gzip: number;
+  brotli: number;
+}
+
+export const OURS = 'dist/roulette.js';
+export const PEERJS = 'node_modules/peerjs/dist/peerjs.min.js';
+
+async function sizeOf(file: string): Promise<BundleSize> {
+  const code = await readFile(join(ROOT, file));
+  return {
+    file,
+    minified: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+async function newestSource(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(join(ROOT, dir), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/roulette.js when it is missing or older than its sources. */
+export async function ensureBuilt(progress: (line: string) => void): Promise<void> {
+  const built = await stat(join(ROOT, OURS)).then((s) => s.mtimeMs, () => 0);
+  const sources = Math.max(
+    await newestSource('components'),
+    (await stat(join(ROOT, 'server/protocol.ts'))).mtimeMs,
+    (await stat(join(ROOT, 'rollup.config.mjs'))).mtimeMs,
+  );
+  if (built >= sources) return;
+  progress(built ? 'dist/roulette.js is older than its sources: npm run build' : 'dist/roulette.js is missing: npm run build');
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (error) {
+    // Sources mid-edit may not build: measure the last good bundle, if there is one.
+    if (!built) throw error;
+    progress('the build failed: measuring the existing dist/roulette.js');
+  }
+}
+
+export async function measureBundles(): Promise<{ ours: BundleSize; peerjs: BundleSize }> {
+  return { ours: await sizeOf(OURS), peerjs: await sizeOf(PEERJS) };
+}

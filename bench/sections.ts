@@ -1,0 +1,257 @@
+// Each part's results as a table (console and markdown) plus the markdown
+// details that go under it in docs/benchmarks.md.
+import { relative } from 'node:path';
+import type { BundleSize } from './bundle-sizes.js';
+import type { SetupResult, Variant } from './call-setup.js';
+import { ROOT } from './children.js';
+import type { ProfileSummary } from './cpu-profile.js';
+import type { DialectName } from './load/dialects.js';
+import type { MemoryResult } from './memory-at-scale.js';
+import { fmt, markdownGrid, markdownTable, type Row, type Table } from './report.js';
+import type { FullWindow, LoadOptions, LoadResult } from './signaling-load.js';
+import type { SoakResult } from './soak.js';
+import { median, quantile } from './stats.js';
+
+export interface Section {
+  tables: Table[];
+  markdown: string;
+}
+
+type Pick3 = { ours?: number; peerjs?: number; floor?: number };
+
+function byTarget<T extends { target: DialectName }>(results: T[], value: (result: T) => number | undefined): Pick3 {
+  const get = (name: DialectName) => {
+    const found = results.find((result) => result.target === name);
+    return found ? value(found) : undefined;
+  };
+  return { ours: get('roulette'), peerjs: get('peerjs'), floor: get('ws-relay') };
+}
+
+const fullMedian = (result: LoadResult, value: (w: FullWindow) => number) => median(result.full.map(value));
+
+const COLUMNS: [string, string, string] = ['Roulette', 'PeerJS server', 'ws floor'];
+
+function profileMarkdown(label: string, file: string, summary: ProfileSummary): string {
+  const layers = summary.layers
+    .slice(0, 12)
+    .map((l) => [l.layer, `${fmt(l.ms, 0)} ms`, `${fmt(l.share * 100, 1)} %`]);
+  const top = summary.top.map((f) => [`\`${f.name}\``, f.where ? `\`${f.where}\`` : '', f.layer, `${fmt(f.share * 100, 1)} %`]);
+  return [
+    `#### ${label}: where the server's CPU went (${fmt(summary.busyMs, 0)} ms busy, profile \`${relative(ROOT, file)}\`)`,
+    '',
+    markdownGrid(['layer', 'self time', 'share of busy'], layers),
+    '',
+    markdownGrid(['function (self time)', 'where', 'layer', 'share'], top),
+  ].join('\n');
+}
+
+export function loadSection(results: LoadResult[], options: LoadOptions, header: string, commands: string[]): Section {
+  const n = results[0]?.users ?? options.n;
+  const cpuFull = byTarget(results, (r) => fullMedian(r, (w) => w.cpuMsPerHandshake));
+  const equalRate = results.find((r) => r.equal)?.equal?.rate;
+  const rss = byTarget(results, (r) => r.rssPerConnectionKB);
+  const rows: Row[] = [
+    { label: `connect ${n} users, ms`, ...byTarget(results, (r) => r.connectMs), digits: 0 },
+    { label: 'relay latency, light load, p50 ms', ...byTarget(results, (r) => r.light.latencyMs.p50), digits: 2 },
+    { label: 'relay latency, light load, p95 ms', ...byTarget(results, (r) => r.light.latencyMs.p95), digits: 2 },
+    { label: 'relay latency, light load, p99 ms', ...byTarget(results, (r) => r.light.latencyMs.p99), digits: 2 },
+    { label: 'relay latency, full load, p50 ms', ...byTarget(results, (r) => fullMedian(r, (w) => w.result.latencyMs.p50)), digits: 1 },
+    { label: 'relay latency, full load, p95 ms', ...byTarget(results, (r) => fullMedian(r, (w) => w.result.latencyMs.p95)), digits: 1 },
+    { label: 'relay latency, full load, p99 ms', ...byTarget(results, (r) => fullMedian(r, (w) => w.result.latencyMs.p99)), digits: 1 },
+    { label: 'handshakes/s, full load', ...byTarget(results, (r) => fullMedian(r, (w) => w.result.perSecond)), digits: 0 },
+    {
+      label: 'server CPU ms per handshake, full load',
+      ...cpuFull,
+      digits: 3,
+      target: '≤ 1.00× PeerJS',
+      met: cpuFull.ours !== undefined && cpuFull.peerjs !== undefined ? cpuFull.ours <= cpuFull.peerjs : undefined,
+    },
+  ];
+  if (equalRate !== undefined) {
+    const cpuEqual = byTarget(results, (r) => r.equal?.cpuMsPerHandshake);
+    rows.push(
+      {
+        label: `server CPU ms per handshake, equal load (${equalRate}/s)`,
+        ...cpuEqual,
+        digits: 3,
+        target: '≤ 1.00× PeerJS',
+        met: cpuEqual.ours !== undefined && cpuEqual.peerjs !== undefined ? cpuEqual.ours <= cpuEqual.peerjs : undefined,
+      },
+      { label: `relay latency, equal load, p50 ms`, ...byTarget(results, (r) => r.equal?.result.latencyMs.p50), digits: 2 },
+      { label: `relay latency, equal load, p99 ms`, ...byTarget(results, (r) => r.equal?.result.latencyMs.p99), digits: 2 },
+    );
+  }
+  rows.push(
+    { label: 'server CPU busy at full load, % of a core', ...byTarget(results, (r) => fullMedian(r, (w) => w.serverCpuShare * 100)), digits: 0 },
+    { label: 'generator event-loop utilisation, full load', ...byTarget(results, (r) => fullMedian(r, (w) => w.result.elu)), digits: 2 },
+    { label: 'WebSocket frames per handshake', ...byTarget(results, (r) => r.framesPerHandshake), digits: 1 },
+    { label: `server RSS per connection, KB (${n} users)`, ...rss, digits: 1 },
+    { label: 'errors', ...byTarget(results, (r) => r.errors), digits: 0 },
+  );
+  const table: Table = { title: `Signaling load, ${n} users`, columns: COLUMNS, rows };
+
+  const rounds = results.map((r) => [
+    r.target,
+    ...r.full.map((w) => `${fmt(w.result.perSecond, 0)}/s, ${fmt(w.cpuMsPerHandshake, 3)} ms, ELU ${fmt(w.result.elu, 2)}`),
+  ]);
+  const errors = results.filter((r) => r.errorSamples.length).map((r) => `- ${r.target}: ${r.errorSamples.slice(0, 5).join('; ')}`);
+  const markdown = [
+    '## Signaling load',
+    '',
+    header,
+    '',
+    markdownTable(table),
+    '',
+    `Windows: light ${options.lightSeconds} s (${options.lightPairs} pairs, ${options.lightPauseMs} ms apart); full ${options.fullSeconds} s after ${options.warmupSeconds} s warm-up, ${options.rounds} round(s) per server taken in turns; equal load ${options.equalSeconds} s at ${Math.round(options.equalShare * 100)} % of the slowest server's full-load rate. Connections opened ${options.connectConcurrency} at a time.`,
+    '',
+    'Full-load rounds (handshakes/s, server CPU per handshake, generator event-loop utilisation):',
+    '',
+    markdownGrid(['server', ...results[0].full.map((_, i) => `round ${i + 1}`)], rounds),
+    '',
+    ...(errors.length ? ['Errors seen:', '', ...errors, ''] : []),
+    'Processes:',
+    '',
+    ...commands.map((c) => `- \`${c}\``),
+    ...results.filter((r) => r.profile).flatMap((r) => ['', profileMarkdown(r.target, r.profile!.file, r.profile!.summary)]),
+  ].join('\n');
+  return { tables: [table], markdown };
+}
+
+export function browserSection(results: SetupResult[], browserVersion: string, calls: number, header: string): Section {
+  const get = (variant: Variant) => results.find((r) => r.variant === variant);
+  const q = (variant: Variant, p: number, side: 'both' | 'caller' | 'callee' | 'shown' = 'both') => {
+    const samples = get(variant)?.samples.map((s) => s[side]).filter((v): v is number => v !== undefined) ?? [];
+    return samples.length ? quantile(samples, p) : undefined;
+  };
+  const row = (label: string, p: number, side: 'both' | 'caller' | 'callee' = 'both'): Row => ({
+    label,
+    ours: q('roulette', p, side),
+    peerjs: q('peerjs', p, side),
+    floor: q('floor', p, side),
+    digits: 0,
+  });
+  const medianRow = row('accept → frames on both sides, median ms', 0.5);
+  const ours = medianRow.ours;
+  medianRow.target = '≤ 1.5× floor and < PeerJS';
+  if (ours !== undefined && medianRow.floor !== undefined && medianRow.peerjs !== undefined) {
+    medianRow.met = ours <= 1.5 * medianRow.floor && ours < medianRow.peerjs;
+  }
+  const failures = (variant: Variant) => get(variant)?.failures.filter((f) => !f.startsWith('console:')).length;
+  const rows: Row[] = [
+    medianRow,
+    row('accept → frames on both sides, p90 ms', 0.9),
+    row('… caller side, median ms', 0.5, 'caller'),
+    row('… callee side, median ms', 0.5, 'callee'),
+    { label: 'floor with getUserMedia defaults (640×480), median ms', floor: q('floor-vga', 0.5), digits: 0 },
+    { label: 'roulette-call shows frames (its receiving attribute), median ms', ours: q('roulette', 0.5, 'shown'), digits: 0 },
+    { label: 'failed calls', ours: failures('roulette'), peerjs: failures('peerjs'), floor: failures('floor'), digits: 0 },
+  ];
+  const table: Table = { title: `Call setup, ${calls} calls each`, columns: ['Roulette', 'PeerJS client', 'floor (1 page)'], rows };
+  const samples = results.map((r) => [r.variant, r.samples.map((s) => fmt(s.both, 0)).join(', ') || '—']);
+  const problems = results.flatMap((r) => [...new Set(r.failures)].slice(0, 5).map((f) => `- ${r.variant}: ${f.slice(0, 300)}`));
+  const markdown = [
+    '## Call setup in a real browser',
+    '',
+    `${header} Browser: ${browserVersion}, headless, fake devices.`,
+    '',
+    markdownTable(table),
+    '',
+    'Every call, accept → frames on both sides (ms):',
+    '',
+    markdownGrid(['variant', 'samples'], samples),
+    ...(problems.length ? ['', 'Failures and console messages:', '', ...problems] : []),
+  ].join('\n');
+  return { tables: [table], markdown };
+}
+
+export function bundleSection(sizes: { ours: BundleSize; peerjs: BundleSize }, header: string): Section {
+  const kb = (bytes: number) => bytes / 1024;
+  const gzipOk = sizes.ours.gzip <= 30 * 1024;
+  const table: Table = {
+    title: 'Bundle size, KB',
+    columns: ['roulette.js', 'peerjs.min.js', '—'],
+    rows: [
+      { label: 'minified', ours: kb(sizes.ours.minified), peerjs: kb(sizes.peerjs.minified) },
+      {
+        label: 'gzip -9',
+        ours: kb(sizes.ours.gzip),
+        peerjs: kb(sizes.peerjs.gzip),
+        target: '≤ 30 KB (aim 25)',
+        met: gzipOk,
+      },
+      { label: 'brotli -q 11', ours: kb(sizes.ours.brotli), peerjs: kb(sizes.peerjs.brotli) },
+    ],
+  };
+  const markdown = [
+    '## Bundle size',
+    '',
+    `${header} \`${sizes.ours.file}\` (served unchanged at \`/roulette.js\`: lit, @lit/context and socket.io-client inside) beside \`${sizes.peerjs.file}\` (PeerJS's browser bundle; it needs no other library). Bytes: ours ${sizes.ours.minified} / ${sizes.ours.gzip} / ${sizes.ours.brotli}, PeerJS ${sizes.peerjs.minified} / ${sizes.peerjs.gzip} / ${sizes.peerjs.brotli} (minified / gzip / brotli).`,
+    '',
+    markdownTable(table),
+  ].join('\n');
+  return { tables: [table], markdown };
+}
+
+export function memorySection(results: MemoryResult[], header: string): Section {
+  const users = results[0]?.users ?? 0;
+  const rss = byTarget(results, (r) => r.rssPerConnectionKB);
+  const table: Table = {
+    title: `Memory, ${users} idle users`,
+    columns: COLUMNS,
+    rows: [
+      { label: `connect ${users} users, ms`, ...byTarget(results, (r) => r.connectMs), digits: 0 },
+      { label: 'server RSS before, MB', ...byTarget(results, (r) => r.baseRssMB) },
+      { label: `server RSS with ${users} users, MB`, ...byTarget(results, (r) => r.rssMB) },
+      {
+        label: 'RSS per connection, KB',
+        ...rss,
+        target: '≤ 1.5× PeerJS',
+        met: rss.ours !== undefined && rss.peerjs !== undefined ? rss.ours <= 1.5 * rss.peerjs : undefined,
+      },
+      { label: 'JS heap per connection, KB', ...byTarget(results, (r) => r.heapPerConnectionKB) },
+    ],
+  };
+  return { tables: [table], markdown: ['## Memory at scale', '', header, '', markdownTable(table)].join('\n') };
+}
+
+export function soakSection(result: SoakResult, header: string): Section {
+  const growth = result.heapAtEndMB - result.heapAfterWarmupMB;
+  const flat = growth < Math.max(2, result.heapAfterWarmupMB * 0.1);
+  const table: Table = {
+    title: `Soak, ${result.users} users, ${result.minutes} min`,
+    columns: ['Roulette', '', ''],
+    single: true,
+    rows: [
+      { label: 'handshakes completed', ours: result.handshakes, digits: 0 },
+      { label: 'errors', ours: result.errors, digits: 0, target: '0', met: result.errors === 0 },
+      { label: 'JS heap after GC, end of warm-up, MB', ours: result.heapAfterWarmupMB },
+      {
+        label: 'JS heap after GC, end, MB',
+        ours: result.heapAtEndMB,
+        target: 'no growth after warm-up',
+        met: flat,
+      },
+      { label: 'RSS, end of warm-up → end, MB', ours: result.rssAtEndMB - result.rssAfterWarmupMB },
+      { label: 'RSS slope after warm-up, MB/min', ours: result.rssSlopeMBPerMinute, digits: 2 },
+    ],
+  };
+  const samples = result.samples.map((s) => [
+    fmt(s.minute, 1),
+    fmt(s.rssMB, 1),
+    fmt(s.heapMB, 1),
+    fmt(s.handshakesPerSecond, 0),
+    fmt(s.latencyP99Ms, 1),
+    String(s.errors),
+  ]);
+  const markdown = [
+    '## Soak',
+    '',
+    `${header} ${result.users} users in pairs, each pair pausing ${result.pauseMs} ms between calls.`,
+    '',
+    markdownTable(table),
+    '',
+    markdownGrid(['minute', 'RSS MB', 'heap MB', 'handshakes/s', 'relay p99 ms', 'errors'], samples),
+    ...(result.errorSamples.length ? ['', `Errors: ${result.errorSamples.join('; ')}`] : []),
+  ].join('\n');
+  return { tables: [table], markdown };
+}

@@ -11,6 +11,10 @@ export class MemoryStore implements Store {
     return this.users.get(key);
   }
 
+  peek(key: string): UserRecord | undefined {
+    return this.users.get(key);
+  }
+
   transact<T>(operation: (tx: Transaction) => Promise<T>): Promise<T> {
     const run = this.tail.then(() => this.run(operation));
     this.tail = run.catch(() => undefined);

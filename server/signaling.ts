@@ -5,6 +5,7 @@
 // messages between two parties keep their order.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
+import type { Socket as TcpSocket } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import * as calls from './calls.js';
 import type { Delivery, Outcome } from './calls.js';
@@ -15,9 +16,10 @@ import { MemoryStore } from './memory-store.js';
 import { guestName, nameKey, parseName } from './names.js';
 import type { Ack, ClientToServerEvents, ErrorCode, IceServer, Role, ServerToClientEvents } from './protocol.js';
 import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimit } from './rate-limit.js';
-import type { Store, Transaction } from './store.js';
+import type { Store, Transaction, UserRecord } from './store.js';
 import { turnCredentials, type TurnOptions } from './turn.js';
 import * as check from './validate.js';
+import { batchWrites } from './write-batching.js';
 
 export interface SignalingOptions {
   ringTimeoutMs?: number;
@@ -59,6 +61,8 @@ interface SocketData {
   bucket: TokenBucket;
   /** Tail of this connection's event chain. */
   tail: Promise<void>;
+  /** Events queued on that chain and not finished yet. */
+  pending: number;
   limited: boolean;
   /** Last `to` string seen and its key: relays repeat it hundreds of times. */
   lastTo: string;
@@ -74,6 +78,8 @@ interface Handler {
   /** Whether the event needs a registered user (NOT_CONNECTED otherwise). */
   registered: boolean;
   run(socket: IoSocket, payload: Payload): Promise<object | undefined>;
+  /** The same as `run`, at once, given the sender's record (relays on a store that can `peek`). */
+  runWith?(socket: IoSocket, payload: Payload, me: UserRecord | undefined): undefined;
 }
 
 const OK = Object.freeze({ ok: true as const });
@@ -103,7 +109,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     ? new Cluster(options.redisUrl, { ...options.cluster, ringTimeoutMs, resumeGraceMs, logger: log })
     : null;
   // In a cluster the store must be the cluster's: it records which process owns whom.
-  const store = cluster?.store ?? options.store ?? new MemoryStore();
+  const store: Store = cluster?.store ?? options.store ?? new MemoryStore();
 
   const originAllowed = (origin: string | undefined) =>
     corsOrigins === '*' || origin === undefined || corsOrigins.includes(origin);
@@ -119,14 +125,35 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     adapter: cluster?.adapter,
   });
 
+  io.engine.on('connection', (conn) => {
+    batchWrites(conn, conn.request?.socket as TcpSocket | undefined);
+    // The origin was checked in allowRequest and nothing reads the upgrade
+    // request afterwards: don't keep it (and its headers) alive per connection.
+    conn.request = null;
+  });
+
   const ringTimers = new Map<string, NodeJS.Timeout>();
   const graceTimers = new Map<string, NodeJS.Timeout>();
   let closing = false;
   const stats: SignalingStats = { relayed: 0, errors: {} };
   const countError = (code: ErrorCode) => void (stats.errors[code] = (stats.errors[code] ?? 0) + 1);
 
+  /** Each user's live connection on this process, by key. */
+  const local = new Map<string, IoSocket>();
+
+  /**
+   * Sends to a user: straight to the socket when it is here (no broadcast
+   * machinery on the relay path), else through the user's room, which only
+   * exists in a cluster where the adapter reaches the other processes.
+   */
+  function emitTo<E extends keyof ServerToClientEvents>(key: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    const socket = local.get(key);
+    if (socket) (socket.emit as (e: E, p: typeof payload) => void)(event, payload);
+    else if (cluster) (io.to(room(key)).emit as (e: E, p: typeof payload) => void)(event, payload);
+  }
+
   function deliver(list: Delivery[]): void {
-    for (const d of list) io.to(room(d.to)).emit(d.event, d.payload as never);
+    for (const d of list) emitTo(d.to, d.event, d.payload as never);
   }
 
   /** Runs a rule atomically, then delivers its messages. */
@@ -192,8 +219,8 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     return data.lastToKey;
   }
 
-  async function relay(socket: IoSocket, to: string, role: Role | null, send: (peerRoom: string, from: string) => void) {
-    const me = await store.get(socket.data.key!);
+  /** Checks that `me` is in an accepted call with `to` (in `role`) and hands `send` the peer and sender names. */
+  function relay(socket: IoSocket, me: UserRecord | undefined, to: string, role: Role | null, send: (peer: string, from: string) => void) {
     const link = me?.link;
     if (!me || !link || link.state !== 'active' || link.peer !== targetKey(socket, to)) {
       throw fail('NOT_IN_CALL', `You are not in a call with "${to}".`);
@@ -201,10 +228,23 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     if (role !== null && link.role !== role) {
       throw fail('WRONG_ROLE', role === 'caller' ? 'Only the caller sends offers.' : 'Only the recipient sends answers.');
     }
-    send(room(link.peer), me.name);
+    send(link.peer, me.name);
     stats.relayed++;
     return undefined;
   }
+
+  const offer = (socket: IoSocket, payload: Payload, me: UserRecord | undefined) =>
+    relay(socket, me, payload.to as string, 'caller', (peer, from) =>
+      emitTo(peer, 'CALLER_DESCRIPTOR_RECEIVED', { from, sdp: check.cleanDescriptor(payload.sdp as Payload) }),
+    );
+  const answer = (socket: IoSocket, payload: Payload, me: UserRecord | undefined) =>
+    relay(socket, me, payload.to as string, 'recipient', (peer, from) =>
+      emitTo(peer, 'RECIPIENT_DESCRIPTOR_RECEIVED', { from, sdp: check.cleanDescriptor(payload.sdp as Payload) }),
+    );
+  const candidate = (socket: IoSocket, payload: Payload, me: UserRecord | undefined) =>
+    relay(socket, me, payload.to as string, null, (peer, from) =>
+      emitTo(peer, 'ICE_CANDIDATE_RECEIVED', { from, candidate: check.cleanCandidate(payload.candidate as Payload) }),
+    );
 
   const handlers: Record<keyof ClientToServerEvents, Handler> = {
     CONNECT: {
@@ -236,7 +276,9 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
         }
         socket.data.key = name.key;
         socket.data.name = resumed ? resumed.name : name.display;
-        socket.join(room(name.key));
+        local.set(name.key, socket);
+        // Rooms reach users on other processes; alone, `local` is enough.
+        if (cluster) socket.join(room(name.key));
         log.info(resumed ? 'user.resumed' : 'user.connected', { user: socket.data.name, sid: socket.id });
         if (resumed?.queued) {
           const key = name.key;
@@ -304,26 +346,20 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     SEND_CALLER_DESCRIPTOR: {
       check: (p) => check.checkDescriptor(p, 'offer'),
       registered: true,
-      run: (socket, payload) =>
-        relay(socket, payload.to as string, 'caller', (peer, from) =>
-          io.to(peer).emit('CALLER_DESCRIPTOR_RECEIVED', { from, sdp: check.cleanDescriptor(payload.sdp as Payload) }),
-        ),
+      run: async (socket, payload) => offer(socket, payload, await store.get(socket.data.key!)),
+      runWith: offer,
     },
     SEND_RECIPIENT_DESCRIPTOR: {
       check: (p) => check.checkDescriptor(p, 'answer'),
       registered: true,
-      run: (socket, payload) =>
-        relay(socket, payload.to as string, 'recipient', (peer, from) =>
-          io.to(peer).emit('RECIPIENT_DESCRIPTOR_RECEIVED', { from, sdp: check.cleanDescriptor(payload.sdp as Payload) }),
-        ),
+      run: async (socket, payload) => answer(socket, payload, await store.get(socket.data.key!)),
+      runWith: answer,
     },
     SEND_ICE_CANDIDATE: {
       check: check.checkCandidate,
       registered: true,
-      run: (socket, payload) =>
-        relay(socket, payload.to as string, null, (peer, from) =>
-          io.to(peer).emit('ICE_CANDIDATE_RECEIVED', { from, candidate: check.cleanCandidate(payload.candidate as Payload) }),
-        ),
+      run: async (socket, payload) => candidate(socket, payload, await store.get(socket.data.key!)),
+      runWith: candidate,
     },
     FIND_MATCH: {
       check: check.checkEmpty,
@@ -347,8 +383,8 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     },
   };
 
-  async function handle(socket: IoSocket, event: keyof ClientToServerEvents, payload: unknown, reply: Reply | undefined) {
-    const handler = handlers[event];
+  /** The checks every event passes first, in the protocol's order; null when it may run. */
+  function admit(socket: IoSocket, handler: Handler, payload: unknown): SignalingError | null {
     let error = handler.check(payload);
     if (!error && handler.registered && socket.data.key === null) error = fail('NOT_CONNECTED', MESSAGES.NOT_CONNECTED);
     if (!error && !socket.data.bucket.take()) {
@@ -358,31 +394,68 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     } else {
       socket.data.limited = false;
     }
-    if (error) {
-      countError(error.code);
-      reply?.({ ok: false, error: error.toJSON() });
-      return;
+    return error;
+  }
+
+  /** Answers a refused or failed event; only refusals worth reading are logged. */
+  function refuse(socket: IoSocket, event: string, thrown: unknown, reply: Reply | undefined): void {
+    countError(thrown instanceof SignalingError ? thrown.code : 'INTERNAL');
+    if (thrown instanceof SignalingError) {
+      // Relays to a finished call and flood refusals are routine and high-volume.
+      if (thrown.code !== 'NOT_IN_CALL' && thrown.code !== 'RATE_LIMITED') {
+        log.info('request.refused', { event, code: thrown.code, user: socket.data.name });
+      }
+      reply?.({ ok: false, error: thrown.toJSON() });
+    } else {
+      // Whatever broke stays in the log; the client only learns that it did.
+      log.error('internal', { event, error: String(thrown) });
+      reply?.({ ok: false, error: { code: 'INTERNAL', message: MESSAGES.INTERNAL } });
     }
+  }
+
+  async function handle(socket: IoSocket, event: keyof ClientToServerEvents, payload: unknown, reply: Reply | undefined) {
+    const handler = handlers[event];
+    const error = admit(socket, handler, payload);
+    if (error) return refuse(socket, event, error, reply);
     try {
       const result = await handler.run(socket, (payload ?? {}) as Payload);
       reply?.(result ? { ok: true, ...result } : OK);
     } catch (thrown) {
-      countError(thrown instanceof SignalingError ? thrown.code : 'INTERNAL');
-      if (thrown instanceof SignalingError) {
-        if (thrown.code !== 'NOT_IN_CALL') log.info('request.refused', { event, code: thrown.code, user: socket.data.name });
-        reply?.({ ok: false, error: thrown.toJSON() });
-      } else {
-        // Whatever broke stays in the log; the client only learns that it did.
-        log.error('internal', { event, error: String(thrown) });
-        reply?.({ ok: false, error: { code: 'INTERNAL', message: MESSAGES.INTERNAL } });
-      }
+      refuse(socket, event, thrown, reply);
     }
+  }
+
+  /**
+   * A relay on an idle connection with a store that answers at once: done
+   * synchronously, without a promise per event. Order is kept because
+   * nothing of this connection is queued ahead of it.
+   */
+  function handleAtOnce(socket: IoSocket, event: keyof ClientToServerEvents, payload: unknown, reply: Reply | undefined): boolean {
+    const handler = handlers[event];
+    if (!handler.runWith || !store.peek || socket.data.pending > 0) return false;
+    try {
+      const error = admit(socket, handler, payload);
+      if (error) throw error;
+      handler.runWith(socket, payload as Payload, store.peek(socket.data.key!));
+      reply?.(OK);
+    } catch (thrown) {
+      refuse(socket, event, thrown, reply);
+    }
+    return true;
   }
 
   /** Queues work behind everything this connection sent before. */
   function serially(socket: IoSocket, work: () => Promise<void>): void {
-    socket.data.tail = socket.data.tail.then(work).catch((error) => {
-      log.error('internal', { where: 'dispatch', error: String(error) });
+    const data = socket.data;
+    data.pending++;
+    data.tail = data.tail.then(async () => {
+      try {
+        await work();
+      } catch (error) {
+        log.error('internal', { where: 'dispatch', error: String(error) });
+      } finally {
+        data.pending--;
+      }
     });
   }
 
@@ -392,6 +465,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
       name: '',
       bucket: new TokenBucket(rateLimit),
       tail: Promise.resolve(),
+      pending: 0,
       limited: false,
       lastTo: '',
       lastToKey: null,
@@ -405,7 +479,8 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
         reply?.({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `The server does not know the event "${String(event).slice(0, 64)}".` } });
         return;
       }
-      serially(socket, () => handle(socket, event as keyof ClientToServerEvents, args[0], reply));
+      const name = event as keyof ClientToServerEvents;
+      if (!handleAtOnce(socket, name, args[0], reply)) serially(socket, () => handle(socket, name, args[0], reply));
     });
 
     socket.on('disconnect', (reason) => {
@@ -413,6 +488,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
         const key = socket.data.key;
         log.info('socket.closed', { sid: socket.id, user: socket.data.name, reason });
         if (key === null) return;
+        if (local.get(key) === socket) local.delete(key);
         const deliberate = reason === 'client namespace disconnect';
         if (closing || deliberate || resumeGraceMs === 0) return leaveForGood(key, socket.id, deliberate ? 'disconnect' : reason);
         const held = await apply((tx) => calls.markAway(tx, key, socket.id));

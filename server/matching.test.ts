@@ -46,6 +46,7 @@ describe('FIND_MATCH', () => {
     assert.equal(await code(b, 'FIND_MATCH', 'x'), 'INVALID_PAYLOAD');
     assert.equal(await code(b, 'FIND_MATCH', [1]), 'INVALID_PAYLOAD');
     assert.equal(await code(b, 'LEAVE_QUEUE', 5), 'INVALID_PAYLOAD');
+    assert.equal(await code(b, 'LEAVE_QUEUE', null), 'NO_SUCH_REQUEST', 'null counts as no payload');
   });
 
   it('oldest first: a newcomer is paired with the longest-waiting user it may be paired with', async () => {

@@ -43,9 +43,9 @@ export function checkTarget(payload: unknown, field: 'to' | 'from'): SignalingEr
   return null;
 }
 
-/** `FIND_MATCH` / `LEAVE_QUEUE`: an object, or nothing. */
+/** `FIND_MATCH` / `LEAVE_QUEUE`: an object, or nothing (null counts as nothing, as for CONNECT). */
 export function checkEmpty(payload: unknown): SignalingError | null {
-  if (payload === undefined || isObject(payload)) return null;
+  if (absent(payload) || isObject(payload)) return null;
   return invalid('This event takes an empty object {}.');
 }
 

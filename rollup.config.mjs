@@ -2,6 +2,8 @@
 // socket.io-client inside: the file a page loads from a CDN.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { transform as esbuildTransform } from 'esbuild';
+import MagicString from 'magic-string';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import esbuild from 'rollup-plugin-esbuild';
 
@@ -62,6 +64,24 @@ function jsonOnlyParser() {
 }
 
 /**
+ * engine.io-client's packet parser handles Blob, ArrayBuffer and base64 for
+ * binary messages; over our text-only WebSocket a text-only one does
+ * (components/session/engine-parser.ts). Only the socket and the WebSocket
+ * transport get it; the unused transports keep theirs and are dropped.
+ */
+function textOnlyEngineParser() {
+  const parser = fileURLToPath(new URL('components/session/engine-parser.ts', import.meta.url));
+  const users = /\/engine\.io-client\/build\/esm\/(socket|transport|transports\/websocket)\.js$/;
+  return {
+    name: 'roulette-text-only-engine-parser',
+    resolveId(id, importer) {
+      if (id === 'engine.io-parser' && users.test(importer ?? '')) return parser;
+      return null;
+    },
+  };
+}
+
+/**
  * engine.io-client parses URLs with a large regex kept for browsers without
  * `URL`; every browser we support has it (components/session/parse-uri.ts).
  */
@@ -72,6 +92,53 @@ function urlParser() {
     resolveId(id, importer) {
       if (/contrib\/parseuri\.js$/.test(id) && importer?.includes('/engine.io-client/')) return parser;
       return null;
+    },
+  };
+}
+
+/**
+ * Template literals in our elements are written for people: indented CSS in
+ * css`…` and indented markup in html`…`, none of which terser touches. In our
+ * own modules (after TypeScript is compiled), this minifies every css`…`
+ * without interpolations with esbuild's CSS minifier, and collapses each run
+ * of whitespace that holds a line break in an html`…` to one space, which
+ * renders the same (we have no <pre> or `white-space: pre` content).
+ */
+function minifyLiterals() {
+  const ours = fileURLToPath(new URL('components/', import.meta.url));
+  // Back into a template literal's raw text, so that its cooked value is `text`.
+  const escape = (text) => text.replace(/\\|`|\$\{/g, (s) => `\\${s}`);
+  return {
+    name: 'roulette-minify-literals',
+    async transform(code, id) {
+      if (!id.startsWith(ours) || !/\b(css|html)`/.test(code)) return null;
+      const minifyCss = async (quasi) => {
+        const result = await esbuildTransform(quasi.value.cooked, { loader: 'css', minify: true, charset: 'utf8' });
+        for (const warning of result.warnings) this.warn(`css\`…\`: ${warning.text}`, quasi.start);
+        return { start: quasi.start, end: quasi.end, text: escape(result.code.trim()) };
+      };
+      const edits = [];
+      const visit = (node) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier') {
+          const { quasis } = node.quasi;
+          if (node.tag.name === 'css' && quasis.length === 1) edits.push(minifyCss(quasis[0]));
+          if (node.tag.name === 'html') {
+            for (const q of quasis) edits.push({ start: q.start, end: q.end, text: q.value.raw.replace(/\s*\n\s*/g, ' ') });
+          }
+        }
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) value.forEach(visit);
+          else if (value && typeof value === 'object') visit(value);
+        }
+      };
+      visit(this.parse(code));
+      const s = new MagicString(code);
+      for (const { start, end, text } of await Promise.all(edits)) {
+        if (text !== code.slice(start, end)) s.overwrite(start, end, text);
+      }
+      if (!s.hasChanged()) return null;
+      return { code: s.toString(), map: s.generateMap({ hires: true }) };
     },
   };
 }
@@ -91,11 +158,15 @@ export default {
   plugins: [
     websocketOnly(),
     jsonOnlyParser(),
+    textOnlyEngineParser(),
     urlParser(),
     // `browser` + the browser export condition pick socket.io-client's
     // browser build (no `debug`, no Node `ws`).
     nodeResolve({ browser: true, exportConditions: ['browser'] }),
-    typescript({ target: 'es2021', tsconfig: 'tsconfig.json' }),
+    // ES2022 keeps the session classes' `#private` members native (terser
+    // shortens their names); below it esbuild turns them into WeakMaps.
+    typescript({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+    minifyLiterals(),
     terser({
       ecma: 2021,
       module: true,

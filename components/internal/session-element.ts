@@ -1,6 +1,5 @@
-import { consume } from '@lit/context';
-import { LitElement, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { ContextConsumer } from '@lit/context';
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { sessionContext } from '../context.js';
 import type { Phase, RouletteSession, SessionState } from '../session/roulette-session.js';
 
@@ -24,18 +23,24 @@ const NO_SESSION: SessionState = {
  * provides. Shows itself only in the phases listed by `visibleIn`.
  */
 export abstract class SessionElement extends LitElement {
+  // Declared here rather than with lit's decorators, whose helper code the
+  // bundle would carry once per element module.
+  static override properties: PropertyDeclarations = {
+    session: { attribute: false },
+    snapshot: { state: true },
+  };
+
   /**
    * The session to render. When unset, the element uses the session of the
    * nearest `<roulette-session>` ancestor.
    */
-  @property({ attribute: false }) session?: RouletteSession;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  protected providedSession?: RouletteSession;
+  declare session?: RouletteSession;
 
   /** Re-rendered on every session change. */
-  @state() protected snapshot: SessionState = NO_SESSION;
+  protected snapshot: SessionState = NO_SESSION;
+
+  /** The session of the nearest `<roulette-session>`; a new one re-renders the element. */
+  private readonly provided = new ContextConsumer(this, { context: sessionContext, subscribe: true });
 
   /** Phases in which this element has something to show. */
   protected abstract readonly visibleIn: readonly Phase[];
@@ -44,7 +49,7 @@ export abstract class SessionElement extends LitElement {
 
   /** The session in use: the `session` property, else the provided one. */
   get activeSession(): RouletteSession | undefined {
-    return this.session ?? this.providedSession;
+    return this.session ?? this.provided.value;
   }
 
   override connectedCallback(): void {
@@ -57,10 +62,9 @@ export abstract class SessionElement extends LitElement {
     this.watch(undefined);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('session') || changed.has('providedSession' as keyof SessionElement)) {
-      if (this.isConnected) this.watch(this.activeSession);
-    }
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    // The session in use may have changed (property set, or provided).
+    if (this.isConnected) this.watch(this.activeSession);
     const phase = this.snapshot.phase;
     this.setAttribute('state', phase);
     this.toggleAttribute('active', this.activeSession !== undefined && this.visibleIn.includes(phase));
@@ -80,6 +84,11 @@ export abstract class SessionElement extends LitElement {
   /** The control that should get focus when this view appears. */
   protected focusTarget(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('input, button');
+  }
+
+  /** The rendered element with this `part` name, if shown. */
+  protected byPart<T extends HTMLElement = HTMLElement>(name: string): T | null {
+    return this.renderRoot.querySelector<T>(`[part~="${name}"]`);
   }
 
   private watch(session: RouletteSession | undefined): void {

@@ -202,6 +202,13 @@ export const sharedStyles = css`
     white-space: nowrap;
   }
 
+  /* The spinners of <roulette-login> and <roulette-call>. */
+  @keyframes roulette-spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+
   @media (prefers-reduced-motion: reduce) {
     *,
     *::before,

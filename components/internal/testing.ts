@@ -144,11 +144,29 @@ export function isShown(el: HTMLElement): boolean {
   return getComputedStyle(el).display !== 'none';
 }
 
-/** Makes getUserMedia fail like a denied or missing camera; returns the undo. */
-export function breakCamera(name: 'NotAllowedError' | 'NotFoundError'): () => void {
+/**
+ * Makes getUserMedia fail like a denied or missing camera, after `afterMs`
+ * (a person answering the browser's prompt); returns the undo.
+ */
+export function breakCamera(name: 'NotAllowedError' | 'NotFoundError', afterMs = 0): () => void {
   const media = navigator.mediaDevices;
   const original = media.getUserMedia;
-  media.getUserMedia = () => Promise.reject(new DOMException('Test: no camera for you', name));
+  const failure = () => new DOMException('Test: no camera for you', name);
+  media.getUserMedia = () =>
+    afterMs ? new Promise((_, reject) => setTimeout(() => reject(failure()), afterMs)) : Promise.reject(failure());
+  return () => {
+    media.getUserMedia = original;
+  };
+}
+
+/** Makes getUserMedia take `ms` longer (a slow camera, or a prompt answered late); returns the undo. */
+export function slowCamera(ms: number): () => void {
+  const media = navigator.mediaDevices;
+  const original = media.getUserMedia;
+  media.getUserMedia = async (constraints) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return original.call(media, constraints);
+  };
   return () => {
     media.getUserMedia = original;
   };

@@ -261,10 +261,4 @@ export const callStyles = css`
       white-space: nowrap;
     }
   }
-
-  @keyframes roulette-spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
 `;

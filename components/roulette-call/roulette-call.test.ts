@@ -12,6 +12,7 @@ import {
   connected,
   framesArrive,
   isShown,
+  slowCamera,
   startServer,
   stopServer,
   untilPhase,
@@ -145,7 +146,7 @@ describe('<roulette-call>', () => {
     expect(alice.state.notice?.message).to.match(/^Camera and microphone access is blocked\. Allow them/);
   });
 
-  it('recipient with a blocked camera: the call is refused so the caller is told', async () => {
+  it('recipient with a blocked camera: the accepted call is hung up so the caller is told', async () => {
     const server = await startServer();
     const alice = await connected(server, 'alice');
     const bob = await connected(server, 'bob');
@@ -159,7 +160,72 @@ describe('<roulette-call>', () => {
     await waitFor(() => alertText(lobby), 'an alert');
     expect(alertText(lobby)).to.match(/Camera and microphone access is blocked/);
     await untilPhase(alice, 'idle');
-    expect(alice.state.notice?.message).to.equal(`${bob.state.username} declined your call.`);
+    // Accept went out at once, so the server ends a call rather than a request.
+    expect(alice.state.notice?.message).to.equal(`${bob.state.username} hung up.`);
+  });
+
+  it('accept is sent at once: a slow camera still answers with its tracks, video flows both ways', async () => {
+    const server = await startServer();
+    const alice = await connected(server, 'alice');
+    const bob = await connected(server, 'bob');
+    const aliceView = await callView(alice);
+    const bobView = await callView(bob);
+    void alice.call(bob.state.username!);
+    await untilPhase(bob, 'incoming');
+    await waitFor(() => alice.state.localStream, "the caller's camera");
+    undoCamera = slowCamera(1500);
+    const accepting = bob.accept();
+    // The caller hears of the accept (and sends its offer) while bob's camera is still starting.
+    await untilPhase(alice, 'in-call');
+    expect(bob.state.phase).to.equal('incoming');
+    expect(bob.state.busy).to.equal(true);
+    expect(bob.state.localStream).to.equal(undefined);
+    await waitFor(() => bob.peerConnection?.remoteDescription, "alice's offer at bob");
+    expect(bob.peerConnection!.localDescription).to.equal(null); // no answer without the camera
+    await accepting;
+    expect(bob.state.phase).to.equal('in-call');
+    const [a, b] = await Promise.all([framesArrive(remoteVideo(aliceView)), framesArrive(remoteVideo(bobView))]);
+    expect(a).to.be.at.least(5);
+    expect(b).to.be.at.least(5);
+    // The answer carried bob's tracks: no renegotiation, and bob never offered.
+    expect(bob.peerConnection!.localDescription!.type).to.equal('answer');
+    expect(bob.peerConnection!.getSenders().filter((s) => s.track).map((s) => s.track!.kind).sort()).to.deep.equal([
+      'audio',
+      'video',
+    ]);
+    expect(alice.peerConnection!.signalingState).to.equal('stable');
+  });
+
+  it('a camera denied after accepting ends the call cleanly for both', async () => {
+    const server = await startServer();
+    const alice = await connected(server, 'alice');
+    const bob = await connected(server, 'bob');
+    const lobby = await fixture(html`<roulette-lobby .session=${bob}></roulette-lobby>`);
+    void alice.call(bob.state.username!);
+    await untilPhase(bob, 'incoming');
+    await waitFor(() => alice.state.localStream, "the caller's camera");
+    undoCamera = breakCamera('NotAllowedError', 1000);
+    const aliceEnd = oneEvent(alice, 'roulette-call-end');
+    const bobError = oneEvent(bob, 'roulette-error');
+    const accepting = bob.accept();
+    await untilPhase(alice, 'in-call');
+    await waitFor(
+      () => lobby.shadowRoot!.querySelector('[part="incoming"]')?.textContent?.includes('Starting your camera…'),
+      '"Starting your camera…"',
+    );
+    expect((await bobError).detail.code).to.equal('media-denied');
+    await accepting;
+    expect(bob.state.phase).to.equal('idle');
+    expect(bob.peerConnection).to.equal(undefined);
+    await waitFor(() => alertText(lobby), 'an alert');
+    expect(alertText(lobby)).to.match(/^Camera and microphone access is blocked\. Allow them/);
+    expect((await aliceEnd).detail).to.deep.equal({ peer: bob.state.username, reason: 'peer-hangup' });
+    await untilPhase(alice, 'idle');
+    expect(alice.state.notice?.message).to.equal(`${bob.state.username} hung up.`);
+    expect(alice.peerConnection).to.equal(undefined);
+    // Both are free for the next call.
+    void alice.call(bob.state.username!);
+    await untilPhase(bob, 'incoming');
   });
 
   it('a missing camera has its own message', async () => {

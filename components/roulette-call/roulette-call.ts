@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { query, state } from 'lit/decorators.js';
 import { SessionElement } from '../internal/session-element.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
@@ -52,16 +51,12 @@ import { callStyles } from './roulette-call.styles.js';
  */
 export class RouletteCall extends SessionElement {
   static override styles = [sharedStyles, callStyles];
+  static override properties = { receiving: { state: true } };
 
   protected readonly visibleIn: readonly Phase[] = ['in-call'];
 
   /** True once the remote video shows frames. */
-  @state() private receiving = false;
-
-  @query('[part="remote-video"]') private remoteVideo?: HTMLVideoElement;
-  @query('[part="local-video"]') private localVideo?: HTMLVideoElement;
-  @query('#message') private messageInput?: HTMLInputElement;
-  @query('.log') private log?: HTMLElement;
+  private receiving = false;
 
   /** Re-renders the duration every second. */
   private clock?: ReturnType<typeof setInterval>;
@@ -191,21 +186,26 @@ export class RouletteCall extends SessionElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     const before = changed.get('snapshot' as keyof RouletteCall) as SessionState | undefined;
-    if (this.log && changed.has('snapshot' as keyof RouletteCall) && before?.messages !== this.snapshot.messages) {
-      this.log.scrollTop = this.log.scrollHeight;
+    const log = this.byPart('chat-log');
+    if (log && changed.has('snapshot' as keyof RouletteCall) && before?.messages !== this.snapshot.messages) {
+      log.scrollTop = log.scrollHeight;
     }
     // The chosen speaker, where the browser can pick one.
     const sink = this.snapshot.devices?.audiooutput;
-    const remote = this.remoteVideo as (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> }) | undefined;
+    const remote = this.remoteVideo as (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> }) | null;
     if (sink && remote?.setSinkId && remote.sinkId !== sink) remote.setSinkId(sink).catch(() => undefined);
     // Autoplay is not reliable for off-screen or freshly attached streams: ask.
-    for (const video of [this.remoteVideo, this.localVideo]) {
+    for (const video of [remote, this.byPart<HTMLVideoElement>('local-video')]) {
       if (video?.srcObject && video.paused) video.play().catch(() => undefined);
     }
   }
 
   protected override focusTarget(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>('[part="next-button"], [part="hangup-button"]');
+    return this.byPart('next-button') ?? this.byPart('hangup-button');
+  }
+
+  private get remoteVideo(): HTMLVideoElement | null {
+    return this.byPart('remote-video');
   }
 
   private onRemoteFrames(): void {
@@ -215,8 +215,9 @@ export class RouletteCall extends SessionElement {
 
   private onSend(event: SubmitEvent): void {
     event.preventDefault();
-    this.activeSession?.sendMessage(this.messageInput!.value);
-    this.messageInput!.value = '';
+    const input = this.byPart<HTMLInputElement>('chat-input')!;
+    this.activeSession?.sendMessage(input.value);
+    input.value = '';
   }
 
   private onHangUp(): void {

@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
 import { SessionElement } from '../internal/session-element.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import { listDevices } from '../session/devices.js';
@@ -30,11 +29,12 @@ const KINDS = [
  */
 export class RouletteDevices extends SessionElement {
   static override styles = [sharedStyles, devicesStyles];
+  static override properties = { found: { state: true } };
 
   protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming', 'in-call'];
 
   /** The devices found when the panel was last opened. */
-  @state() private found?: MediaDeviceInfo[];
+  private found?: MediaDeviceInfo[];
 
   override render() {
     const { devices, localStream } = this.snapshot;

@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { query } from 'lit/decorators.js';
 import { SessionElement } from '../internal/session-element.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
@@ -47,8 +46,6 @@ export class RouletteLobby extends SessionElement {
   static override styles = [sharedStyles, lobbyStyles];
 
   protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming'];
-
-  @query('#callee') private input?: HTMLInputElement;
 
   override render() {
     const { phase, username, peer, notice, reconnecting, busy } = this.snapshot;
@@ -144,15 +141,15 @@ export class RouletteLobby extends SessionElement {
 
   protected override focusTarget(): HTMLElement | null {
     const { phase, notice } = this.snapshot;
-    const primary =
+    return this.byPart(
       phase === 'outgoing' || phase === 'searching'
-        ? '[part="cancel-button"]'
+        ? 'cancel-button'
         : phase === 'incoming'
-          ? '[part="accept-button"]'
+          ? 'accept-button'
           : notice?.code === 'stranger-left'
-            ? '[part="stranger-button"]'
-            : '#callee';
-    return this.renderRoot.querySelector<HTMLElement>(primary);
+            ? 'stranger-button'
+            : 'input',
+    );
   }
 
   /** Moves focus to the main control of the current view. */
@@ -162,7 +159,7 @@ export class RouletteLobby extends SessionElement {
 
   private onCall(event: SubmitEvent): void {
     event.preventDefault();
-    const to = this.input?.value ?? '';
+    const to = this.byPart<HTMLInputElement>('input')?.value ?? '';
     void this.activeSession?.call(to);
   }
 

@@ -17,10 +17,4 @@ export const loginStyles = css`
     vertical-align: -0.1em;
     animation: roulette-spin 0.8s linear infinite;
   }
-
-  @keyframes roulette-spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
 `;

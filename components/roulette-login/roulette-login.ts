@@ -1,5 +1,4 @@
 import { html } from 'lit';
-import { query } from 'lit/decorators.js';
 import { SessionElement } from '../internal/session-element.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
@@ -37,8 +36,6 @@ export class RouletteLogin extends SessionElement {
   static override styles = [sharedStyles, loginStyles];
 
   protected readonly visibleIn: readonly Phase[] = ['disconnected', 'connecting'];
-
-  @query('input') private input?: HTMLInputElement;
 
   override render() {
     const { phase, notice, server } = this.snapshot;
@@ -78,14 +75,14 @@ export class RouletteLogin extends SessionElement {
 
   /** Moves focus to the "Username" field. */
   override focus(options?: FocusOptions): void {
-    this.input?.focus(options);
+    this.byPart('input')?.focus(options);
   }
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const session = this.activeSession;
     if (!session || this.snapshot.phase !== 'disconnected') return;
-    void session.connect(this.input?.value ?? '');
+    void session.connect(this.byPart<HTMLInputElement>('input')?.value ?? '');
   }
 }
 

@@ -1,6 +1,5 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import { sessionContext } from '../context.js';
 import { ROULETTE_EVENTS } from '../events.js';
 import { RouletteSession } from '../session/roulette-session.js';
@@ -35,15 +34,16 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  */
 export class RouletteSessionElement extends LitElement {
   static override styles = sessionStyles;
+  static override properties = { server: {}, session: { attribute: false } };
 
   /** The signaling server URL. Defaults to the origin the bundle was loaded from. */
-  @property() server = BUNDLE_ORIGIN;
+  server = BUNDLE_ORIGIN;
 
   /**
    * The session shared with the elements inside. Set it to hand in a session
    * created in code; otherwise one is created for `server`.
    */
-  @property({ attribute: false }) session?: RouletteSession;
+  declare session?: RouletteSession;
 
   private readonly provider = new ContextProvider(this, { context: sessionContext });
   /** The session this element created itself (not one handed in). */

@@ -31,14 +31,13 @@ export interface CallChannelHandlers {
  * open, and what arrives is checked before it is passed on.
  */
 export class CallChannel {
-  private readonly queue: string[] = [];
+  readonly #channel: RTCDataChannel;
+  readonly #queue: string[] = [];
 
-  constructor(
-    private readonly channel: RTCDataChannel,
-    handlers: CallChannelHandlers,
-  ) {
+  constructor(channel: RTCDataChannel, handlers: CallChannelHandlers) {
+    this.#channel = channel;
     channel.onopen = () => {
-      for (const data of this.queue.splice(0)) channel.send(data);
+      for (const data of this.#queue.splice(0)) channel.send(data);
       handlers.open();
     };
     channel.onmessage = ({ data }) => {
@@ -50,8 +49,8 @@ export class CallChannel {
 
   send(message: ChannelMessage): void {
     const data = JSON.stringify(message);
-    if (this.channel.readyState === 'open') this.channel.send(data);
-    else this.queue.push(data);
+    if (this.#channel.readyState === 'open') this.#channel.send(data);
+    else this.#queue.push(data);
   }
 }
 

@@ -70,21 +70,21 @@ const SERVER_EVENTS: readonly ServerEventName[] = [
  */
 export class SignalingClient extends EventTarget {
   readonly server: string;
-  private readonly options: Required<SignalingClientOptions>;
-  private socketInstance?: LooseSocket;
-  private registered = false;
-  private finished = false;
-  private identity?: ConnectResult;
-  private closingReason?: string;
-  private giveUpTimer?: ReturnType<typeof setTimeout>;
+  readonly #options: Required<SignalingClientOptions>;
+  #socketInstance?: LooseSocket;
+  #registered = false;
+  #finished = false;
+  #identity?: ConnectResult;
+  #closingReason?: string;
+  #giveUpTimer?: ReturnType<typeof setTimeout>;
   /** Emits held back while the name is not (re)registered on the current connection. */
-  private outbox: Array<() => void> = [];
-  private readonly handlers = new Map<ServerEventName, Set<(payload: never) => void>>();
+  #outbox: Array<() => void> = [];
+  readonly #handlers = new Map<ServerEventName, Set<(payload: never) => void>>();
 
   constructor(server: string, options: SignalingClientOptions = {}) {
     super();
     this.server = server;
-    this.options = {
+    this.#options = {
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       giveUpAfterMs: options.giveUpAfterMs ?? 30_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 8_000,
@@ -93,26 +93,26 @@ export class SignalingClient extends EventTarget {
 
   /** The registered name, once `connect()` succeeded. */
   get username(): string | undefined {
-    return this.identity?.username;
+    return this.#identity?.username;
   }
 
   /** The current resume secret (changes on every resume). */
   get resumeSecret(): string | undefined {
-    return this.identity?.resume;
+    return this.#identity?.resume;
   }
 
   /** True while the transport is down and a resume is being attempted. */
   get reconnecting(): boolean {
-    return !this.finished && this.identity !== undefined && !this.registered;
+    return !this.#finished && this.#identity !== undefined && !this.#registered;
   }
 
   get closed(): boolean {
-    return this.finished;
+    return this.#finished;
   }
 
   /** The underlying socket.io socket (for diagnostics and tests). */
   get socket(): Socket | undefined {
-    return this.socketInstance;
+    return this.#socketInstance;
   }
 
   /**
@@ -121,22 +121,22 @@ export class SignalingClient extends EventTarget {
    * server's code (`USERNAME_TAKEN`, `INVALID_USERNAME`, …).
    */
   connect(payload: ConnectPayload = {}): Promise<ConnectResult> {
-    if (this.socketInstance) return Promise.reject(new SignalingError('ALREADY_CONNECTED', 'Already connected.'));
+    if (this.#socketInstance) return Promise.reject(new SignalingError('ALREADY_CONNECTED', 'Already connected.'));
     const socket = io(this.server, {
       transports: ['websocket'],
       forceNew: true,
       reconnection: true,
       reconnectionDelay: 250,
       reconnectionDelayMax: 2_000,
-      timeout: this.options.connectTimeoutMs,
+      timeout: this.#options.connectTimeoutMs,
       autoConnect: false,
     }) as LooseSocket;
-    this.socketInstance = socket;
+    this.#socketInstance = socket;
 
     // Relay every server event once per socket; listeners live as long as the
     // socket (never registered inside a `connect` handler).
     for (const name of SERVER_EVENTS) {
-      socket.on(name, (payload: unknown) => this.dispatchServerEvent(name, payload));
+      socket.on(name, (payload: unknown) => this.#dispatchServerEvent(name, payload));
     }
 
     return new Promise<ConnectResult>((resolve, reject) => {
@@ -144,7 +144,7 @@ export class SignalingClient extends EventTarget {
       socket.on('connect_error', () => {
         if (!first) return; // later attempts: the give-up timer decides
         first = false;
-        this.finish();
+        this.#finish();
         reject(
           new SignalingError(
             'UNREACHABLE',
@@ -155,18 +155,18 @@ export class SignalingClient extends EventTarget {
       socket.on('connect', () => {
         if (first) {
           first = false;
-          this.register(payload).then(
+          this.#register(payload).then(
             (result) => resolve(result),
             (error: unknown) => {
-              this.finish();
+              this.#finish();
               reject(error);
             },
           );
         } else {
-          this.resume();
+          this.#resume();
         }
       });
-      socket.on('disconnect', (reason) => this.onDisconnect(reason));
+      socket.on('disconnect', (reason) => this.#onDisconnect(reason));
       socket.connect();
     });
   }
@@ -177,43 +177,28 @@ export class SignalingClient extends EventTarget {
    * and sentence. While resuming, the request waits for the new connection.
    */
   request<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<AckResult<E>> {
-    return new Promise<AckResult<E>>((resolve, reject) => {
-      if (this.finished) {
-        reject(new SignalingError('CLOSED', 'Not connected to the server.'));
-        return;
-      }
-      const timer = setTimeout(
-        () => reject(new SignalingError('TIMEOUT', 'The server did not answer in time. Try again.')),
-        this.options.requestTimeoutMs,
-      );
-      this.emitWhenRegistered(() => {
-        this.socketInstance?.emit(event, payload, (answer: Ack<AckResult<E> & object>) => {
-          clearTimeout(timer);
-          if (answer && answer.ok === true) resolve(answer as AckResult<E>);
-          else reject(toSignalingError(answer));
-        });
-      });
-    });
+    if (this.#finished) return Promise.reject(new SignalingError('CLOSED', 'Not connected to the server.'));
+    return this.#ask(event, payload, (emit) => this.#emitWhenRegistered(emit));
   }
 
   /** Fire-and-forget: sends an event without asking for an ack (e.g. candidates). */
   send<E extends ClientEventName>(event: E, payload: ClientPayload<E>): void {
-    if (this.finished) return;
-    this.emitWhenRegistered(() => this.socketInstance?.emit(event, payload));
+    if (this.#finished) return;
+    this.#emitWhenRegistered(() => this.#socketInstance?.emit(event, payload));
   }
 
   /** Listens to a server → client event; returns the function that stops listening. */
   on<E extends ServerEventName>(event: E, handler: (payload: ServerPayload<E>) => void): () => void {
-    let set = this.handlers.get(event);
-    if (!set) this.handlers.set(event, (set = new Set()));
+    let set = this.#handlers.get(event);
+    if (!set) this.#handlers.set(event, (set = new Set()));
     set.add(handler as (payload: never) => void);
     return () => set.delete(handler as (payload: never) => void);
   }
 
   /** Leaves for good: the server frees the name and ends calls at once. */
   disconnect(): void {
-    if (this.finished) return;
-    this.finish();
+    if (this.#finished) return;
+    this.#finish();
     this.dispatchEvent(
       new CustomEvent<SignalingClosedDetail>('closed', {
         detail: { code: 'CLOSED', message: 'Disconnected.', deliberate: true },
@@ -221,28 +206,28 @@ export class SignalingClient extends EventTarget {
     );
   }
 
-  private async register(payload: ConnectPayload): Promise<ConnectResult> {
-    const result = await this.rawRequest('CONNECT', payload);
-    this.identity = result;
-    this.registered = true;
-    this.flush();
+  async #register(payload: ConnectPayload): Promise<ConnectResult> {
+    const result = await this.#ask('CONNECT', payload);
+    this.#identity = result;
+    this.#registered = true;
+    this.#flush();
     return result;
   }
 
-  private resume(): void {
-    const identity = this.identity;
-    if (!identity || this.finished) return;
-    this.rawRequest('CONNECT', { as: identity.username, resume: identity.resume }).then(
+  #resume(): void {
+    const identity = this.#identity;
+    if (!identity || this.#finished) return;
+    this.#ask('CONNECT', { as: identity.username, resume: identity.resume }).then(
       (result) => {
-        clearTimeout(this.giveUpTimer);
-        this.identity = result;
-        this.registered = true;
-        this.flush();
+        clearTimeout(this.#giveUpTimer);
+        this.#identity = result;
+        this.#registered = true;
+        this.#flush();
         this.dispatchEvent(new Event('resumed'));
       },
       (error: unknown) => {
         const code = error instanceof SignalingError ? error.code : 'INTERNAL';
-        this.close(
+        this.#close(
           code,
           code === 'USERNAME_TAKEN'
             ? `The connection to the server was lost for too long and ${identity.username} is now taken. Connect again.`
@@ -252,64 +237,74 @@ export class SignalingClient extends EventTarget {
     );
   }
 
-  private rawRequest<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<AckResult<E>> {
+  /**
+   * Emits an event with an ack, through `via` (`request` waits for the name
+   * to be registered; `CONNECT` itself goes at once), and waits for the ack.
+   */
+  #ask<E extends ClientEventName>(
+    event: E,
+    payload: ClientPayload<E>,
+    via = (emit: () => void): void => emit(),
+  ): Promise<AckResult<E>> {
     return new Promise<AckResult<E>>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new SignalingError('TIMEOUT', 'The server did not answer in time. Try again.')),
-        this.options.requestTimeoutMs,
+        this.#options.requestTimeoutMs,
       );
-      this.socketInstance?.emit(event, payload, (answer: Ack<AckResult<E> & object>) => {
-        clearTimeout(timer);
-        if (answer && answer.ok === true) resolve(answer as AckResult<E>);
-        else reject(toSignalingError(answer));
+      via(() => {
+        this.#socketInstance?.emit(event, payload, (answer: Ack<AckResult<E> & object>) => {
+          clearTimeout(timer);
+          if (answer && answer.ok === true) resolve(answer as AckResult<E>);
+          else reject(toSignalingError(answer));
+        });
       });
     });
   }
 
-  private emitWhenRegistered(emit: () => void): void {
-    if (this.registered && this.socketInstance?.connected) emit();
-    else this.outbox.push(emit);
+  #emitWhenRegistered(emit: () => void): void {
+    if (this.#registered && this.#socketInstance?.connected) emit();
+    else this.#outbox.push(emit);
   }
 
-  private flush(): void {
-    const pending = this.outbox;
-    this.outbox = [];
+  #flush(): void {
+    const pending = this.#outbox;
+    this.#outbox = [];
     for (const emit of pending) emit();
   }
 
-  private onDisconnect(reason: Socket.DisconnectReason): void {
-    this.registered = false;
-    if (this.finished || !this.identity) return;
+  #onDisconnect(reason: Socket.DisconnectReason): void {
+    this.#registered = false;
+    if (this.#finished || !this.#identity) return;
     if (reason === 'io client disconnect') return;
-    if (reason === 'io server disconnect' || this.closingReason !== undefined) {
-      this.close(
+    if (reason === 'io server disconnect' || this.#closingReason !== undefined) {
+      this.#close(
         'CLOSED',
-        this.closingReason
-          ? `The server closed the connection: ${this.closingReason}`
+        this.#closingReason
+          ? `The server closed the connection: ${this.#closingReason}`
           : 'The server closed the connection.',
       );
       return;
     }
     // Unintended drop: socket.io reconnects by itself; resume on `connect`.
-    clearTimeout(this.giveUpTimer);
-    this.giveUpTimer = setTimeout(
+    clearTimeout(this.#giveUpTimer);
+    this.#giveUpTimer = setTimeout(
       () =>
-        this.close(
+        this.#close(
           'UNREACHABLE',
           `Lost the connection to the Roulette server at ${describeServer(this.server)}. Check your connection and connect again.`,
         ),
-      this.options.giveUpAfterMs,
+      this.#options.giveUpAfterMs,
     );
     this.dispatchEvent(new Event('reconnecting'));
   }
 
-  private dispatchServerEvent(name: ServerEventName, payload: unknown): void {
+  #dispatchServerEvent(name: ServerEventName, payload: unknown): void {
     if (name === 'SERVER_CLOSING') {
       const reason = (payload as { reason?: unknown } | undefined)?.reason;
-      this.closingReason = typeof reason === 'string' && reason.trim() ? reason.trim() : 'it is shutting down.';
+      this.#closingReason = typeof reason === 'string' && reason.trim() ? reason.trim() : 'it is shutting down.';
     }
     if (payload === null || typeof payload !== 'object') return;
-    for (const handler of [...(this.handlers.get(name) ?? [])]) {
+    for (const handler of [...(this.#handlers.get(name) ?? [])]) {
       try {
         (handler as (p: unknown) => void)(payload);
       } catch (error) {
@@ -318,20 +313,20 @@ export class SignalingClient extends EventTarget {
     }
   }
 
-  private close(code: string, message: string): void {
-    if (this.finished) return;
-    this.finish();
+  #close(code: string, message: string): void {
+    if (this.#finished) return;
+    this.#finish();
     this.dispatchEvent(
       new CustomEvent<SignalingClosedDetail>('closed', { detail: { code, message, deliberate: false } }),
     );
   }
 
-  private finish(): void {
-    this.finished = true;
-    this.registered = false;
-    this.outbox = [];
-    clearTimeout(this.giveUpTimer);
-    const socket = this.socketInstance;
+  #finish(): void {
+    this.#finished = true;
+    this.#registered = false;
+    this.#outbox = [];
+    clearTimeout(this.#giveUpTimer);
+    const socket = this.#socketInstance;
     if (socket) {
       socket.io.reconnection(false);
       socket.disconnect();

@@ -69,6 +69,8 @@ export class PeerSession extends EventTarget {
   readonly #giveUpMs: number;
   #retryTimer?: ReturnType<typeof setInterval>;
   #giveUpTimer?: ReturnType<typeof setTimeout>;
+  /** The ICE state seen by the last state event. */
+  #iceState: RTCIceConnectionState = 'new';
   #fullVideoTimer?: ReturnType<typeof setTimeout>;
   #pendingOffer?: string;
   /** Offers received so far (the recipient answers the latest only). */
@@ -312,6 +314,8 @@ export class PeerSession extends EventTarget {
 
   readonly #onIceConnectionStateChange = (): void => {
     const state = this.pc.iceConnectionState;
+    const previous = this.#iceState;
+    this.#iceState = state;
     const recovering = this.recovering;
     if (state === 'connected' || state === 'completed') {
       this.#settle();
@@ -325,7 +329,9 @@ export class PeerSession extends EventTarget {
       // The caller restarts ICE: at once when it failed, after a few seconds
       // of `disconnected` (it often comes back by itself), then again until
       // connected — a restart offer may be lost while the other side is away.
-      if (state === 'failed') this.restartIce();
+      // Only on entering `failed`: the restart's own state events must not
+      // start yet another restart (a storm of offers the server rate-limits).
+      if (state === 'failed' && previous !== 'failed') this.restartIce();
       this.#retryTimer ??= setInterval(() => this.restartIce(), this.#restartAfterMs);
     }
     if (recovering !== this.recovering) this.dispatchEvent(new Event('connectionstatechange'));

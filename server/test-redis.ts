@@ -17,7 +17,8 @@ export interface TestRedis {
   resume(): void;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on loopback right now, for a server a test starts. */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };

@@ -3,20 +3,13 @@
 // peers that may only use relayed candidates.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './test-redis.js';
 import { after, before, it } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { startServer, type TestServer } from './test-helpers.js';
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 let coturn: ChildProcess;
 let turnPort: number;

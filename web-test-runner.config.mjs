@@ -56,7 +56,6 @@ function signalingPlugin() {
             host: '127.0.0.1',
             ringTimeoutMs: payload?.ringTimeoutMs ?? 1500,
             resumeGraceMs: payload?.resumeGraceMs ?? 4000,
-            log: false,
           });
           const id = String(nextId++);
           servers.set(id, server);

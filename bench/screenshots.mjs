@@ -3,6 +3,7 @@
 // accessible names a person would use. Writes screenshots/*.png.
 //
 //   npm run build && node bench/screenshots.mjs
+import { chromiumArgs } from '../web-test-runner.config.mjs';
 import { mkdir } from 'node:fs/promises';
 import puppeteer from 'puppeteer-core';
 import { tsImport } from 'tsx/esm/api';
@@ -13,20 +14,11 @@ const WIDTHS = [360, 1280];
 const pages = new Map();
 
 const { listen } = await tsImport('../server/listen.ts', import.meta.url);
-const server = await listen({ port: 0, host: '127.0.0.1', ringTimeoutMs: 60_000, log: false });
+const server = await listen({ port: 0, host: '127.0.0.1', ringTimeoutMs: 60_000 });
 const browser = await puppeteer.launch({
   executablePath: CHROME_PATH,
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-gpu',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--autoplay-policy=no-user-gesture-required',
-  ],
+  args: chromiumArgs,
 });
 await mkdir(OUT, { recursive: true });
 

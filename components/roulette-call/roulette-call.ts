@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { SessionElement } from '../internal/session-element.js';
+import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase, SessionState } from '../session/roulette-session.js';
@@ -109,7 +110,7 @@ export class RouletteCall extends SessionElement {
             aria-label=${`Video from ${peer ?? 'the other person'}`}
             playsinline
             autoplay
-            .srcObject=${remoteStream ?? null}
+            ${mediaStream(remoteStream)}
             @resize=${this.onRemoteFrames}
             @loadeddata=${this.onRemoteFrames}
             @playing=${this.onRemoteFrames}
@@ -126,7 +127,7 @@ export class RouletteCall extends SessionElement {
               playsinline
               autoplay
               .muted=${true}
-              .srcObject=${localStream ?? null}
+              ${mediaStream(localStream)}
             ></video>
             ${cameraOff || !has('video') ? html`<span>${has('video') ? 'Camera off' : 'No camera'}</span>` : nothing}
           </div>
@@ -194,10 +195,6 @@ export class RouletteCall extends SessionElement {
     const sink = this.snapshot.devices?.audiooutput;
     const remote = this.remoteVideo as (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> }) | null;
     if (sink && remote?.setSinkId && remote.sinkId !== sink) remote.setSinkId(sink).catch(() => undefined);
-    // Autoplay is not reliable for off-screen or freshly attached streams: ask.
-    for (const video of [remote, this.byPart<HTMLVideoElement>('local-video')]) {
-      if (video?.srcObject && video.paused) video.play().catch(() => undefined);
-    }
   }
 
   protected override focusTarget(): HTMLElement | null {

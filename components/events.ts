@@ -1,4 +1,4 @@
-import type { Role } from '../server/protocol.js';
+import type { Role } from '../protocol/index.js';
 import type { CallStats } from './session/call-stats.js';
 import type { CallEndReason, Notice, Phase } from './session/roulette-session.js';
 

@@ -4,8 +4,8 @@
 // only ever hears of a change that really happened.
 import { randomBytes } from 'node:crypto';
 import { fail } from './errors.js';
-import type { Name } from './names.js';
-import type { ServerToClientEvents } from './protocol.js';
+import type { Name } from '../protocol/index.js';
+import type { ServerToClientEvents } from '../protocol/index.js';
 import type { Link, Transaction, UserRecord } from './store.js';
 
 type Events = ServerToClientEvents;

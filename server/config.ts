@@ -1,6 +1,6 @@
 // Configuration from the environment. A bad value stops start-up with one
 // line naming the variable, rather than a server that half works.
-import type { IceServer } from './protocol.js';
+import type { IceServer } from '../protocol/index.js';
 import type { TurnOptions } from './turn.js';
 
 export interface Config {

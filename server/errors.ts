@@ -1,5 +1,6 @@
 // Protocol errors: a code from docs/protocol.md and a sentence a person can read.
-import type { ErrorCode, ProtocolError } from './protocol.js';
+import type { ErrorCode, ProtocolError } from '../protocol/errors.js';
+export { MESSAGES } from '../protocol/errors.js';
 
 export class SignalingError extends Error {
   constructor(
@@ -18,23 +19,3 @@ export function fail(code: ErrorCode, message: string): SignalingError {
   return new SignalingError(code, message);
 }
 
-/** Default sentences, for errors raised without a more specific one. */
-export const MESSAGES: Record<ErrorCode, string> = {
-  INVALID_PAYLOAD: 'The request is malformed.',
-  PAYLOAD_TOO_LARGE: 'The request is too large.',
-  INVALID_USERNAME:
-    'A username is 1 to 32 letters, digits, "_", "-" or "." with no spaces.',
-  USERNAME_TAKEN: 'That username is already taken.',
-  ALREADY_CONNECTED: 'This connection already has a username.',
-  NOT_CONNECTED: 'Connect with a username first.',
-  USER_NOT_FOUND: 'Nobody with that name is online.',
-  SELF_CALL: 'You cannot call yourself.',
-  USER_BUSY: 'That person is busy in another call.',
-  ALREADY_IN_CALL: 'You are already in a call or a pending request.',
-  NO_SUCH_REQUEST: 'There is no such pending call request.',
-  NOT_IN_CALL: 'You are not in a call with that person.',
-  WRONG_ROLE: 'Only the caller sends offers and only the recipient sends answers.',
-  RATE_LIMITED: 'Too many requests; slow down and try again in a moment.',
-  UNKNOWN_EVENT: 'The server does not know this event.',
-  INTERNAL: 'The server failed to handle the request; please try again.',
-};

@@ -2,7 +2,7 @@
 // never INTERNAL, and the server keeps serving a normal call afterwards.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { ERROR_CODES } from './protocol.js';
+import { ERROR_CODES } from '../protocol/index.js';
 import { offer, startServer, type TestServer } from './test-helpers.js';
 
 const EVENTS = [

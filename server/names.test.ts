@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { guestName, parseName } from './names.js';
+import { guestName } from './guest-name.js';
+import { parseName } from '../protocol/index.js';
 
 it('compares names by NFKC + lower case and shows them as typed', () => {
   assert.deepEqual(parseName('  Alice '), { display: 'Alice', key: 'alice' });

@@ -2,7 +2,7 @@
 // GET /metrics (Prometheus text format, via prom-client).
 import type { Express } from 'express';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { ERROR_CODES } from './protocol.js';
+import { ERROR_CODES } from '../protocol/index.js';
 import type { SignalingServer } from './signaling.js';
 
 const STORE_TIMEOUT_MS = 2000;

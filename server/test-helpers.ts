@@ -8,7 +8,7 @@
 // server/cluster-suite.test.ts runs the protocol suites that way.
 import { io as connect, type Socket } from 'socket.io-client';
 import { listen, type ListenOptions, type RunningServer } from './listen.js';
-import type { Ack } from './protocol.js';
+import type { Ack } from '../protocol/index.js';
 import { startRedis, type TestRedis } from './test-redis.js';
 
 export interface Client {

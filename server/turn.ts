@@ -3,7 +3,7 @@
 // base64(HMAC-SHA1(secret, username)). The secret never leaves the server;
 // a leaked credential stops working at its expiry.
 import { createHmac } from 'node:crypto';
-import type { IceServer } from './protocol.js';
+import type { IceServer } from '../protocol/index.js';
 
 export interface TurnOptions {
   urls: string[];

@@ -4,7 +4,7 @@
 // protocol asks for. Relayed objects are rebuilt from known fields only, so
 // nothing a client adds (`__proto__`, huge extras) travels on.
 import { fail, type SignalingError } from './errors.js';
-import type { IceCandidate, SessionDescription } from './protocol.js';
+import type { IceCandidate, SessionDescription } from '../protocol/index.js';
 
 export const MAX_SDP = 65_536;
 export const MAX_CANDIDATE = 2_048;

@@ -1,12 +1,12 @@
+import { nameKey } from '../../protocol/index.js';
+
 /**
- * The protocol's name identity (docs/protocol.md, Names): two names are the
- * same when their trimmed NFKC forms are equal after `toLowerCase()`.
+ * The protocol's name identity (docs/protocol.md, Names), with the contract's
+ * own `nameKey`: two names are the same when their keys are; a string no user
+ * can have is nobody's name.
  */
 export function sameName(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
-  return nameKey(a) === nameKey(b);
-}
-
-export function nameKey(name: string): string {
-  return name.trim().normalize('NFKC').toLowerCase();
+  const key = nameKey(a);
+  return key !== null && key === nameKey(b);
 }

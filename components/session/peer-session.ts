@@ -1,4 +1,4 @@
-import type { IceCandidate, IceServer, Role, SessionDescription } from '../../server/protocol.js';
+import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
 
 /** Where a peer session sends what the other side must receive. */
 export interface PeerSignals {

@@ -1,4 +1,4 @@
-import type { CancelReason, EndReason, IceServer, RejectReason, Role, SessionDescription } from '../../server/protocol.js';
+import type { CancelReason, EndReason, IceServer, RejectReason, Role, SessionDescription } from '../../protocol/index.js';
 import type { RouletteEventMap } from '../events.js';
 import { CallChannel, MAX_CHAT_LENGTH, type ChatMessage } from './call-channel.js';
 import { sampleStats, type CallStats, type StatsTotals } from './call-stats.js';

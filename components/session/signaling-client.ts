@@ -7,7 +7,7 @@ import type {
   ConnectPayload,
   ConnectResult,
   ServerToClientEvents,
-} from '../../server/protocol.js';
+} from '../../protocol/index.js';
 import { SignalingError } from './signaling-error.js';
 
 /** The fields of a successful ack for a client → server event. */

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../server/protocol.js';
+import type { ErrorCode } from '../../protocol/index.js';
 
 /**
  * Codes a signaling request can fail with: the protocol's own codes, plus the

@@ -1,32 +1,7 @@
-// The wire contract (docs/protocol.md) as types, shared by the server and the
-// browser client. Types describe well-behaved peers only: the server still
-// validates every payload at the edge (server/validate.ts).
-
-export const ERROR_CODES = [
-  'INVALID_PAYLOAD',
-  'PAYLOAD_TOO_LARGE',
-  'INVALID_USERNAME',
-  'USERNAME_TAKEN',
-  'ALREADY_CONNECTED',
-  'NOT_CONNECTED',
-  'USER_NOT_FOUND',
-  'SELF_CALL',
-  'USER_BUSY',
-  'ALREADY_IN_CALL',
-  'NO_SUCH_REQUEST',
-  'NOT_IN_CALL',
-  'WRONG_ROLE',
-  'RATE_LIMITED',
-  'UNKNOWN_EVENT',
-  'INTERNAL',
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface ProtocolError {
-  code: ErrorCode;
-  message: string;
-}
+// The wire contract (docs/protocol.md): event maps and payload types, shared
+// by the server and the browser client. Types describe well-behaved peers
+// only: the server still validates every payload at the edge.
+import type { ProtocolError } from './errors.js';
 
 export type Ack<T extends object = object> =
   | ({ ok: true } & T)

@@ -1,7 +1,7 @@
 // Usernames (docs/protocol.md, "Names"): checked on the NFKC form after
 // trimming; two names are the same when their NFKC forms match after
-// toLowerCase(). `key` is that comparison form and indexes everything.
-import { randomInt } from 'node:crypto';
+// toLowerCase(). `key` is that comparison form: the server indexes everything
+// by it and the browser client compares names with it.
 
 const NAME = /^[\p{L}\p{M}\p{N}_.-]{1,32}$/u;
 
@@ -31,13 +31,3 @@ export function nameKey(input: string): string | null {
   return parseName(input)?.key ?? null;
 }
 
-// No 0/o, 1/l/i: a guest reads their name to someone else.
-const TOKEN_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-
-/** A server-issued name such as `guest-k7q2m9`, valid under the same rules. */
-export function guestName(): Name {
-  let suffix = '';
-  for (let i = 0; i < 6; i++) suffix += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
-  const display = `guest-${suffix}`;
-  return { display, key: display };
-}

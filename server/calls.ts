@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { fail } from './errors.js';
 import type { Name } from '../protocol/index.js';
 import type { ServerToClientEvents } from '../protocol/index.js';
-import type { Link, Transaction, UserRecord } from './store.js';
+import type { Link, Transaction, UserRecord } from './store/store.js';
 
 type Events = ServerToClientEvents;
 

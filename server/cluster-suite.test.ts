@@ -4,7 +4,7 @@
 // Redis (server/test-helpers.ts). Same tests, same expectations.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { RedisStore } from './redis-store.js';
+import { RedisStore } from './store/redis-store.js';
 import { startServer, stopTestRedis } from './test-helpers.js';
 
 process.env.ROULETTE_TEST_SETUP = 'cluster';

@@ -1,6 +1,6 @@
 // Protocol errors: a code from docs/protocol.md and a sentence a person can read.
-import type { ErrorCode, ProtocolError } from '../protocol/errors.js';
-export { MESSAGES } from '../protocol/errors.js';
+import type { ErrorCode, ProtocolError } from '../protocol/index.js';
+export { MESSAGES } from '../protocol/index.js';
 
 export class SignalingError extends Error {
   constructor(

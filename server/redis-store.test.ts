@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as calls from './calls.js';
 import { parseName } from '../protocol/index.js';
-import { RedisStore, StoreUnavailableError } from './redis-store.js';
+import { StoreUnavailableError } from './store/redis-connection.js';
+import { RedisStore } from './store/redis-store.js';
 import { startRedis, type TestRedis } from './test-redis.js';
 
 let redis: TestRedis;

@@ -1,5 +1,6 @@
 // Several processes, one service (REDIS_URL): they share a RedisStore, relay
-// socket.io packets through Redis, and clean up after each other.
+// socket.io packets through Redis, and clean up after each other (the
+// heartbeat and adoption records are membership.ts's).
 //
 // Adapter: `@socket.io/redis-adapter` (Redis pub/sub) rather than
 // `@socket.io/redis-streams-adapter`. What goes through the adapter is
@@ -32,9 +33,11 @@
 import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import * as calls from './calls.js';
-import { silentLogger, type Logger } from './log.js';
-import { RedisStore, StoreUnavailableError, closeClient, reconnectDelay } from './redis-store.js';
+import * as calls from '../calls.js';
+import { silentLogger, type Logger } from '../log.js';
+import { StoreUnavailableError, closeClient, reconnectDelay } from '../store/redis-connection.js';
+import { RedisStore } from '../store/redis-store.js';
+import { Membership } from './membership.js';
 
 export interface ClusterOptions {
   /** Prefix of every Redis key and channel; default `roulette:`. */
@@ -79,6 +82,7 @@ const BATCH = 100;
 export class Cluster {
   readonly node = `${process.pid}-${randomBytes(4).toString('hex')}`;
   readonly store: RedisStore;
+  private readonly membership: Membership;
   readonly adapter: ReturnType<typeof createAdapter>;
   /** Resolves once Redis is reachable. */
   readonly ready: Promise<void>;
@@ -88,7 +92,7 @@ export class Cluster {
   private readonly log: Logger;
   /** The adapter's two connections. */
   private readonly clients: Parameters<typeof closeClient>[0][];
-  private local: LocalSessions | null = null;
+  private sessions: LocalSessions | null = null;
   private timer: NodeJS.Timeout | undefined;
   private beat: Promise<void> = Promise.resolve();
   private beats = 0;
@@ -114,6 +118,7 @@ export class Cluster {
       ringTimeoutMs: options.ringTimeoutMs,
       logger: this.log,
     });
+    this.membership = new Membership(this.store.redis, prefix, this.node);
     // The adapter's own connections queue while Redis is away (so its
     // subscriptions come back with it), within a bound; the store reports
     // outages, so their errors are only swallowed here.
@@ -137,8 +142,8 @@ export class Cluster {
   }
 
   /** Starts beating once Redis is reachable. */
-  start(local: LocalSessions): void {
-    this.local = local;
+  start(sessions: LocalSessions): void {
+    this.sessions = sessions;
     this.ready.then(
       () => {
         if (this.stopped) return;
@@ -153,9 +158,9 @@ export class Cluster {
   private tick(): void {
     // One beat at a time: a slow one is not stacked upon.
     this.beat = this.beat.then(async () => {
-      if (this.stopped || !this.local) return;
+      if (this.stopped || !this.sessions) return;
       try {
-        await this.beatOnce(this.local);
+        await this.beatOnce(this.sessions);
       } catch (error) {
         // Redis away: the store has said so; try again at the next beat.
         if (!(error instanceof StoreUnavailableError)) this.log.error('internal', { where: 'cluster', error: String(error) });
@@ -163,30 +168,31 @@ export class Cluster {
     });
   }
 
-  private async beatOnce(local: LocalSessions): Promise<void> {
-    const alive = await this.store.heartbeat(this.deadAfterMs);
+  private async beatOnce(sessions: LocalSessions): Promise<void> {
+    const { membership } = this;
+    const alive = await membership.heartbeat(this.deadAfterMs);
     if (!alive && this.registered) {
       this.log.error('cluster.lost', { node: this.node, why: 'heartbeat expired or Redis lost its data' });
-      local.dropAll();
+      sessions.dropAll();
     }
     this.registered = true;
-    for (const dead of await this.store.deadNodes()) {
+    for (const dead of await membership.deadNodes()) {
       for (;;) {
-        const { popped, adopted } = await this.store.adopt(dead, BATCH);
+        const { popped, adopted } = await membership.adopt(dead, BATCH);
         if (adopted.length > 0) this.log.info('cluster.adopted', { dead, users: adopted.length });
-        await Promise.all(adopted.map((key) => this.orphan(local, key, 'process died')));
+        await Promise.all(adopted.map((key) => this.orphan(sessions, key, 'process died')));
         if (popped < BATCH) break;
       }
     }
-    for (const [callerKey, id] of await this.store.overdueRings(RING_SLACK_MS, RING_RETRY_MS, BATCH)) {
-      await local.expire(callerKey, id);
-      await this.store.dropRing(callerKey, id);
+    for (const ring of await membership.overdueRings(RING_SLACK_MS, RING_RETRY_MS, BATCH)) {
+      await sessions.expire(ring.callerKey, ring.id);
+      await membership.dropRing(ring);
     }
-    if (++this.beats % AUDIT_EVERY === 0) await this.audit(local);
+    if (++this.beats % AUDIT_EVERY === 0) await this.audit(sessions);
   }
 
   /** A user whose connection is gone with nobody holding the session: hold it here. */
-  private async orphan(local: LocalSessions, key: string, why: string): Promise<void> {
+  private async orphan(sessions: LocalSessions, key: string, why: string): Promise<void> {
     const user = await this.store.get(key);
     if (!user) return;
     const sid = user.sid !== '' ? user.sid : user.dropped;
@@ -194,18 +200,18 @@ export class Cluster {
       const outcome = await this.store.transact((tx) => calls.markAway(tx, key, sid));
       if (!outcome.value) return; // resumed elsewhere meanwhile
     }
-    if (this.graceMs === 0) await local.release(key, sid, why);
-    else local.hold(key, sid, this.graceMs);
+    if (this.graceMs === 0) await sessions.release(key, sid, why);
+    else sessions.hold(key, sid, this.graceMs);
   }
 
-  private async audit(local: LocalSessions): Promise<void> {
+  private async audit(sessions: LocalSessions): Promise<void> {
     const suspects = new Set<string>();
-    for (const [key, user] of await this.store.owned()) {
+    for (const { key, record: user } of await this.membership.owned()) {
       if (!user) continue;
       const away = user.sid === '';
-      if (away ? local.holding(key) : local.connected(user.sid)) continue;
+      if (away ? sessions.holding(key) : sessions.connected(user.sid)) continue;
       const mark = `${key} ${away ? user.dropped : user.sid}`;
-      if (this.suspects.has(mark)) await this.orphan(local, key, 'session lost');
+      if (this.suspects.has(mark)) await this.orphan(sessions, key, 'session lost');
       else suspects.add(mark);
     }
     this.suspects = suspects;
@@ -217,7 +223,7 @@ export class Cluster {
     this.stopped = true;
     clearInterval(this.timer);
     await this.beat;
-    await this.store.deregister().catch(() => undefined);
+    await this.membership.deregister().catch(() => undefined);
     await Promise.all(this.clients.map(closeClient));
   }
 }

@@ -1,7 +1,7 @@
 // Where users, pending requests, calls and the match queue live. The rules
 // (server/calls.ts) only talk to this interface, so a shared store (Redis)
 // can replace the in-memory one without touching them.
-import type { Role } from '../protocol/index.js';
+import type { Role } from '../../protocol/index.js';
 
 /** The one call or request a user is part of. */
 export interface Link {

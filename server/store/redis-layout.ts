@@ -1,0 +1,68 @@
+// Where the shared data lives in Redis and how it is encoded.
+//
+// Key layout, under a prefix (default `roulette:`):
+//   user:<key>         JSON UserRecord (the key is the NFKC + lower-case name)
+//   queue              JSON array of user keys, oldest first
+//   counts             hash: users, pending, calls (kept by the commit script)
+//   rings              sorted set of pending requests, "<caller key> <link id>"
+//                      scored by their ring deadline (Redis clock, ms)
+//   owner              hash: user key -> id of the process that owns it
+//   node:<id>          heartbeat of a process, expires unless renewed
+//   node:<id>:users    set of the user keys that process owns
+//   nodes              set of the process ids that ever beat
+// A process owns a user while the user's connection (or, once dropped, the
+// grace timer) lives there: a write that changes `sid` or `dropped` moves
+// ownership to the writing process, so when a process dies the others know
+// exactly whose sessions died with it (server/cluster/). The ring index lets
+// any process withdraw a request whose ring timer died.
+//
+// Lua's GET gives false for a missing key; '' stands for it on both sides
+// (a record or queue is never an empty string).
+import type { UserRecord } from './store.js';
+
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  user(key: string): string {
+    return `${this.prefix}user:${key}`;
+  }
+
+  get queue(): string {
+    return `${this.prefix}queue`;
+  }
+
+  get counts(): string {
+    return `${this.prefix}counts`;
+  }
+
+  get rings(): string {
+    return `${this.prefix}rings`;
+  }
+
+  /** A process's heartbeat. */
+  node(id: string): string {
+    return `${this.prefix}node:${id}`;
+  }
+
+  /** The users a process owns. */
+  nodeUsers(id: string): string {
+    return `${this.prefix}node:${id}:users`;
+  }
+
+  get nodes(): string {
+    return `${this.prefix}nodes`;
+  }
+}
+
+export function parseRecord(raw: string): UserRecord | undefined {
+  return raw === '' ? undefined : (JSON.parse(raw) as UserRecord);
+}
+
+export function parseQueue(raw: string): string[] {
+  return raw === '' ? [] : (JSON.parse(raw) as string[]);
+}
+
+/** The member of the `rings` index for a pending request: "<caller key> <link id>". */
+export function ringMember(callerKey: string, id: string): string {
+  return `${callerKey} ${id}`;
+}

@@ -190,6 +190,9 @@ export interface World {
 }
 
 export async function openWorld(options: { reach?: 'lab' | 'services'; coturn?: boolean } = {}): Promise<World> {
+  if (!existsSync(new URL('../../dist/roulette.js', import.meta.url))) {
+    throw new Error('dist/roulette.js is missing: the lab pages load the served bundle (npm run build first).');
+  }
   const lab = Lab.create();
   const people: Person[] = [];
   const close = async () => {

@@ -1,0 +1,80 @@
+// No direct path, with real packets: each browser's namespace routes only to
+// the services subnet (signaling server + coturn), so the two browsers
+// cannot reach each other at all (see lab.ts). With no forced policy the
+// call must find the relay by itself, with the TURN credentials the CONNECT
+// ack carries; then the same with UDP dropped on both browsers' links, so
+// only TURN over TCP is left.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { labUnavailable } from './lab.js';
+import { browsersUnavailable, report, startCall, useWorld, type Person } from './people.js';
+
+const unavailable = labUnavailable() ?? browsersUnavailable() ?? (await coturnMissing());
+
+async function coturnMissing(): Promise<string | undefined> {
+  const { execFileSync } = await import('node:child_process');
+  try {
+    execFileSync('sh', ['-c', 'command -v turnserver'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'coturn is not installed (Debian: apt-get install coturn)';
+  }
+}
+
+async function path(person: Person) {
+  // The indicator's first sample comes 4 s into the call.
+  const state = await person.waitFor('a quality sample', (s) => s.stats !== null, 20_000);
+  const stats = await person.stats();
+  return { ...stats.pair, indicator: state.stats?.relayed, quality: state.quality };
+}
+
+type Path = Awaited<ReturnType<typeof path>>;
+
+/** Both sides use the same pair, through coturn, each relay end reached over `protocol`. */
+function relayed(alice: Path, bob: Path, protocol: 'udp' | 'tcp') {
+  assert.ok(alice.local === 'relay' || alice.remote === 'relay', `alice's pair: ${JSON.stringify(alice)}`);
+  assert.equal(alice.local, bob.remote, 'the two sides see the same pair');
+  assert.equal(alice.remote, bob.local, 'the two sides see the same pair');
+  for (const side of [alice, bob]) {
+    if (side.local === 'relay') assert.equal(side.relayProtocol, protocol, `to coturn over ${protocol}: ${JSON.stringify(side)}`);
+    assert.equal(side.indicator, true, 'the quality indicator says relayed (TURN)');
+  }
+}
+
+describe('no direct path between the browsers, both reach coturn', { skip: unavailable }, () => {
+  const world = useWorld({ reach: 'services', coturn: true });
+
+  it('without any forced policy the call connects through TURN (relay pair) with the CONNECT ack credentials', async (t) => {
+    const { alice, bob } = world();
+    await Promise.all([alice.open('alice1'), bob.open('bob1')]);
+    const started = Date.now();
+    await startCall(alice, bob);
+    const paths = { alice: await path(alice), bob: await path(bob) };
+    report(t, 'selected pairs', { ...paths, callUpMs: Date.now() - started });
+    // Through coturn: one end of the pair at least is a relay (coturn can
+    // reach a browser's host address, so relay ↔ host is a valid path), the
+    // relay is reached over UDP, and the quality indicator says "relayed".
+    relayed(paths.alice, paths.bob, 'udp');
+    await Promise.all([alice.hangUp(), bob.waitFor('the end of the call', (s) => s.phase === 'idle')]);
+  });
+
+  it('with UDP dropped on both browsers\' links, the call connects through TURN over TCP', async (t) => {
+    const { alice, bob, lab, a, b } = world();
+    lab.blockUdp(a);
+    lab.blockUdp(b);
+    try {
+      await Promise.all([alice.open('alice2'), bob.open('bob2')]);
+      const started = Date.now();
+      await startCall(alice, bob, 60_000);
+      const paths = { alice: await path(alice), bob: await path(bob) };
+      const dropped = { a: lab.udpDropped(a), b: lab.udpDropped(b) };
+      report(t, 'selected pairs', { ...paths, callUpMs: Date.now() - started, udpPacketsDropped: dropped });
+      relayed(paths.alice, paths.bob, 'tcp');
+      // The browsers did try UDP first: the block was in the way, not unused.
+      assert.ok(dropped.a > 0 && dropped.b > 0, JSON.stringify(dropped));
+    } finally {
+      lab.uncap(a);
+      lab.uncap(b);
+    }
+  });
+});

@@ -1,11 +1,11 @@
 // The call-state rules of docs/protocol.md as store transactions. Each
 // operation reads what it needs, checks the rules, writes, and returns the
 // messages to deliver once the change is committed — so the other party
-// only ever hears of a change that really happened.
+// only ever hears of a change that really happened. The relay rule, which
+// needs no transaction, is beside these in relay.ts.
 import { randomBytes } from 'node:crypto';
 import { fail } from './errors.js';
-import type { Name } from '../protocol/index.js';
-import type { ServerToClientEvents } from '../protocol/index.js';
+import type { Name, ServerToClientEvents } from '../protocol/index.js';
 import type { Link, Transaction, UserRecord } from './store/store.js';
 
 type Events = ServerToClientEvents;
@@ -28,7 +28,8 @@ function linkId(): string {
   return randomBytes(9).toString('base64url');
 }
 
-function busy(user: UserRecord): boolean {
+/** In a call, in a request, or waiting in the queue: not free for another. */
+function linkedOrQueued(user: UserRecord): boolean {
   return user.link !== null || user.queued;
 }
 
@@ -57,81 +58,82 @@ async function online(tx: Transaction, key: string | null): Promise<UserRecord |
   return user && user.sid !== '' ? user : undefined;
 }
 
-async function self(tx: Transaction, key: string): Promise<UserRecord> {
-  const me = await tx.get(key);
-  if (!me) throw fail('NOT_CONNECTED', 'Your session has ended; connect again.');
-  return me;
+/** The acting user's record; gone means the session ended. */
+async function sessionOf(tx: Transaction, key: string): Promise<UserRecord> {
+  const user = await tx.get(key);
+  if (!user) throw fail('NOT_CONNECTED', 'Your session has ended; connect again.');
+  return user;
 }
 
 export async function requestCall(
   tx: Transaction,
-  meKey: string,
+  callerKey: string,
   toKey: string | null,
   toInput: string,
 ): Promise<Outcome<Link>> {
-  const me = await self(tx, meKey);
-  if (toKey === meKey) throw fail('SELF_CALL', 'You cannot call yourself.');
+  const caller = await sessionOf(tx, callerKey);
+  if (toKey === callerKey) throw fail('SELF_CALL', 'You cannot call yourself.');
   const callee = await online(tx, toKey);
   if (!callee || toKey === null) throw fail('USER_NOT_FOUND', `Nobody called "${toInput}" is online.`);
-  if (busy(me)) throw fail('ALREADY_IN_CALL', 'You are already in a call or a pending request.');
-  if (busy(callee)) throw fail('USER_BUSY', `${callee.name} is busy right now.`);
+  if (linkedOrQueued(caller)) throw fail('ALREADY_IN_CALL', 'You are already in a call or a pending request.');
+  if (linkedOrQueued(callee)) throw fail('USER_BUSY', `${callee.name} is busy right now.`);
   const id = linkId();
   const link: Link = { peer: toKey, role: 'caller', state: 'pending', id };
-  tx.set(meKey, { ...me, link });
-  tx.set(toKey, { ...callee, link: { peer: meKey, role: 'recipient', state: 'pending', id } });
-  return { value: link, deliver: [{ to: toKey, event: 'CALL_REQUESTED', payload: { from: me.name } }] };
+  tx.set(callerKey, { ...caller, link });
+  tx.set(toKey, { ...callee, link: { peer: callerKey, role: 'recipient', state: 'pending', id } });
+  return { value: link, deliver: [{ to: toKey, event: 'CALL_REQUESTED', payload: { from: caller.name } }] };
 }
 
 /** ACCEPT_CALL / REJECT_CALL: the recipient answers the request pending from `fromKey`. */
 export async function answerCall(
   tx: Transaction,
-  meKey: string,
+  recipientKey: string,
   fromKey: string | null,
   accept: boolean,
 ): Promise<Outcome<Link>> {
-  const me = await self(tx, meKey);
-  const link = me.link;
+  const recipient = await sessionOf(tx, recipientKey);
+  const link = recipient.link;
   if (!link || fromKey === null || link.peer !== fromKey || link.role !== 'recipient' || link.state !== 'pending') {
     throw fail('NO_SUCH_REQUEST', 'That call request is no longer pending.');
   }
   const caller = await tx.get(fromKey);
   if (!caller) throw fail('NO_SUCH_REQUEST', 'That call request is no longer pending.');
   if (accept) {
-    tx.set(meKey, { ...me, link: { ...link, state: 'active' } });
+    tx.set(recipientKey, { ...recipient, link: { ...link, state: 'active' } });
     tx.set(fromKey, { ...caller, link: { ...caller.link!, state: 'active' } });
-    return { value: link, deliver: [{ to: fromKey, event: 'CALL_ACCEPTED', payload: { by: me.name } }] };
+    return { value: link, deliver: [{ to: fromKey, event: 'CALL_ACCEPTED', payload: { by: recipient.name } }] };
   }
-  tx.set(meKey, { ...me, link: null });
+  tx.set(recipientKey, { ...recipient, link: null });
   tx.set(fromKey, { ...caller, link: null });
   return {
     value: link,
-    deliver: [{ to: fromKey, event: 'CALL_REJECTED', payload: { by: me.name, reason: 'rejected' } }],
+    deliver: [{ to: fromKey, event: 'CALL_REJECTED', payload: { by: recipient.name, reason: 'rejected' } }],
   };
 }
 
-export async function cancelCall(tx: Transaction, meKey: string, toKey: string | null): Promise<Outcome<Link>> {
-  const me = await self(tx, meKey);
-  const link = me.link;
+export async function cancelCall(tx: Transaction, callerKey: string, toKey: string | null): Promise<Outcome<Link>> {
+  const caller = await sessionOf(tx, callerKey);
+  const link = caller.link;
   if (!link || toKey === null || link.peer !== toKey || link.role !== 'caller' || link.state !== 'pending') {
     throw fail('NO_SUCH_REQUEST', 'You have no pending call request to that person.');
   }
-  tx.set(meKey, { ...me, link: null });
-  await clearPeer(tx, meKey, link);
+  tx.set(callerKey, { ...caller, link: null });
+  await clearPeer(tx, callerKey, link);
   return {
     value: link,
-    deliver: [{ to: toKey, event: 'CALL_CANCELED', payload: { by: me.name, reason: 'canceled' } }],
+    deliver: [{ to: toKey, event: 'CALL_CANCELED', payload: { by: caller.name, reason: 'canceled' } }],
   };
 }
 
-export async function hangUp(tx: Transaction, meKey: string, toKey: string | null): Promise<Outcome<Link>> {
-  const me = await self(tx, meKey);
-  const link = me.link;
+export async function hangUp(tx: Transaction, userKey: string, toKey: string | null): Promise<Outcome<Link>> {
+  const user = await sessionOf(tx, userKey);
+  const link = user.link;
   if (!link || toKey === null || link.peer !== toKey || link.state !== 'active') {
     throw fail('NOT_IN_CALL', 'You are not in a call with that person.');
   }
-  tx.set(meKey, { ...me, link: null });
-  await clearPeer(tx, meKey, link);
-  return { value: link, deliver: [{ to: toKey, event: 'CALL_ENDED', payload: { by: me.name, reason: 'hangup' } }] };
+  tx.set(userKey, { ...user, link: null });
+  await clearPeer(tx, userKey, link);
+  return { value: link, deliver: [{ to: toKey, event: 'CALL_ENDED', payload: { by: user.name, reason: 'hangup' } }] };
 }
 
 /** The ring timeout: withdraws request `id` if nobody answered it. */
@@ -151,10 +153,10 @@ export async function expireRequest(tx: Transaction, callerKey: string, id: stri
   };
 }
 
-/** Unlinks the other party of `link` if it still points back at `meKey`. */
-async function clearPeer(tx: Transaction, meKey: string, link: Link): Promise<UserRecord | undefined> {
+/** Unlinks the other party of `link` if it still points back at `userKey`. */
+async function clearPeer(tx: Transaction, userKey: string, link: Link): Promise<UserRecord | undefined> {
   const peer = await tx.get(link.peer);
-  if (peer?.link?.peer === meKey && peer.link.id === link.id) tx.set(link.peer, { ...peer, link: null });
+  if (peer?.link?.peer === userKey && peer.link.id === link.id) tx.set(link.peer, { ...peer, link: null });
   return peer;
 }
 
@@ -200,19 +202,19 @@ function mayPair(a: string, aUser: UserRecord, b: string, bUser: UserRecord): bo
  * paired with, or leaves it waiting. The pair is at once an accepted call.
  */
 export async function pairFromQueue(tx: Transaction, key: string): Promise<Outcome<Link | null>> {
-  const me = await tx.get(key);
-  if (!me || !me.queued || me.sid === '') return { value: null, deliver: [] };
+  const user = await tx.get(key);
+  if (!user || !user.queued || user.sid === '') return { value: null, deliver: [] };
   const queue = await tx.queue();
   for (const other of queue) {
     if (other === key) continue;
-    const them = await tx.get(other);
-    if (!them || !them.queued || them.sid === '' || !mayPair(key, me, other, them)) continue;
+    const partner = await tx.get(other);
+    if (!partner || !partner.queued || partner.sid === '' || !mayPair(key, user, other, partner)) continue;
     const id = linkId();
     // The one who waited longer calls: their media is most likely ready.
     const link: Link = { peer: other, role: 'recipient', state: 'active', id, matched: true };
-    tx.set(key, { ...me, queued: false, lastMatch: other, link });
+    tx.set(key, { ...user, queued: false, lastMatch: other, link });
     tx.set(other, {
-      ...them,
+      ...partner,
       queued: false,
       lastMatch: key,
       link: { peer: key, role: 'caller', state: 'active', id, matched: true },
@@ -221,8 +223,8 @@ export async function pairFromQueue(tx: Transaction, key: string): Promise<Outco
     return {
       value: link,
       deliver: [
-        { to: other, event: 'MATCHED', payload: { peer: me.name, role: 'caller' } },
-        { to: key, event: 'MATCHED', payload: { peer: them.name, role: 'recipient' } },
+        { to: other, event: 'MATCHED', payload: { peer: user.name, role: 'caller' } },
+        { to: key, event: 'MATCHED', payload: { peer: partner.name, role: 'recipient' } },
       ],
     };
   }
@@ -230,17 +232,17 @@ export async function pairFromQueue(tx: Transaction, key: string): Promise<Outco
 }
 
 export async function joinQueue(tx: Transaction, key: string): Promise<Outcome<Link | null>> {
-  const me = await self(tx, key);
-  if (busy(me)) throw fail('ALREADY_IN_CALL', 'You are already in a call, a request or the queue.');
-  tx.set(key, { ...me, queued: true });
+  const user = await sessionOf(tx, key);
+  if (linkedOrQueued(user)) throw fail('ALREADY_IN_CALL', 'You are already in a call, a request or the queue.');
+  tx.set(key, { ...user, queued: true });
   tx.setQueue([...(await tx.queue()), key]);
   return pairFromQueue(tx, key);
 }
 
 export async function leaveQueue(tx: Transaction, key: string): Promise<Outcome> {
-  const me = await self(tx, key);
-  if (!me.queued) throw fail('NO_SUCH_REQUEST', 'You are not waiting for a stranger.');
-  tx.set(key, { ...me, queued: false });
+  const user = await sessionOf(tx, key);
+  if (!user.queued) throw fail('NO_SUCH_REQUEST', 'You are not waiting for a stranger.');
+  tx.set(key, { ...user, queued: false });
   tx.setQueue((await tx.queue()).filter((k) => k !== key));
   return { value: undefined, deliver: [] };
 }

@@ -1,6 +1,6 @@
 // Server-issued guest names (docs/protocol.md, "Names").
 import { randomInt } from 'node:crypto';
-import type { Name } from '../protocol/names.js';
+import type { Name } from '../protocol/index.js';
 
 // No 0/o, 1/l/i: a guest reads their name to someone else.
 const TOKEN_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';

@@ -7,7 +7,7 @@
 // prototype map); skeleton() below is UTS #39's algorithm around it. This
 // module is server-only: the data is ~100 KB.
 import unhomoglyph from 'unhomoglyph';
-import { checkName } from '../protocol/names.js';
+import { checkName } from '../protocol/index.js';
 
 export interface Identity {
   /** As typed, trimmed: what people see. */

@@ -2,12 +2,12 @@
 import { parseArgs } from 'node:util';
 import type { DialectName } from './load/dialects.js';
 
-export const PARTS = ['load', 'browser', 'bundle', 'memory', 'soak'] as const;
+export const PARTS = ['load', 'browser', 'qoe', 'bundle', 'memory', 'soak'] as const;
 export type Part = (typeof PARTS)[number];
 
 export const USAGE = `npm run bench -- [flags]
 
-  --only load,browser,bundle,memory,soak   parts to run (default: all but soak)
+  --only load,browser,qoe,bundle,memory,soak   parts to run (default: all but soak)
   --soak                  the soak alone (same as --only soak)
   --quick                 short windows and small counts, to check the wiring
   --n N                   users in the load test (default 1000)
@@ -15,6 +15,7 @@ export const USAGE = `npm run bench -- [flags]
   --rounds R              full-load windows per server, taken in turns (default 2)
   --memory-users N        idle users in the memory test (default 10000)
   --calls N               counted calls per browser variant (default 15)
+  --qoe-seconds S         how long the quality-of-experience call is watched (default 60)
   --soak-minutes M        soak length (default 10)
   --soak-users N          users in the soak (default 1000)
   --targets a,b           servers: roulette, peerjs, ws-relay (default all)
@@ -31,6 +32,7 @@ export interface Options {
   rounds: number;
   memoryUsers: number;
   calls: number;
+  qoeSeconds: number;
   soakMinutes: number;
   soakUsers: number;
   targets: DialectName[];
@@ -67,6 +69,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       rounds: { type: 'string' },
       'memory-users': { type: 'string' },
       calls: { type: 'string' },
+      'qoe-seconds': { type: 'string' },
       'soak-minutes': { type: 'string' },
       'soak-users': { type: 'string' },
       targets: { type: 'string' },
@@ -91,6 +94,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     rounds: count(values.rounds, quick ? 1 : 2, '--rounds'),
     memoryUsers: count(values['memory-users'], quick ? 2000 : 10_000, '--memory-users'),
     calls: count(values.calls, quick ? 3 : 15, '--calls'),
+    qoeSeconds: count(values['qoe-seconds'], quick ? 10 : 60, '--qoe-seconds'),
     soakMinutes: count(values['soak-minutes'], quick ? 0.5 : 10, '--soak-minutes'),
     soakUsers: count(values['soak-users'], 1000, '--soak-users'),
     targets: values.targets ? list(values.targets, ['roulette', 'peerjs', 'ws-relay'] as const, '--targets') : ['roulette', 'peerjs', 'ws-relay'],

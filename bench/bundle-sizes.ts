@@ -27,9 +27,11 @@ async function sizeOf(file: string): Promise<BundleSize> {
   };
 }
 
+/** The newest .ts file below `dir` (tests aside); 0 when there is no such folder. */
 async function newestSource(dir: string): Promise<number> {
   let newest = 0;
-  for (const entry of await readdir(join(ROOT, dir), { recursive: true, withFileTypes: true })) {
+  const entries = await readdir(join(ROOT, dir), { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
     newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
   }
@@ -41,7 +43,7 @@ export async function ensureBuilt(progress: (line: string) => void): Promise<voi
   const built = await stat(join(ROOT, OURS)).then((s) => s.mtimeMs, () => 0);
   const sources = Math.max(
     await newestSource('components'),
-    (await stat(join(ROOT, 'server/protocol.ts'))).mtimeMs,
+    await newestSource('protocol'),
     (await stat(join(ROOT, 'rollup.config.mjs'))).mtimeMs,
   );
   if (built >= sources) return;

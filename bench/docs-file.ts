@@ -14,9 +14,10 @@ Reproduce with one command (after \`npm install\`; Chromium from Debian at
 \`/usr/bin/chromium\`, or set \`CHROMIUM\`):
 
 \`\`\`sh
-npm run bench                      # load, browser, bundle, memory: about 4–5 minutes
+npm run bench                      # load, browser, qoe, bundle, memory: about 7 minutes
 npm run bench -- --n 5000          # the larger load run
 npm run bench -- --soak            # 1,000 users making calls for 10 minutes
+npm run bench -- --only qoe        # one call watched for 60 s, and the floor
 npm run bench -- --only load --profile   # with CPU profiles of each server
 npm run bench -- --quick --no-write      # a short check that everything runs
 \`\`\`
@@ -72,12 +73,37 @@ was measured.
   first frame, with media already open and nothing rendered. All use the
   components' constraints (1280×720 ideal) unless marked. The first call of
   each variant is a warm-up and not counted.
+- **Quality of experience**: one call held open and watched for 60 s
+  (10 s with \`--quick\`, or \`--qoe-seconds\`), starting 2 s after both
+  sides decoded their first frame, in the same headless Chromium: first the
+  floor (the two \`RTCPeerConnection\`s of \`bench/browser/floor.html\`, each
+  side's remote stream in a \`<video>\` with its sound and the local camera in
+  a muted one, as a call view shows them), then our components (caller and
+  callee in two pages through our server, the call placed and accepted as
+  above). On each side, every 250 ms (\`bench/browser/qoe.js\`): the
+  \`emptied\`/\`abort\`/\`loadstart\` events of the remote and local
+  \`<video>\` (ours: \`video[part="remote-video"]\` and
+  \`video[part="local-video"]\` in \`<roulette-call>\`'s shadow root; an element
+  replaced by another counts as a reload too), and \`getStats()\` at both ends
+  of the window for the differences: video \`inbound-rtp\` \`freezeCount\`,
+  \`totalFreezesDuration\` and \`framesDecoded\`, audio \`inbound-rtp\`
+  \`concealedSamples\` over \`totalSamplesReceived\`, the camera's rate from
+  the sender's \`media-source\` \`frames\`, and the remote \`video.currentTime\`
+  advanced over wall time. Our peer connection is read through the session's
+  public \`peerConnection\` getter (\`RouletteSession\`); nothing in the page
+  is patched. Targets (issue 11): 0 reloads, 0 freezes, concealment and frame
+  rate within 1.1× of the floor. The floor's encoder is free to send a
+  smaller picture (Chromium starts a 720p camera at a quarter or a ninth of
+  it while the bandwidth estimate is low); the received height is shown.
 
 <!-- bench:load -->
 <!-- /bench:load -->
 
 <!-- bench:browser -->
 <!-- /bench:browser -->
+
+<!-- bench:qoe -->
+<!-- /bench:qoe -->
 
 <!-- bench:bundle -->
 <!-- /bench:bundle -->

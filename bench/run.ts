@@ -9,8 +9,9 @@ import { commandLine, ROOT } from './children.js';
 import { DOC, updateDoc } from './docs-file.js';
 import { describeMachine, machineLine } from './machine.js';
 import { measureMemory } from './memory-at-scale.js';
+import { measureQoe } from './qoe.js';
 import { consoleTables } from './report.js';
-import { browserSection, bundleSection, loadSection, memorySection, soakSection, type Section } from './sections.js';
+import { browserSection, bundleSection, loadSection, memorySection, qoeSection, soakSection, type Section } from './sections.js';
 import { GENERATOR, measureLoad, SERVER_NODE_ARGS, TARGETS, type LoadOptions, type LoadResult } from './signaling-load.js';
 import { soak } from './soak.js';
 
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const raw: Record<string, unknown> = { machine, options };
 
   progress(`${machineLine(machine)}; parts: ${options.parts.join(', ')}`);
-  if (wants('bundle') || wants('browser')) await ensureBuilt(progress);
+  if (wants('bundle') || wants('browser') || wants('qoe')) await ensureBuilt(progress);
   if (wants('bundle')) {
     const sizes = await measureBundles();
     raw.bundle = sizes;
@@ -81,6 +82,11 @@ async function main(): Promise<void> {
     raw.browser = { browserVersion, results };
     sections.browser = browserSection(results, browserVersion, options.calls, header());
   }
+  if (wants('qoe')) {
+    const { results, browserVersion } = await measureQoe(options.qoeSeconds, progress);
+    raw.qoe = { browserVersion, results };
+    sections.qoe = qoeSection(results, browserVersion, options.qoeSeconds, header());
+  }
   if (wants('soak')) {
     const result = await soak(
       TARGETS.roulette,
@@ -91,7 +97,7 @@ async function main(): Promise<void> {
     sections.soak = soakSection(result, header());
   }
 
-  const order: Part[] = ['load', 'browser', 'bundle', 'memory', 'soak'];
+  const order: Part[] = ['load', 'browser', 'qoe', 'bundle', 'memory', 'soak'];
   const ran = order.filter((part) => sections[part]);
   console.log(`\nRoulette benchmarks: ${machineLine(machine)}\n`);
   console.log(consoleTables(ran.flatMap((part) => sections[part]!.tables)));

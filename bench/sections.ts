@@ -7,6 +7,7 @@ import { ROOT } from './children.js';
 import type { ProfileSummary } from './cpu-profile.js';
 import type { DialectName } from './load/dialects.js';
 import type { MemoryResult } from './memory-at-scale.js';
+import { SETTLE_MS, summarize, type QoeResult, type QoeSummary, type QoeVariant } from './qoe.js';
 import { fmt, markdownGrid, markdownTable, type Row, type Table } from './report.js';
 import type { FullWindow, LoadOptions, LoadResult } from './signaling-load.js';
 import type { SoakResult } from './soak.js';
@@ -159,6 +160,86 @@ export function browserSection(results: SetupResult[], browserVersion: string, c
     'Every call, accept → frames on both sides (ms):',
     '',
     markdownGrid(['variant', 'samples'], samples),
+    ...(problems.length ? ['', 'Failures and console messages:', '', ...problems] : []),
+  ].join('\n');
+  return { tables: [table], markdown };
+}
+
+export function qoeSection(results: QoeResult[], browserVersion: string, seconds: number, header: string): Section {
+  const summaries = new Map(results.map((r) => [r.variant, summarize(r)]));
+  const pick = (value: (s: QoeSummary) => number) => {
+    const of = (variant: QoeVariant) => {
+      const summary = summaries.get(variant);
+      return summary ? value(summary) : undefined;
+    };
+    return { ours: of('roulette'), floor: of('floor') };
+  };
+  const both = <T>(v: { ours?: T; floor?: T }): v is { ours: T; floor: T } => v.ours !== undefined && v.floor !== undefined;
+  const none = (label: string, value: (s: QoeSummary) => number): Row => {
+    const v = pick(value);
+    return { label, ...v, digits: 0, target: '0', met: v.ours === undefined ? undefined : v.ours === 0 };
+  };
+  const concealment = pick((s) => s.concealment * 100);
+  const fps = pick((s) => s.decodedFps);
+  const failures = (variant: QoeVariant) => {
+    const r = results.find((result) => result.variant === variant);
+    return r?.failures.filter((f) => !f.startsWith('console:')).length;
+  };
+  const rows: Row[] = [
+    none('video element reloads (emptied/abort/loadstart, 4 videos)', (s) => s.reloads),
+    none('video freezes (inbound-rtp freezeCount, both sides)', (s) => s.freezes),
+    { label: 'total freeze time, s', ...pick((s) => s.freezeSeconds), digits: 2 },
+    {
+      label: 'audio concealed, % of samples received',
+      ...concealment,
+      digits: 2,
+      target: '≤ 1.1× floor',
+      met: both(concealment) ? concealment.ours <= 1.1 * concealment.floor : undefined,
+    },
+    { label: '… concealment events (both sides)', ...pick((s) => s.concealmentEvents), digits: 0 },
+    {
+      label: 'frames decoded per second (mean of both sides)',
+      ...fps,
+      target: '≥ floor / 1.1',
+      met: both(fps) ? fps.ours * 1.1 >= fps.floor : undefined,
+    },
+    { label: "camera's rate, frames per second (media-source)", ...pick((s) => s.cameraFps) },
+    { label: 'frames sent per second', ...pick((s) => s.sentFps) },
+    { label: "decoded / far camera's rate (lower side)", ...pick((s) => s.decodedOverCamera), digits: 3 },
+    { label: 'remote playback advanced / wall time (lower side)', ...pick((s) => s.playbackOverWall), digits: 3 },
+    { label: 'audio played out / wall time (lower side)', ...pick((s) => s.audioOverWall), digits: 3 },
+    { label: 'received frame height at the end, px (lower side)', ...pick((s) => s.frameHeight), digits: 0 },
+    { label: 'frames dropped before display (both sides)', ...pick((s) => s.droppedFrames), digits: 0 },
+    { label: 'failed attempts (a call is tried up to 3 times)', ours: failures('roulette'), floor: failures('floor'), digits: 0 },
+  ];
+  const table: Table = { title: `Quality of experience, one ${seconds} s call`, columns: ['Roulette', '—', 'floor (1 page)'], rows };
+  const sideRows = results.flatMap((r) =>
+    r.sides.map((side, i) => [
+      `${r.variant}, ${i === 0 ? 'caller' : 'callee'}`,
+      `${side.reloads.remote} / ${side.reloads.local} / ${side.reloads.replaced}`,
+      `${side.freezes} (${fmt(side.freezeSeconds, 2)} s)`,
+      fmt((side.concealedSamples / side.samplesReceived) * 100, 2),
+      fmt(side.decodedFps, 1),
+      fmt(side.cameraFps, 1) + (side.cameraSettingsFps ? ` (${side.cameraSettingsFps})` : ''),
+      `${side.frameWidth}×${side.frameHeight}`,
+      `${fmt(side.played, 1)} s in ${fmt(side.wall, 1)} s`,
+      fmt(side.zeroWidthShare * 100, 0),
+    ]),
+  );
+  const problems = results.flatMap((r) => [...new Set(r.failures)].slice(0, 5).map((f) => `- ${r.variant}: ${f.slice(0, 300)}`));
+  const markdown = [
+    '## Quality of experience in a call',
+    '',
+    `${header} Browser: ${browserVersion}, headless, fake devices. Each call watched for ${seconds} s, starting ${SETTLE_MS / 1000} s after both sides decoded their first frame.`,
+    '',
+    markdownTable(table),
+    '',
+    'Each side (reloads: remote / local events / elements replaced; camera: media-source frames per second, and the track setting):',
+    '',
+    markdownGrid(
+      ['side', 'reloads', 'freezes', 'concealed %', 'decoded fps', 'camera fps', 'received', 'playback', 'no-picture ticks %'],
+      sideRows,
+    ),
     ...(problems.length ? ['', 'Failures and console messages:', '', ...problems] : []),
   ].join('\n');
   return { tables: [table], markdown };

@@ -1,7 +1,46 @@
 // Configuration from the environment. A bad value stops start-up with one
 // line naming the variable, rather than a server that half works.
 import type { IceServer } from '../protocol/index.js';
+import { AuthConfigError, createTokenVerifier, type AuthOptions } from './auth-token.js';
 import type { TurnOptions } from './turn.js';
+
+/**
+ * The protocol v2 settings (docs/protocol.md), as options of the server
+ * factory: each is optional there and takes the default named beside it.
+ * `npm start` fills them from the environment variable of the same name in
+ * upper snake case (loadConfig below).
+ */
+export interface ProtocolV2Options extends AuthOptions {
+  /** A connection without a completed CONNECT is closed after this long (CONNECT_TIMEOUT_MS, 10000). */
+  connectTimeoutMs?: number;
+  /** Connections at a time from one client address, loopback not counted (MAX_CONNECTIONS_PER_IP, 50). */
+  maxConnectionsPerIp?: number;
+  /** Take the client address from the last X-Forwarded-For entry (TRUST_PROXY=1; default off). */
+  trustProxy?: boolean;
+  /** Queued users without a shared interest are paired after this wait (INTEREST_WAIT_MS, 5000). */
+  interestWaitMs?: number;
+  /** Different reporters within an hour that suspend someone from matching (REPORT_THRESHOLD, 3). */
+  reportThreshold?: number;
+  /** How long such a suspension lasts (REPORT_SUSPEND_MS, 3600000). */
+  reportSuspendMs?: number;
+  /** Reports are POSTed here as JSON when set (REPORT_WEBHOOK_URL). */
+  reportWebhookUrl?: string;
+  /** GET /metrics needs `Authorization: Bearer <token>`; unset = /metrics is not served (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** CSP frame-ancestors: who may frame the pages (FRAME_ANCESTORS, 'self'). */
+  frameAncestors?: string[];
+}
+
+/** The defaults of ProtocolV2Options, for the code that applies them. */
+export const PROTOCOL_V2_DEFAULTS = {
+  connectTimeoutMs: 10_000,
+  maxConnectionsPerIp: 50,
+  trustProxy: false,
+  interestWaitMs: 5_000,
+  reportThreshold: 3,
+  reportSuspendMs: 3_600_000,
+  frameAncestors: ["'self'"],
+} as const;
 
 export interface Config {
   port: number;
@@ -17,6 +56,19 @@ export interface Config {
   /** Processes given the same Redis form one cluster; undefined = everything in this process. */
   redisUrl: string | undefined;
   logLevel: 'info' | 'silent';
+  connectTimeoutMs: number;
+  maxConnectionsPerIp: number;
+  trustProxy: boolean;
+  interestWaitMs: number;
+  reportThreshold: number;
+  reportSuspendMs: number;
+  reportWebhookUrl: string | undefined;
+  authSecret: string | undefined;
+  authPublicKeyFile: string | undefined;
+  authAudience: string | undefined;
+  authNameClaim: string | undefined;
+  metricsToken: string | undefined;
+  frameAncestors: string[];
 }
 
 export class ConfigError extends Error {}
@@ -83,18 +135,77 @@ function turn(env: NodeJS.ProcessEnv): TurnOptions | undefined {
   return { urls, secret, ttlSeconds: integer(env, 'TURN_TTL_SECONDS', 3600, 60, 604_800) };
 }
 
-function redisUrl(raw: string | undefined): string | undefined {
+/**
+ * A URL setting whose scheme must be one of `protocols`. The value may carry a
+ * password or a key, so a refusal never echoes it.
+ */
+function secretUrl(raw: string | undefined, protocols: string[], refusal: string): string | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   let protocol = '';
   try {
     protocol = new URL(raw.trim()).protocol;
   } catch {
-    // reported below; the value itself may hold a password, so it is not echoed
+    // refused below
   }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new ConfigError('REDIS_URL must be a URL like redis://127.0.0.1:6379 (rediss:// for TLS).');
-  }
+  if (!protocols.includes(protocol)) throw new ConfigError(refusal);
   return raw.trim();
+}
+
+const redisUrl = (raw: string | undefined) =>
+  secretUrl(raw, ['redis:', 'rediss:'], 'REDIS_URL must be a URL like redis://127.0.0.1:6379 (rediss:// for TLS).');
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new ConfigError(`${name} must be 1 or unset, got "${raw}".`);
+}
+
+function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return env[name]?.trim() || undefined;
+}
+
+const webhook = (raw: string | undefined) =>
+  secretUrl(raw, ['http:', 'https:'], 'REPORT_WEBHOOK_URL must be an http:// or https:// URL.');
+
+// CSP source expressions frame-ancestors accepts: 'self', 'none' (alone),
+// *, a scheme (https:), or an origin whose host may start with *. and whose
+// port may be *.
+const FRAME_SOURCE = /^(?:'self'|\*|[a-z][a-z0-9+.-]*:|[a-z][a-z0-9+.-]*:\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?:\d{1,5}|\*))?)$/i;
+
+function frameAncestors(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [...PROTOCOL_V2_DEFAULTS.frameAncestors];
+  const list = raw.split(/[\s,]+/).filter(Boolean);
+  if (list.length === 1 && list[0] === "'none'") return list;
+  for (const source of list) {
+    if (!FRAME_SOURCE.test(source)) {
+      throw new ConfigError(`FRAME_ANCESTORS must be 'self', 'none' or origins like https://shop.example separated by spaces; "${source}" is not one.`);
+    }
+  }
+  return list;
+}
+
+function metricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be printable ASCII without spaces (it is sent as "Authorization: Bearer <token>").');
+  return raw;
+}
+
+function auth(env: NodeJS.ProcessEnv): Pick<Config, 'authSecret' | 'authPublicKeyFile' | 'authAudience' | 'authNameClaim'> {
+  const options = {
+    // A secret is used exactly as given: no trimming.
+    authSecret: env.AUTH_SECRET || undefined,
+    authPublicKeyFile: text(env, 'AUTH_PUBLIC_KEY_FILE'),
+    authAudience: text(env, 'AUTH_AUDIENCE'),
+    authNameClaim: text(env, 'AUTH_NAME_CLAIM'),
+  };
+  try {
+    createTokenVerifier(options); // reads and checks the key now, not at the first CONNECT
+  } catch (error) {
+    if (error instanceof AuthConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+  return options;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -110,5 +221,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     turn: turn(env),
     redisUrl: redisUrl(env.REDIS_URL),
     logLevel,
+    connectTimeoutMs: integer(env, 'CONNECT_TIMEOUT_MS', PROTOCOL_V2_DEFAULTS.connectTimeoutMs, 1, 3_600_000),
+    maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', PROTOCOL_V2_DEFAULTS.maxConnectionsPerIp, 1, 1_000_000),
+    trustProxy: flag(env, 'TRUST_PROXY'),
+    interestWaitMs: integer(env, 'INTEREST_WAIT_MS', PROTOCOL_V2_DEFAULTS.interestWaitMs, 0, 86_400_000),
+    reportThreshold: integer(env, 'REPORT_THRESHOLD', PROTOCOL_V2_DEFAULTS.reportThreshold, 1, 1_000),
+    reportSuspendMs: integer(env, 'REPORT_SUSPEND_MS', PROTOCOL_V2_DEFAULTS.reportSuspendMs, 1, 30 * 86_400_000),
+    reportWebhookUrl: webhook(env.REPORT_WEBHOOK_URL),
+    ...auth(env),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    frameAncestors: frameAncestors(env.FRAME_ANCESTORS),
   };
 }

@@ -68,7 +68,7 @@ describe('cable pulled mid-call (real link down/up in a network namespace)', { s
     const { alice, bob } = world();
     await Promise.all([alice.open('alice1'), bob.open('bob1')]);
     await startCall(alice, bob);
-    await sleep(2000);
+    await sleep(1000);
     const result = await pull('b', 5000);
     firstPull = result;
     report(t, 'alice (caller, cable in)', summary(result.alice));
@@ -100,7 +100,7 @@ describe('cable pulled mid-call (real link down/up in a network namespace)', { s
     const { alice, bob } = world();
     await Promise.all([alice.open('alice2'), bob.open('bob2')]);
     await startCall(alice, bob);
-    await sleep(2000);
+    await sleep(1000);
     const result = await pull('a', 5000, `198.18.${world().a.index}.${world().a.address.endsWith('.7') ? 8 : 7}`);
     report(t, 'alice (caller, moved to a new address)', summary(result.alice));
     report(t, 'bob (callee)', summary(result.bob));

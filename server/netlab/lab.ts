@@ -9,7 +9,8 @@
 //              | h2 198.18.2.1 ── eth0 198.18.2.2   <p>-b  second browser
 //
 // <p> is "rl<pid>": one lab per test process, so parallel runs never clash,
-// and a run killed with SIGKILL is swept by the next one (its pid is gone).
+// and a run killed with SIGKILL is swept by the next one (its pid is gone:
+// its namespaces, what still runs in them, and its temporary directory).
 // No namespace gets a default route or any route outside 198.18.0.0/15;
 // IPv6 is off inside the lab (no link-local addresses as candidates); the
 // root namespace is never touched. A host made with `reach: 'services'`
@@ -36,7 +37,7 @@
 //   `media.navigator.streams.fake` true; over WebDriver BiDi, which puppeteer
 //   also needs a pipe or a port for — the reason it is left out for now.
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -125,6 +126,10 @@ function sweepStale(): void {
   for (const ns of listNamespaces()) {
     const owner = /^rl(\d+)-/.exec(ns);
     if (owner && Number(owner[1]) !== process.pid && !alive(Number(owner[1]))) removeNamespace(ns);
+  }
+  for (const name of readdirSync(tmpdir())) {
+    const owner = /^rl(\d+)-/.exec(name);
+    if (owner && Number(owner[1]) !== process.pid && !alive(Number(owner[1]))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,7 @@
 // One minified ES module, dist/roulette.js, with lit, @lit/context and
-// socket.io-client inside: the file a page loads from a CDN.
+// socket.io-client inside: the file a page loads from a CDN. The smaller
+// stand-ins it swaps in for parts of socket.io-client live in
+// components/bundle-shims/ (never imported by our own code).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { transform as esbuildTransform } from 'esbuild';
@@ -50,10 +52,10 @@ function websocketOnly() {
 /**
  * socket.io-client's parser with binary support is swapped for a JSON-only
  * one with the same wire format: we never send binary (see
- * components/session/json-parser.ts).
+ * components/bundle-shims/json-parser.ts).
  */
 function jsonOnlyParser() {
-  const parser = fileURLToPath(new URL('components/session/json-parser.ts', import.meta.url));
+  const parser = fileURLToPath(new URL('components/bundle-shims/json-parser.ts', import.meta.url));
   return {
     name: 'roulette-json-only-parser',
     resolveId(id, importer) {
@@ -66,11 +68,11 @@ function jsonOnlyParser() {
 /**
  * engine.io-client's packet parser handles Blob, ArrayBuffer and base64 for
  * binary messages; over our text-only WebSocket a text-only one does
- * (components/session/engine-parser.ts). Only the socket and the WebSocket
+ * (components/bundle-shims/engine-parser.ts). Only the socket and the WebSocket
  * transport get it; the unused transports keep theirs and are dropped.
  */
 function textOnlyEngineParser() {
-  const parser = fileURLToPath(new URL('components/session/engine-parser.ts', import.meta.url));
+  const parser = fileURLToPath(new URL('components/bundle-shims/engine-parser.ts', import.meta.url));
   const users = /\/engine\.io-client\/build\/esm\/(socket|transport|transports\/websocket)\.js$/;
   return {
     name: 'roulette-text-only-engine-parser',
@@ -83,10 +85,10 @@ function textOnlyEngineParser() {
 
 /**
  * engine.io-client parses URLs with a large regex kept for browsers without
- * `URL`; every browser we support has it (components/session/parse-uri.ts).
+ * `URL`; every browser we support has it (components/bundle-shims/parse-uri.ts).
  */
 function urlParser() {
-  const parser = fileURLToPath(new URL('components/session/parse-uri.ts', import.meta.url));
+  const parser = fileURLToPath(new URL('components/bundle-shims/parse-uri.ts', import.meta.url));
   return {
     name: 'roulette-url-parser',
     resolveId(id, importer) {

@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { RouletteSession } from './session/roulette-session.js';
+import type { RouletteSession } from './session/session.js';
 
 /** The session shared by every Roulette element under a `<roulette-session>`. */
 export const sessionContext = createContext<RouletteSession | undefined>(Symbol('roulette-session'));

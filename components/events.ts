@@ -1,6 +1,8 @@
+// The public events of a Roulette session, with their `detail` types: fired on
+// the session and re-fired on the page by `<roulette-session>`.
 import type { Role } from '../protocol/index.js';
 import type { CallStats } from './session/call-stats.js';
-import type { CallEndReason, Notice, Phase } from './session/roulette-session.js';
+import type { CallEndReason, Notice, Phase } from './session/state.js';
 
 /** `roulette-state-change`: the session moved to another phase. */
 export interface RouletteStateChangeDetail {

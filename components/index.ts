@@ -25,7 +25,7 @@ export {
   type Phase,
   type RouletteSessionOptions,
   type SessionState,
-} from './session/roulette-session.js';
+} from './session/session.js';
 export type { ChatMessage } from './session/call-channel.js';
 export type { CallStats } from './session/call-stats.js';
 export type { DeviceChoice } from './session/devices.js';

@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import type { Notice } from '../session/roulette-session.js';
+import type { Notice } from '../session/state.js';
 
 /**
  * The two live regions every view has: `role="status"` for information and

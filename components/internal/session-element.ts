@@ -1,21 +1,17 @@
-import { ContextConsumer } from '@lit/context';
+// SessionElement: the base of the Roulette elements that render a session
+// (login, lobby, call, devices). It follows the session through a
+// SessionController, shows itself only in its phases, reflects the state
+// worth styling (`state`, `active`, `reconnecting`) and keeps keyboard focus
+// when a view appears.
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { sessionContext } from '../context.js';
-import type { Phase, RouletteSession, SessionState } from '../session/roulette-session.js';
+import type { RouletteSession } from '../session/session.js';
+import { initialState, type Phase, type SessionState } from '../session/state.js';
+import { SessionController } from './session-controller.js';
 
 function focusWasLost(): boolean {
   const active = document.activeElement;
   return active === null || active === document.body || active === document.documentElement;
 }
-
-const NO_SESSION: SessionState = {
-  phase: 'disconnected',
-  server: '',
-  guest: false,
-  reconnecting: false,
-  busy: false,
-  matched: false,
-};
 
 /**
  * Base of the Roulette elements: renders a `RouletteSession` given as the
@@ -26,49 +22,58 @@ export abstract class SessionElement extends LitElement {
   // Declared here rather than with lit's decorators, whose helper code the
   // bundle would carry once per element module.
   static override properties: PropertyDeclarations = {
-    session: { attribute: false },
+    session: { attribute: false, noAccessor: true },
     snapshot: { state: true },
+    shownPhase: { attribute: 'state', reflect: true },
+    active: { type: Boolean, reflect: true },
+    reconnecting: { type: Boolean, reflect: true },
   };
+
+  /** Follows the session in use; every change re-renders the element. */
+  readonly #follow = new SessionController(this, (state) => (this.snapshot = state));
+
+  /** Re-rendered on every session change. */
+  protected snapshot: SessionState = initialState('');
+
+  /** The session's phase, reflected as the `state` attribute. */
+  protected shownPhase?: Phase;
+
+  /** Reflected: this element has something to show in the current phase. */
+  protected active?: boolean;
+
+  /** Reflected: signaling is being resumed. */
+  protected reconnecting?: boolean;
+
+  /** Phases in which this element has something to show. */
+  protected abstract readonly visibleIn: readonly Phase[];
 
   /**
    * The session to render. When unset, the element uses the session of the
    * nearest `<roulette-session>` ancestor.
    */
-  declare session?: RouletteSession;
+  get session(): RouletteSession | undefined {
+    return this.#session;
+  }
 
-  /** Re-rendered on every session change. */
-  protected snapshot: SessionState = NO_SESSION;
+  set session(session: RouletteSession | undefined) {
+    const old = this.#session;
+    this.#session = session;
+    this.#follow.session = session;
+    this.requestUpdate('session', old);
+  }
 
-  /** The session of the nearest `<roulette-session>`; a new one re-renders the element. */
-  private readonly provided = new ContextConsumer(this, { context: sessionContext, subscribe: true });
-
-  /** Phases in which this element has something to show. */
-  protected abstract readonly visibleIn: readonly Phase[];
-
-  private watched?: RouletteSession;
+  #session?: RouletteSession;
 
   /** The session in use: the `session` property, else the provided one. */
   get activeSession(): RouletteSession | undefined {
-    return this.session ?? this.provided.value;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.watch(this.activeSession);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.watch(undefined);
+    return this.#follow.session;
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
-    // The session in use may have changed (property set, or provided).
-    if (this.isConnected) this.watch(this.activeSession);
     const phase = this.snapshot.phase;
-    this.setAttribute('state', phase);
-    this.toggleAttribute('active', this.activeSession !== undefined && this.visibleIn.includes(phase));
-    this.toggleAttribute('reconnecting', this.snapshot.reconnecting);
+    this.shownPhase = phase;
+    this.active = this.activeSession !== undefined && this.visibleIn.includes(phase);
+    this.reconnecting = this.snapshot.reconnecting;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -76,7 +81,7 @@ export abstract class SessionElement extends LitElement {
     const previous = changed.get('snapshot' as keyof SessionElement) as SessionState | undefined;
     // The control that had focus may have gone with the previous view: hand
     // focus to this view's main control so keyboard users are not lost.
-    if (previous && previous.phase !== this.snapshot.phase && this.hasAttribute('active') && focusWasLost()) {
+    if (previous && previous.phase !== this.snapshot.phase && this.active && focusWasLost()) {
       this.focusTarget()?.focus();
     }
   }
@@ -90,16 +95,4 @@ export abstract class SessionElement extends LitElement {
   protected byPart<T extends HTMLElement = HTMLElement>(name: string): T | null {
     return this.renderRoot.querySelector<T>(`[part~="${name}"]`);
   }
-
-  private watch(session: RouletteSession | undefined): void {
-    if (session === this.watched) return;
-    this.watched?.removeEventListener('change', this.onChange);
-    this.watched = session;
-    session?.addEventListener('change', this.onChange);
-    this.snapshot = session?.state ?? NO_SESSION;
-  }
-
-  private readonly onChange = (): void => {
-    this.snapshot = this.watched?.state ?? NO_SESSION;
-  };
 }

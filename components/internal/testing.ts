@@ -1,6 +1,6 @@
 // Helpers for the browser tests (never part of the bundle).
 import { executeServerCommand } from '@web/test-runner-commands';
-import { RouletteSession, type Phase, type RouletteSessionOptions } from '../session/roulette-session.js';
+import { RouletteSession, type Phase, type RouletteSessionOptions } from '../session/session.js';
 
 export interface TestServer {
   id: string;

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../index.js';
 import type { RouletteCall } from './roulette-call.js';
-import type { RouletteSession } from '../session/roulette-session.js';
+import type { RouletteSession } from '../session/session.js';
 import {
   buttonNamed,
   callAndAccept,

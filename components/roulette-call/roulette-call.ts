@@ -3,7 +3,7 @@ import { SessionElement } from '../internal/session-element.js';
 import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
-import type { Phase, SessionState } from '../session/roulette-session.js';
+import type { Phase, SessionState } from '../session/session.js';
 import { callStyles } from './roulette-call.styles.js';
 
 /**
@@ -36,14 +36,23 @@ import { callStyles } from './roulette-call.styles.js';
  * @csspart notice - The information message (`role="status"`).
  * @csspart error - The error message (`role="alert"`).
  *
- * @cssprop --roulette-danger - "Hang up" button colour.
+ * @cssprop --roulette-accent - "Send" button colour.
+ * @cssprop --roulette-accent-text - Text on the "Send" button.
+ * @cssprop --roulette-success - "Good" connection quality.
+ * @cssprop --roulette-danger - "Hang up" button colour, poor quality and error accents.
+ * @cssprop --roulette-danger-text - Text on the "Hang up" button.
  * @cssprop --roulette-video-background - Behind the videos.
  * @cssprop --roulette-remote-fit - `object-fit` of the remote video (default `cover`).
+ * @cssprop --roulette-info-background - Background of status messages.
+ * @cssprop --roulette-error-background - Background of error messages.
  * @cssprop --roulette-surface - Card background.
+ * @cssprop --roulette-surface-alt - Field and panel background.
  * @cssprop --roulette-text - Text colour.
+ * @cssprop --roulette-muted - Secondary text colour.
  * @cssprop --roulette-border - Borders.
  * @cssprop --roulette-focus-ring - Focus outline colour.
  * @cssprop --roulette-radius - Corner radius.
+ * @cssprop --roulette-gap - Space between the parts of the card.
  * @cssprop --roulette-font - Font family.
  *
  * @fires roulette-call-start - Via the session (see `<roulette-session>`).
@@ -52,11 +61,11 @@ import { callStyles } from './roulette-call.styles.js';
  */
 export class RouletteCall extends SessionElement {
   static override styles = [sharedStyles, callStyles];
-  static override properties = { receiving: { state: true } };
+  static override properties = { receiving: { type: Boolean, reflect: true } };
 
   protected readonly visibleIn: readonly Phase[] = ['in-call'];
 
-  /** True once the remote video shows frames. */
+  /** True once the remote video shows frames; reflected as `receiving`. */
   private receiving = false;
 
   /** Re-renders the duration every second. */
@@ -181,7 +190,6 @@ export class RouletteCall extends SessionElement {
     const before = changed.get('snapshot' as keyof RouletteCall) as SessionState | undefined;
     if (before && before.remoteStream !== this.snapshot.remoteStream) this.receiving = false;
     if (!this.snapshot.remoteStream) this.receiving = false;
-    this.toggleAttribute('receiving', this.receiving);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { SessionElement } from '../internal/session-element.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import { listDevices } from '../session/devices.js';
-import type { Phase } from '../session/roulette-session.js';
+import type { Phase } from '../session/session.js';
 import { devicesStyles } from './roulette-devices.styles.js';
 
 const KINDS = [
@@ -26,6 +26,15 @@ const KINDS = [
  * @csspart camera-select - The "Camera" list.
  * @csspart microphone-select - The "Microphone" list.
  * @csspart speaker-select - The "Speaker" list.
+ *
+ * @cssprop --roulette-surface - Background of the lists.
+ * @cssprop --roulette-surface-alt - Panel background.
+ * @cssprop --roulette-text - Text colour.
+ * @cssprop --roulette-muted - Secondary text colour.
+ * @cssprop --roulette-border - Borders.
+ * @cssprop --roulette-focus-ring - Focus outline colour.
+ * @cssprop --roulette-radius - Corner radius.
+ * @cssprop --roulette-font - Font family.
  */
 export class RouletteDevices extends SessionElement {
   static override styles = [sharedStyles, devicesStyles];

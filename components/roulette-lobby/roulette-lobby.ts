@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { SessionElement } from '../internal/session-element.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
-import type { Phase } from '../session/roulette-session.js';
+import type { Phase } from '../session/session.js';
 import { lobbyStyles } from './roulette-lobby.styles.js';
 
 /**
@@ -28,8 +28,13 @@ import { lobbyStyles } from './roulette-lobby.styles.js';
  * @csspart error - The error message (`role="alert"`).
  *
  * @cssprop --roulette-accent - Primary button colour.
+ * @cssprop --roulette-accent-text - Text on the primary button.
  * @cssprop --roulette-success - "Accept" button colour.
+ * @cssprop --roulette-success-text - Text on the "Accept" button.
  * @cssprop --roulette-danger - "Reject" colour and error accents.
+ * @cssprop --roulette-danger-text - Text on the "Reject" button.
+ * @cssprop --roulette-info-background - Background of status messages.
+ * @cssprop --roulette-error-background - Background of error messages.
  * @cssprop --roulette-surface - Card background.
  * @cssprop --roulette-surface-alt - Field and panel background.
  * @cssprop --roulette-text - Text colour.
@@ -37,6 +42,7 @@ import { lobbyStyles } from './roulette-lobby.styles.js';
  * @cssprop --roulette-border - Borders.
  * @cssprop --roulette-focus-ring - Focus outline colour.
  * @cssprop --roulette-radius - Corner radius.
+ * @cssprop --roulette-gap - Space between the parts of the card.
  * @cssprop --roulette-font - Font family.
  *
  * @fires roulette-incoming-call - Via the session (see `<roulette-session>`).
@@ -48,7 +54,7 @@ export class RouletteLobby extends SessionElement {
   protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming'];
 
   override render() {
-    const { phase, username, peer, notice, reconnecting, busy } = this.snapshot;
+    const { phase, username, peer, notice, reconnecting, answering } = this.snapshot;
     return html`
       <div part="base">
         <div class="bar">
@@ -92,13 +98,13 @@ export class RouletteLobby extends SessionElement {
           ? html`
               <section class="request" part="incoming" aria-labelledby="incoming-title">
                 <h3 id="incoming-title">${peer} is calling you</h3>
-                <p class="muted">${busy ? 'Starting your camera…' : 'Accept to start a video call.'}</p>
+                <p class="muted">${answering ? 'Starting your camera…' : 'Accept to start a video call.'}</p>
                 <div class="row">
                   <button
                     part="accept-button"
                     class="success"
                     type="button"
-                    aria-disabled=${busy ? 'true' : 'false'}
+                    aria-disabled=${answering ? 'true' : 'false'}
                     @click=${this.onAccept}
                   >
                     Accept
@@ -176,7 +182,7 @@ export class RouletteLobby extends SessionElement {
   }
 
   private onAccept(): void {
-    if (this.snapshot.busy) return;
+    if (this.snapshot.answering) return;
     void this.activeSession?.accept();
   }
 

@@ -4,7 +4,7 @@ import '../index.js';
 import type { RouletteCall } from '../roulette-call/roulette-call.js';
 import type { RouletteSessionElement } from '../roulette-session/roulette-session.js';
 import type { RouletteLobby } from './roulette-lobby.js';
-import { RouletteSession } from '../session/roulette-session.js';
+import { RouletteSession } from '../session/session.js';
 import {
   alertText,
   breakCamera,

@@ -3,7 +3,7 @@ import { SessionElement } from '../internal/session-element.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import { describeServer } from '../session/signaling-client.js';
-import type { Phase } from '../session/roulette-session.js';
+import type { Phase } from '../session/session.js';
 import { loginStyles } from './roulette-login.styles.js';
 
 /**
@@ -21,13 +21,17 @@ import { loginStyles } from './roulette-login.styles.js';
  *
  * @cssprop --roulette-accent - Primary button colour.
  * @cssprop --roulette-accent-text - Text on the primary button.
+ * @cssprop --roulette-danger - Error accents.
+ * @cssprop --roulette-info-background - Background of status messages.
+ * @cssprop --roulette-error-background - Background of error messages.
  * @cssprop --roulette-surface - Card background.
- * @cssprop --roulette-surface-alt - Field background.
+ * @cssprop --roulette-surface-alt - Field and panel background.
  * @cssprop --roulette-text - Text colour.
  * @cssprop --roulette-muted - Secondary text colour.
  * @cssprop --roulette-border - Borders.
  * @cssprop --roulette-focus-ring - Focus outline colour.
  * @cssprop --roulette-radius - Corner radius.
+ * @cssprop --roulette-gap - Space between the parts of the card.
  * @cssprop --roulette-font - Font family.
  *
  * @fires roulette-state-change - Via the session (see `<roulette-session>`).

@@ -3,7 +3,7 @@ import '../index.js';
 import { define } from '../internal/define.js';
 import { RouletteLogin } from '../roulette-login/roulette-login.js';
 import { RouletteSessionElement } from './roulette-session.js';
-import { RouletteSession } from '../session/roulette-session.js';
+import { RouletteSession } from '../session/session.js';
 import {
   callAndAccept,
   cleanUp,

@@ -2,7 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { sessionContext } from '../context.js';
 import { ROULETTE_EVENTS } from '../events.js';
-import { RouletteSession } from '../session/roulette-session.js';
+import { RouletteSession } from '../session/session.js';
 import { sessionStyles } from './roulette-session.styles.js';
 
 /** Where this bundle was served from: the default signaling server. */

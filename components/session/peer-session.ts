@@ -1,4 +1,5 @@
 import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 /** Where a peer session sends what the other side must receive. */
 export interface PeerSignals {
@@ -47,7 +48,7 @@ export interface PeerSessionEventMap {
  * Both sides create the call's data channel (`negotiated`, id 0) at once, so
  * the caller's first offer carries it and no renegotiation is needed.
  */
-export class PeerSession extends EventTarget {
+export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
   readonly pc: RTCPeerConnection;
   readonly role: Role;
   /** The call's data channel (media state and chat). */
@@ -338,17 +339,3 @@ export class PeerSession extends EventTarget {
   };
 }
 
-export interface PeerSession {
-  addEventListener<K extends keyof PeerSessionEventMap>(
-    type: K,
-    listener: (this: PeerSession, event: PeerSessionEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof PeerSessionEventMap>(
-    type: K,
-    listener: (this: PeerSession, event: PeerSessionEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-}

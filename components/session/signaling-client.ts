@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
 } from '../../protocol/index.js';
 import { SignalingError } from './signaling-error.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 /** The fields of a successful ack for a client → server event. */
 export type AckResult<E extends ClientEventName> =
@@ -68,7 +69,7 @@ const SERVER_EVENTS: readonly ServerEventName[] = [
  * server events, and resume after an unintended drop (docs/protocol.md,
  * Resume). One instance serves one login; after `closed` make a new one.
  */
-export class SignalingClient extends EventTarget {
+export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   readonly server: string;
   readonly #options: Required<SignalingClientOptions>;
   #socketInstance?: LooseSocket;
@@ -332,21 +333,6 @@ export class SignalingClient extends EventTarget {
       socket.disconnect();
     }
   }
-}
-
-export interface SignalingClient {
-  addEventListener<K extends keyof SignalingClientEventMap>(
-    type: K,
-    listener: (this: SignalingClient, event: SignalingClientEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof SignalingClientEventMap>(
-    type: K,
-    listener: (this: SignalingClient, event: SignalingClientEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
 function toSignalingError(answer: unknown): SignalingError {

@@ -1,0 +1,195 @@
+// The media side of one call attempt: your camera, the peer connection, the
+// call's data channel (media state, chat), its quality samples and your
+// tracks. The session starts one per attempt and closes it when the attempt
+// ends; a closed call drops late results and reports nothing more.
+import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
+import { CallChannel, type ChatMessage } from './call-channel.js';
+import { sampleStats, type CallStats, type StatsTotals } from './call-stats.js';
+import { deviceConstraints, openCamera, stopStream } from './media.js';
+import { PeerSession, type PeerSessionOptions } from './peer-session.js';
+import type { StatePatch } from './state.js';
+
+/** What the call tells the session (never after it was closed). */
+export interface CallHandlers {
+  /** An offer (caller) or an answer (recipient) to relay to the other person. */
+  description(sdp: SessionDescription, role: Role): void;
+  /** A local ICE candidate to relay. */
+  candidate(candidate: IceCandidate): void;
+  /**
+   * Something the snapshot shows changed: your camera is on (`localStream`),
+   * the other person's stream got a track (`remoteStream`), the connection's
+   * state (`connection`, `recovering`), the other person's media
+   * (`peerMuted`, `peerCameraOff`), or they left the chat (`chatClosed`).
+   */
+  update(patch: StatePatch): void;
+  /** Your camera could not be started (a `MediaProblem`, or anything thrown). */
+  cameraFailed(problem: unknown): void;
+  /** The peer-to-peer connection failed for good; `message` is a sentence. */
+  failure(message: string): void;
+  /** The data channel opened: time to say your media state. */
+  channelOpen(): void;
+  /** A chat line from the other person. */
+  chat(message: ChatMessage): void;
+  /** Whether quality samples are wanted now (the session is in a call). */
+  sampling(): boolean;
+  /** A connection-quality sample (every 2 s while connected). */
+  stats(stats: CallStats): void;
+}
+
+export interface CallOptions {
+  iceServers: IceServer[];
+  recovery?: PeerSessionOptions['recovery'];
+}
+
+export class Call {
+  readonly #handlers: CallHandlers;
+  readonly #options: CallOptions;
+  #closed = false;
+  #peer?: PeerSession;
+  #channel?: CallChannel;
+  #stream?: MediaStream;
+  /** Your camera as it starts (after `startCamera`). */
+  camera?: Promise<MediaStream | undefined>;
+
+  constructor(handlers: CallHandlers, options: CallOptions) {
+    this.#handlers = handlers;
+    this.#options = options;
+  }
+
+  /** The peer connection, once `connect` made it. */
+  get pc(): RTCPeerConnection | undefined {
+    return this.#peer?.pc;
+  }
+
+  /** Your camera and microphone, once on. */
+  get localStream(): MediaStream | undefined {
+    return this.#stream;
+  }
+
+  /**
+   * Opens the camera. Resolves with the stream (after `ready`), or
+   * `undefined` once the call is closed or the camera failed (`cameraFailed`).
+   */
+  startCamera(ready?: (stream: MediaStream) => void): Promise<MediaStream | undefined> {
+    this.camera = openCamera().then(
+      (stream) => {
+        if (this.#closed) return void stopStream(stream);
+        this.#stream = stream;
+        ready?.(stream);
+        this.#handlers.update({ localStream: stream });
+        return stream;
+      },
+      (problem: unknown) => {
+        if (!this.#closed) this.#handlers.cameraFailed(problem);
+        return undefined;
+      },
+    );
+    return this.camera;
+  }
+
+  /**
+   * Creates the peer connection with your camera's stream (or the promise of
+   * it: an offer that arrives first waits). `hold` keeps the caller's
+   * signaling back until `release()`.
+   */
+  connect(role: Role, hold: boolean, stream: MediaStream | Promise<MediaStream | undefined>): void {
+    const handlers = this.#handlers;
+    const peer = new PeerSession({
+      iceServers: this.#options.iceServers,
+      role,
+      hold,
+      recovery: this.#options.recovery,
+      signals: {
+        description: (sdp) => handlers.description(sdp, role),
+        candidate: (candidate) => handlers.candidate(candidate),
+      },
+    });
+    const open = (): boolean => !this.#closed;
+    peer.addEventListener('track', () => open() && handlers.update({ remoteStream: peer.remoteStream }));
+    peer.addEventListener('connectionstatechange', () => open() && handlers.update({ connection: peer.connectionState, recovering: peer.recovering }));
+    peer.addEventListener('failure', (event) => open() && handlers.failure(event.detail));
+    this.#peer = peer;
+    this.#channel = new CallChannel(peer.channel, {
+      open: () => open() && handlers.channelOpen(),
+      message: (m) => {
+        if (!open()) return;
+        if (m.type === 'state') handlers.update({ peerMuted: !m.audio, peerCameraOff: !m.video });
+        else handlers.chat({ mine: false, text: m.text, at: m.at });
+      },
+      close: () => open() && handlers.update({ chatClosed: true }),
+    });
+    let totals: StatsTotals | undefined;
+    const timer = setInterval(() => {
+      if (!open()) return clearInterval(timer);
+      if (peer.connectionState !== 'connected' || !handlers.sampling()) return;
+      sampleStats(peer.pc, totals).then(([stats, next]) => {
+        const first = !totals;
+        totals = next;
+        // The first sample is the baseline the rates are measured from.
+        if (first || !open()) return;
+        handlers.stats(stats);
+      }, () => undefined);
+    }, 2000);
+    peer.setLocalStream(stream);
+  }
+
+  /** Sends the caller's signaling held back until the call was accepted. */
+  release(): void {
+    this.#peer?.release();
+  }
+
+  receiveDescription(sdp: SessionDescription): void {
+    if (this.#peer) void this.#peer.receiveDescription(sdp);
+  }
+
+  receiveCandidate(candidate: IceCandidate): void {
+    if (this.#peer) void this.#peer.receiveCandidate(candidate);
+  }
+
+  /** Turns your tracks on or off and tells the other side. */
+  setTracks(muted: boolean, cameraOff: boolean): void {
+    for (const track of this.#stream?.getTracks() ?? []) track.enabled = !(track.kind === 'audio' ? muted : cameraOff);
+    this.sendMediaState(muted, cameraOff);
+  }
+
+  /** Tells the other side whether your microphone and camera are sending. */
+  sendMediaState(muted: boolean, cameraOff: boolean): void {
+    const has = (kind: string): boolean => !!this.#stream?.getTracks().some((t) => t.kind === kind);
+    this.#channel?.send({ type: 'state', audio: !muted && has('audio'), video: !cameraOff && has('video') });
+  }
+
+  /** Sends a chat line; false when there is no channel (yet). */
+  sendChat(text: string, at: number): boolean {
+    if (!this.#channel) return false;
+    this.#channel.send({ type: 'chat', text, at });
+    return true;
+  }
+
+  /**
+   * Replaces your camera or microphone track with one from `deviceId`
+   * (`replaceTrack`, no renegotiation). Resolves with a new stream object for
+   * the preview, or `undefined` when there was nothing to replace or the call
+   * closed meanwhile; rejects when the device could not be started.
+   */
+  async switchDevice(type: 'audio' | 'video', deviceId: string): Promise<MediaStream | undefined> {
+    const stream = this.#stream;
+    const old = stream?.getTracks().find((t) => t.kind === type);
+    if (!stream || !old) return undefined;
+    const [track] = (await navigator.mediaDevices.getUserMedia({ [type]: deviceConstraints(type, deviceId) })).getTracks();
+    if (this.#stream !== stream) return void stopStream(new MediaStream([track]));
+    track.enabled = old.enabled;
+    await this.#peer?.pc.getSenders().find((s) => s.track === old)?.replaceTrack(track);
+    stream.removeTrack(old);
+    stream.addTrack(track);
+    old.stop();
+    return new MediaStream(stream.getTracks());
+  }
+
+  /** Closes the peer connection and stops your camera; nothing is reported after. */
+  close(): void {
+    this.#closed = true;
+    this.#peer?.close();
+    stopStream(this.#stream);
+    this.#stream = undefined;
+  }
+}

@@ -1,0 +1,583 @@
+// RouletteSession: the calling workflow's state machine. Public actions,
+// reactions to server events, and the snapshot with its events; the media
+// of each attempt are a `Call` (call.ts), the sentences are in wording.ts,
+// the reload record in storage.ts, the state's types in state.ts.
+import type { CancelReason, EndReason, IceServer, RejectReason, Role, SessionDescription } from '../../protocol/index.js';
+import type { RouletteEventMap } from '../events.js';
+import { Call } from './call.js';
+import { MAX_CHAT_LENGTH, type ChatMessage } from './call-channel.js';
+import { loadDevices, saveDevice } from './devices.js';
+import { isMediaProblem } from './media.js';
+import { sameName } from './names.js';
+import type { PeerSessionOptions } from './peer-session.js';
+import { SignalingClient, type SignalingClientOptions, type SignalingClosedDetail } from './signaling-client.js';
+import { SignalingError } from './signaling-error.js';
+import { initialState, NO_CALL, callIsOn, type Notice, type SessionState, type StatePatch } from './state.js';
+import { SessionStore } from './storage.js';
+import { TypedEventTarget } from './typed-event-target.js';
+import * as wording from './wording.js';
+
+export type { CallEndReason, Notice, Phase, SessionState } from './state.js';
+
+export interface RouletteSessionOptions {
+  /** The signaling server, e.g. `https://calls.example.com`. */
+  server: string;
+  /**
+   * Where `{ server, username, resume }` is kept so a page reload resumes the
+   * name. Defaults to `sessionStorage`; `null` turns it off.
+   */
+  storage?: Storage | null;
+  /** Tuning for the signaling client (timeouts). */
+  signaling?: SignalingClientOptions;
+  /** When to restart ICE and when to give up on a broken call (see `PeerSession`). */
+  recovery?: PeerSessionOptions['recovery'];
+}
+
+/** The session's own events: the public ones, and `change` (the snapshot was replaced). */
+export interface SessionEventMap extends RouletteEventMap {
+  change: Event;
+}
+
+/**
+ * The calling workflow as a plain object: owns the signaling client, the
+ * state machine (disconnected → connecting → idle → outgoing / incoming /
+ * searching → in-call → idle) and the current call's media. Elements
+ * render its `state`; pages may drive it from code.
+ *
+ * Actions never reject: failures become a `notice` in `state` and a
+ * `roulette-error` event.
+ *
+ * @fires roulette-state-change, roulette-call-start, roulette-call-end,
+ *   roulette-incoming-call, roulette-matched, roulette-next, roulette-error,
+ *   roulette-notice, roulette-reconnecting, roulette-stats
+ *   (on the session itself; `<roulette-session>` re-fires them on the page)
+ * @fires change - (internal) the state snapshot was replaced
+ */
+export class RouletteSession extends TypedEventTarget<SessionEventMap> {
+  readonly server: string;
+  readonly #store: SessionStore;
+  readonly #signalingOptions: SignalingClientOptions;
+  readonly #recovery: RouletteSessionOptions['recovery'];
+  #current: SessionState;
+  #client?: SignalingClient;
+  #unwire: Array<() => void> = [];
+  #iceServers: IceServer[] = [];
+  /** The media of the current attempt; replaced by each attempt, so late results of an old one are dropped. */
+  #call?: Call;
+
+  constructor(options: RouletteSessionOptions) {
+    super();
+    this.server = options.server;
+    this.#store = new SessionStore(this.server, options.storage);
+    this.#signalingOptions = options.signaling ?? {};
+    this.#recovery = options.recovery;
+    this.#current = initialState(this.server, loadDevices());
+  }
+
+  /** The current snapshot. */
+  get state(): SessionState {
+    return this.#current;
+  }
+
+  /** The underlying signaling client while connected (diagnostics, tests, extensions). */
+  get signaling(): SignalingClient | undefined {
+    return this.#client;
+  }
+
+  /** The current peer connection, during a call. */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.#call?.pc;
+  }
+
+  /** True when a page reload left a session to resume for this server. */
+  get canRestore(): boolean {
+    return this.#store.read() !== undefined;
+  }
+
+  /**
+   * Connects and registers `username`; an empty name asks the server for a
+   * guest name. Resolves when idle or when the failure is shown.
+   */
+  async connect(username = ''): Promise<void> {
+    const name = username.trim();
+    await this.#open(name ? { as: name } : {}, !name);
+  }
+
+  /**
+   * Resumes the session a page reload interrupted (same name; a call that
+   * was in progress is ended for the other person). Resolves `false` when
+   * there was nothing to resume.
+   */
+  async restore(): Promise<boolean> {
+    const stored = this.#store.read();
+    if (!stored || this.#current.phase !== 'disconnected') return false;
+    const ok = await this.#open({ as: stored.username, resume: stored.resume }, false);
+    // Still queued for a stranger on the server: leave (the camera is off now).
+    if (ok && stored.phase === 'searching') this.#client?.send('LEAVE_QUEUE', {});
+    if (!ok || !this.#client || !stored.peer) return true;
+    const client = this.#client;
+    switch (stored.phase) {
+      case 'in-call':
+        client.send('HANG_UP', { to: stored.peer });
+        this.#notify(wording.reloadedNotice(stored.peer));
+        break;
+      case 'outgoing':
+        client.send('CANCEL_CALL', { to: stored.peer });
+        break;
+      case 'incoming':
+        // The request may still be pending: show it again.
+        this.#update({ phase: 'incoming', peer: stored.peer, role: 'recipient' });
+        break;
+    }
+    return true;
+  }
+
+  /** Calls `to`. Your camera starts at once so the call connects quickly. */
+  async call(to: string): Promise<void> {
+    const client = this.#client;
+    const name = to.trim();
+    if (!client || this.#current.phase !== 'idle') return;
+    if (!name) return this.#fail(wording.EMPTY_CALLEE);
+    if (sameName(name, this.#current.username)) return this.#fail(wording.SELF_CALL);
+    const call = this.#startCall();
+    this.#update({ phase: 'outgoing', peer: name, role: 'caller', notice: undefined });
+    // Negotiate as soon as the camera is on; signaling is held until the call is accepted.
+    void call.startCamera((stream) => call.connect('caller', this.#current.phase === 'outgoing', stream));
+    try {
+      await client.request('REQUEST_CALL', { to: name });
+    } catch (error) {
+      if (call !== this.#call) return;
+      this.#endAttempt({ phase: 'idle' });
+      this.#fail(wording.requestCallNotice(error, name));
+    }
+  }
+
+  /** Withdraws your pending call request. */
+  async cancel(): Promise<void> {
+    const client = this.#client;
+    const to = this.#current.peer;
+    if (!client || this.#current.phase !== 'outgoing' || !to) return;
+    this.#endAttempt({ phase: 'idle', notice: undefined });
+    try {
+      await client.request('CANCEL_CALL', { to });
+    } catch (error) {
+      // Accepted just before the cancel reached the server: end that call.
+      if (error instanceof SignalingError && error.code === 'NO_SUCH_REQUEST') client.send('HANG_UP', { to });
+    }
+  }
+
+  /**
+   * Accepts the incoming call at once, so the caller's offer is on its way
+   * while your camera starts; the answer waits for the camera. Resolves in
+   * the call, or when the failure is shown (a camera that fails now ends
+   * the call for both sides).
+   */
+  async accept(): Promise<void> {
+    const client = this.#client;
+    const from = this.#current.peer;
+    if (!client || this.#current.phase !== 'incoming' || this.#current.answering || !from) return;
+    const call = this.#startCall();
+    this.#update({ answering: true, notice: undefined });
+    const camera = call.startCamera();
+    // An offer that arrives first is answered once the camera's tracks are added.
+    call.connect('recipient', false, camera);
+    try {
+      await client.request('ACCEPT_CALL', { from });
+    } catch {
+      if (call !== this.#call) return;
+      this.#endAttempt({ phase: 'idle' });
+      this.#notify(wording.goneRequestNotice(from));
+      return;
+    }
+    await camera;
+    if (call !== this.#call) return;
+    this.#update({ phase: 'in-call', answering: false });
+    this.#emit('roulette-call-start', { peer: from, role: 'recipient' });
+  }
+
+  /** Declines the incoming call; you stay idle. */
+  async reject(): Promise<void> {
+    const client = this.#client;
+    const from = this.#current.peer;
+    if (!client || this.#current.phase !== 'incoming' || !from) return;
+    this.#endAttempt({ phase: 'idle', notice: undefined });
+    await client.request('REJECT_CALL', { from }).catch(() => undefined);
+  }
+
+  /** Ends the call for both sides. */
+  async hangUp(): Promise<void> {
+    const client = this.#client;
+    const peer = this.#current.peer;
+    if (!client || this.#current.phase !== 'in-call' || !peer) return;
+    this.#endAttempt({ phase: 'idle' });
+    this.#notify(wording.hungUpNotice(peer));
+    this.#emit('roulette-call-end', { peer, reason: 'hangup' });
+    await client.request('HANG_UP', { to: peer }).catch(() => undefined);
+  }
+
+  /**
+   * Roulette mode: waits for a random stranger, then calls them at once
+   * (`roulette-matched`). Your camera starts now so the call connects quickly.
+   */
+  async findStranger(): Promise<void> {
+    if (this.#client && this.#current.phase === 'idle') await this.#search(this.#client);
+  }
+
+  /** Stops looking for a stranger; you stay idle. */
+  async cancelSearch(): Promise<void> {
+    const client = this.#client;
+    if (!client || this.#current.phase !== 'searching') return;
+    this.#endAttempt({ phase: 'idle', notice: undefined });
+    // Refused when a match was made just before: `onMatched` hangs that up.
+    await client.request('LEAVE_QUEUE', {}).catch(() => undefined);
+  }
+
+  /** In a random call: leaves this stranger and looks for the next in one move. */
+  async next(): Promise<void> {
+    const client = this.#client;
+    const { phase, peer, matched } = this.#current;
+    if (!client || phase !== 'in-call' || !matched || !peer) return;
+    // The server handles a connection's messages in order: HANG_UP, then FIND_MATCH.
+    client.send('HANG_UP', { to: peer });
+    const searching = this.#search(client); // now 'searching'
+    this.#emit('roulette-call-end', { peer, reason: 'hangup' });
+    this.#emit('roulette-next', { peer });
+    await searching;
+  }
+
+  /** Leaves: frees your name and ends any call or request (the other person is told). */
+  disconnect(): void {
+    const client = this.#client;
+    if (!client) return;
+    const { phase, peer } = this.#current;
+    if (peer) {
+      if (callIsOn(this.#current)) client.send('HANG_UP', { to: peer });
+      else if (phase === 'outgoing') client.send('CANCEL_CALL', { to: peer });
+      else if (phase === 'incoming') client.send('REJECT_CALL', { from: peer });
+    }
+    if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'disconnected' });
+    this.#dropClient();
+    client.disconnect();
+    this.#store.clear();
+    this.#endAttempt({ phase: 'disconnected', username: undefined, guest: false, reconnecting: false, notice: undefined });
+  }
+
+  /** Clears the notice shown. */
+  dismissNotice(): void {
+    if (this.#current.notice) this.#update({ notice: undefined });
+  }
+
+  // ---- in a call --------------------------------------------------------
+
+  /** Turns your microphone off (`true`) or back on during a call; the other side is told. */
+  setMuted(muted: boolean): void {
+    this.#setMedia({ muted });
+  }
+
+  /** Turns your camera off (`true`) or back on during a call; the other side is told. */
+  setCameraOff(cameraOff: boolean): void {
+    this.#setMedia({ cameraOff });
+  }
+
+  /** Sends a chat line to the other person, peer to peer (at most 1000 characters). */
+  sendMessage(text: string): void {
+    const line = text.trim().slice(0, MAX_CHAT_LENGTH);
+    if (!line || this.#current.chatClosed) return;
+    const at = Date.now();
+    if (this.#call?.sendChat(line, at)) this.#addMessage({ mine: true, text: line, at });
+  }
+
+  /**
+   * Uses another camera, microphone or speaker (a `deviceId` from
+   * `enumerateDevices()`) and remembers it for the next visit. During a call
+   * the new track replaces the old one (`replaceTrack`, no renegotiation);
+   * the speaker is applied by `<roulette-call>` where `setSinkId` exists.
+   */
+  async useDevice(kind: MediaDeviceKind, deviceId: string): Promise<void> {
+    this.#update({ devices: saveDevice(kind, deviceId) });
+    if (kind === 'audiooutput' || !this.#call) return;
+    try {
+      const stream = await this.#call.switchDevice(kind === 'audioinput' ? 'audio' : 'video', deviceId);
+      // A new stream object, so the preview picks the new track up.
+      if (stream) this.#update({ localStream: stream });
+    } catch {
+      this.#fail(wording.DEVICE_FAILED);
+    }
+  }
+
+  // ---- connection -------------------------------------------------------
+
+  async #open(payload: { as?: string; resume?: string }, guest: boolean): Promise<boolean> {
+    if (this.#current.phase !== 'disconnected') return false;
+    this.#update({ phase: 'connecting', notice: undefined });
+    const client = new SignalingClient(this.server, this.#signalingOptions);
+    this.#client = client;
+    this.#wire(client);
+    try {
+      const result = await client.connect(payload);
+      if (this.#client !== client) return false;
+      this.#iceServers = result.iceServers ?? [];
+      this.#update({
+        phase: 'idle',
+        username: result.username,
+        guest,
+        notice: guest ? wording.guestNotice(result.username) : undefined,
+      });
+      this.#persist();
+      return true;
+    } catch (error) {
+      if (this.#client !== client) return false;
+      this.#dropClient();
+      if (payload.resume) this.#store.clear();
+      this.#update({ phase: 'disconnected' });
+      this.#fail(wording.connectNotice(error));
+      return false;
+    }
+  }
+
+  #wire(client: SignalingClient): void {
+    const onReconnecting = (): void => {
+      this.#update({ reconnecting: true });
+      this.#emit('roulette-reconnecting', { reconnecting: true });
+    };
+    const onResumed = (): void => {
+      this.#update({ reconnecting: false });
+      this.#persist();
+      this.#emit('roulette-reconnecting', { reconnecting: false });
+    };
+    const onClosed = (event: CustomEvent<SignalingClosedDetail>): void => {
+      if (event.detail.deliberate || this.#client !== client) return;
+      const { phase, peer } = this.#current;
+      if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'signaling-closed' });
+      this.#dropClient();
+      this.#store.clear();
+      this.#endAttempt({ phase: 'disconnected', username: undefined, guest: false, reconnecting: false });
+      this.#fail({ tone: 'error', code: event.detail.code, message: event.detail.message });
+    };
+    client.addEventListener('reconnecting', onReconnecting);
+    client.addEventListener('resumed', onResumed);
+    client.addEventListener('closed', onClosed);
+    this.#unwire = [
+      () => client.removeEventListener('reconnecting', onReconnecting),
+      () => client.removeEventListener('resumed', onResumed),
+      () => client.removeEventListener('closed', onClosed),
+      client.on('CALL_REQUESTED', ({ from }) => this.#onCallRequested(from)),
+      client.on('CALL_ACCEPTED', ({ by }) => this.#onCallAccepted(by)),
+      client.on('CALL_REJECTED', ({ by, reason }) => this.#onCallRejected(by, reason)),
+      client.on('CALL_CANCELED', ({ by, reason }) => this.#onCallCanceled(by, reason)),
+      client.on('CALL_ENDED', ({ by, reason }) => this.#onCallEnded(by, reason)),
+      client.on('MATCHED', ({ peer, role }) => this.#onMatched(peer, role)),
+      client.on('CALLER_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.#onDescription(from, sdp)),
+      client.on('RECIPIENT_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.#onDescription(from, sdp)),
+      client.on('ICE_CANDIDATE_RECEIVED', ({ from, candidate }) => {
+        if (sameName(from, this.#current.peer)) this.#call?.receiveCandidate(candidate);
+      }),
+    ];
+  }
+
+  #dropClient(): void {
+    for (const off of this.#unwire) off();
+    this.#unwire = [];
+    this.#client = undefined;
+  }
+
+  // ---- server events ----------------------------------------------------
+
+  #onCallRequested(from: string): void {
+    if (this.#current.phase !== 'idle') {
+      this.#client?.send('REJECT_CALL', { from });
+      return;
+    }
+    this.#update({ phase: 'incoming', peer: from, role: 'recipient', answering: false, notice: undefined });
+    this.#emit('roulette-incoming-call', { from });
+  }
+
+  #onCallAccepted(by: string): void {
+    if (this.#current.phase !== 'outgoing' || !sameName(by, this.#current.peer)) {
+      this.#client?.send('HANG_UP', { to: by });
+      return;
+    }
+    this.#update({ phase: 'in-call', peer: by });
+    this.#call?.release();
+    this.#emit('roulette-call-start', { peer: by, role: 'caller' });
+  }
+
+  #onCallRejected(by: string, reason: RejectReason): void {
+    if (this.#current.phase !== 'outgoing' || !sameName(by, this.#current.peer)) return;
+    this.#endAttempt({ phase: 'idle' });
+    this.#notify(wording.rejectedNotice(by, reason));
+  }
+
+  #onCallCanceled(by: string, reason: CancelReason): void {
+    if (this.#current.phase !== 'incoming' || !sameName(by, this.#current.peer)) return;
+    this.#endAttempt({ phase: 'idle' });
+    this.#notify(wording.canceledNotice(by, reason));
+  }
+
+  #onCallEnded(by: string, reason: EndReason): void {
+    const { peer, matched, recovering: lost } = this.#current;
+    if (!callIsOn(this.#current) || !sameName(by, peer)) return;
+    this.#endAttempt({ phase: 'idle' });
+    this.#notify(wording.endedNotice(by, reason, matched, !!lost));
+    this.#emit('roulette-call-end', { peer: by, reason: reason === 'disconnected' || lost ? 'peer-disconnected' : 'peer-hangup' });
+  }
+
+  #onMatched(peer: string, role: Role): void {
+    if (this.#current.phase !== 'searching') {
+      // Matched just as the search was canceled: end that call at once.
+      this.#client?.send('HANG_UP', { to: peer });
+      return;
+    }
+    // The pair is an accepted call already: the caller offers as soon as its camera is on.
+    this.#update({ phase: 'in-call', peer, role, matched: true, notice: undefined });
+    const call = (this.#call ??= this.#startCall());
+    call.connect(role, false, call.camera ?? Promise.resolve(undefined));
+    this.#emit('roulette-matched', { peer, role });
+    this.#emit('roulette-call-start', { peer, role });
+  }
+
+  #onDescription(from: string, sdp: SessionDescription): void {
+    if (sameName(from, this.#current.peer)) this.#call?.receiveDescription(sdp);
+  }
+
+  // ---- the call's media --------------------------------------------------
+
+  /** Joins the stranger queue (from idle, or from a call after Next) with the camera starting. */
+  async #search(client: SignalingClient): Promise<void> {
+    this.#endAttempt({ phase: 'searching', notice: undefined });
+    const call = this.#startCall();
+    void call.startCamera();
+    try {
+      await client.request('FIND_MATCH', {});
+    } catch (error) {
+      if (call !== this.#call || this.#current.phase !== 'searching') return;
+      this.#endAttempt({ phase: 'idle' });
+      this.#fail(wording.searchNotice(error));
+    }
+  }
+
+  /** A new attempt's media, reporting into this session for as long as it is the current one. */
+  #startCall(): Call {
+    this.#call?.close();
+    const client = this.#client;
+    const call: Call = new Call(
+      {
+        description: (sdp, role) => {
+          const to = this.#current.peer;
+          if (!to || !client) return;
+          const event = role === 'caller' ? 'SEND_CALLER_DESCRIPTOR' : 'SEND_RECIPIENT_DESCRIPTOR';
+          client.request(event, { to, sdp }).catch((error: unknown) => {
+            if (this.#call === call) console.warn('Roulette: a description was not relayed', error);
+          });
+        },
+        candidate: (candidate) => {
+          const to = this.#current.peer;
+          if (to && client) client.send('SEND_ICE_CANDIDATE', { to, candidate });
+        },
+        update: (patch) => this.#update(patch),
+        cameraFailed: (problem) => this.#mediaFailed(problem),
+        failure: (message) => {
+          const { phase, peer } = this.#current;
+          if (peer) this.#client?.send(phase === 'in-call' ? 'HANG_UP' : 'CANCEL_CALL', { to: peer });
+          if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'connection-failed' });
+          this.#endAttempt({ phase: 'idle' });
+          this.#fail({ tone: 'error', code: 'connection-failed', message });
+        },
+        channelOpen: () => this.#sendMediaState(),
+        chat: (message) => this.#addMessage(message),
+        sampling: () => this.#current.phase === 'in-call',
+        stats: (stats) => {
+          this.#update({ stats });
+          this.#emit('roulette-stats', stats);
+        },
+      },
+      { iceServers: this.#iceServers, recovery: this.#recovery },
+    );
+    this.#call = call;
+    return call;
+  }
+
+  #setMedia(patch: { muted?: boolean; cameraOff?: boolean }): void {
+    if (this.#current.phase !== 'in-call') return;
+    this.#update(patch);
+    const { muted, cameraOff } = this.#current;
+    this.#call?.setTracks(!!muted, !!cameraOff);
+  }
+
+  /** Tells the other side whether your microphone and camera are sending. */
+  #sendMediaState(): void {
+    const { muted, cameraOff } = this.#current;
+    this.#call?.sendMediaState(!!muted, !!cameraOff);
+  }
+
+  #addMessage(message: ChatMessage): void {
+    this.#update({ messages: [...(this.#current.messages ?? []), message].slice(-200) });
+  }
+
+  /** The camera could not be started: withdraws what is under way (the other side is told) and says why. */
+  #mediaFailed(problem: unknown): void {
+    const { phase, peer } = this.#current;
+    if (phase === 'searching') this.#client?.send('LEAVE_QUEUE', {});
+    else if (peer && phase === 'outgoing') this.#client?.send('CANCEL_CALL', { to: peer });
+    else if (peer && callIsOn(this.#current)) this.#client?.send('HANG_UP', { to: peer });
+    if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'media-error' });
+    this.#endAttempt({ phase: 'idle' });
+    this.#fail(isMediaProblem(problem) ? { tone: 'error', code: problem.code, message: problem.message } : wording.MEDIA_FAILED);
+  }
+
+  /** Ends the current call attempt: closes the peer connection and the camera. */
+  #endAttempt(next: StatePatch): void {
+    this.#call?.close();
+    this.#call = undefined;
+    this.#update({ ...NO_CALL, ...next });
+  }
+
+  // ---- state and events -------------------------------------------------
+
+  #update(patch: StatePatch): void {
+    const previous = this.#current;
+    if (patch.phase === 'in-call' && previous.phase !== 'in-call') patch = { ...patch, since: Date.now() };
+    const next: SessionState = { ...previous, ...patch };
+    // `busy` is the former name of `answering`, kept for pages that read it.
+    (next as { busy: boolean }).busy = next.answering;
+    this.#current = next;
+    if (next.phase !== previous.phase || next.peer !== previous.peer || next.answering !== previous.answering) this.#persist();
+    if (next.notice && next.notice !== previous.notice) this.#emit('roulette-notice', next.notice);
+    this.dispatchEvent(new Event('change'));
+    if (next.phase !== previous.phase) {
+      this.#emit('roulette-state-change', {
+        state: next.phase,
+        previous: previous.phase,
+        ...(next.username ? { username: next.username } : {}),
+        ...(next.peer ? { peer: next.peer } : {}),
+      });
+    }
+  }
+
+  /** Shows `notice` (a fresh object each time, so it is announced again). */
+  #notify(notice: Notice): void {
+    this.#update({ notice: { ...notice } });
+  }
+
+  /** Shows `notice` and fires `roulette-error`. */
+  #fail(notice: Notice): void {
+    this.#notify(notice);
+    this.#emit('roulette-error', { code: notice.code, message: notice.message });
+  }
+
+  #emit<K extends keyof RouletteEventMap>(
+    type: K,
+    detail: RouletteEventMap[K] extends CustomEvent<infer D> ? D : never,
+  ): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  /** Keeps what a page reload needs to resume. */
+  #persist(): void {
+    const { username, phase, peer, answering } = this.#current;
+    const resume = this.#client?.resumeSecret;
+    if (!this.#store.enabled || !username || !resume) return;
+    // Accepted while the camera starts is a call already: a reload ends it.
+    this.#store.write({ server: this.server, username, resume, phase: answering ? 'in-call' : phase, ...(peer ? { peer } : {}) });
+  }
+}

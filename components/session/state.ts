@@ -1,0 +1,124 @@
+// The session's state as data: the phases of the calling workflow, the
+// snapshot elements render, and why a call ended. No behaviour lives here.
+import type { Role } from '../../protocol/index.js';
+import type { ChatMessage } from './call-channel.js';
+import type { CallStats } from './call-stats.js';
+import type { DeviceChoice } from './devices.js';
+
+/**
+ * Where the session is in the calling workflow. Answering an incoming call
+ * (accepted, camera starting) stays `incoming`, with `answering` set.
+ */
+export type Phase = 'disconnected' | 'connecting' | 'idle' | 'searching' | 'outgoing' | 'incoming' | 'in-call';
+
+/** Why an accepted call ended. */
+export type CallEndReason =
+  /** You hung up (or pressed Next). */
+  | 'hangup'
+  /** The other person hung up. */
+  | 'peer-hangup'
+  /** The other person's connection dropped for good. */
+  | 'peer-disconnected'
+  /** Your camera/microphone could not be used. */
+  | 'media-error'
+  /** The peer-to-peer connection could not be set up. */
+  | 'connection-failed'
+  /** The signaling connection ended (server closed it, or it could not be resumed). */
+  | 'signaling-closed'
+  /** You disconnected. */
+  | 'disconnected';
+
+/** A message for the person: `info` is shown as a status, `error` as an alert. */
+export interface Notice {
+  tone: 'info' | 'error';
+  /** Stable code for programs (e.g. `USERNAME_TAKEN`, `rejected`, `media-denied`). */
+  code: string;
+  /** The sentence shown. */
+  message: string;
+}
+
+/** A snapshot of the session; replaced (never mutated) on every change. */
+export interface SessionState {
+  readonly phase: Phase;
+  /** The signaling server URL. */
+  readonly server: string;
+  /** Your registered name. */
+  readonly username?: string;
+  /** True when the server issued the name (you connected without one). */
+  readonly guest: boolean;
+  /** The other person (outgoing, incoming, in-call). */
+  readonly peer?: string;
+  /** Your role in the current call or request. */
+  readonly role?: Role;
+  /** The call is a random match with a stranger (Roulette mode): "Next" applies. */
+  readonly matched: boolean;
+  /** Signaling is briefly lost and being resumed; the phase is kept. */
+  readonly reconnecting: boolean;
+  /**
+   * In `incoming`: you accepted (the server was told at once, so for it the
+   * call is on) and your camera is starting; `in-call` follows when it is on.
+   */
+  readonly answering: boolean;
+  /** @deprecated The same as `answering` (its former name). */
+  readonly busy: boolean;
+  readonly notice?: Notice;
+  /** Your own camera and microphone. */
+  readonly localStream?: MediaStream;
+  /** The other person's camera and microphone. */
+  readonly remoteStream?: MediaStream;
+  /** The peer connection's `connectionState` during a call. */
+  readonly connection?: RTCPeerConnectionState;
+  /** The peer-to-peer path broke and is being restored (ICE restart); the phase is kept. */
+  readonly recovering?: boolean;
+  /** When the call started (ms since the epoch), for its duration. */
+  readonly since?: number;
+  /** Your microphone is off ("Mute"); each call starts with it on. */
+  readonly muted?: boolean;
+  /** Your camera is off; each call starts with it on. */
+  readonly cameraOff?: boolean;
+  /** The other person's microphone is off or missing (they tell over the data channel). */
+  readonly peerMuted?: boolean;
+  /** The other person's camera is off or missing. */
+  readonly peerCameraOff?: boolean;
+  /** The call's chat, oldest first (the last 200 lines). */
+  readonly messages?: readonly ChatMessage[];
+  /** The other person left the chat: their side of the call closed. */
+  readonly chatClosed?: boolean;
+  /** The latest connection-quality sample (every 2 s while connected). */
+  readonly stats?: CallStats;
+  /** The camera, microphone and speaker chosen, by `deviceId` (remembered in `localStorage`). */
+  readonly devices?: DeviceChoice;
+}
+
+/** A change to the snapshot. */
+export type StatePatch = Partial<{ -readonly [K in keyof SessionState]: SessionState[K] }>;
+
+/** A session that has not connected yet. */
+export function initialState(server: string, devices?: DeviceChoice): SessionState {
+  return { phase: 'disconnected', server, guest: false, reconnecting: false, answering: false, busy: false, matched: false, devices };
+}
+
+/** What each call attempt starts (and ends) without. */
+export const NO_CALL: StatePatch = {
+  peer: undefined,
+  role: undefined,
+  matched: false,
+  answering: false,
+  localStream: undefined,
+  remoteStream: undefined,
+  connection: undefined,
+  recovering: false,
+  since: undefined,
+  muted: false,
+  cameraOff: false,
+  peerMuted: false,
+  peerCameraOff: false,
+  messages: undefined,
+  chatClosed: false,
+  stats: undefined,
+};
+
+/** The server counts the call as on: in a call, or answering one (accepted, camera starting). */
+export function callIsOn(state: SessionState): boolean {
+  return state.phase === 'in-call' || state.answering;
+}

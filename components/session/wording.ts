@@ -1,0 +1,96 @@
+// The sentences a person reads about the session: every notice the session
+// shows, in one place (the wire contract's default sentences are in
+// protocol/errors.ts; these are the friendlier ones the elements show).
+import type { CancelReason, EndReason, RejectReason } from '../../protocol/index.js';
+import { SignalingError } from './signaling-error.js';
+import type { Notice } from './state.js';
+
+const info = (code: string, message: string): Notice => ({ tone: 'info', code, message });
+const error = (code: string, message: string): Notice => ({ tone: 'error', code, message });
+
+/** A failure that carries its own sentence (the server's, the client's). */
+const asNotice = (e: SignalingError): Notice => error(e.code, e.message);
+
+export const EMPTY_CALLEE = error('empty-callee', 'Type the name of the person you want to call.');
+export const SELF_CALL = error('SELF_CALL', "That's your own name — type the name of someone else.");
+export const STRANGER_LEFT = info('stranger-left', 'The stranger moved on.');
+export const SEARCH_FAILED = error('INTERNAL', 'Looking for a stranger failed. Try again.');
+export const MEDIA_FAILED = error('media-failed', 'Your camera or microphone could not be started.');
+export const DEVICE_FAILED = error('media-failed', 'That device could not be started. Choose another.');
+
+export const guestNotice = (username: string): Notice =>
+  info('guest', `You're connected as ${username}. Share this name so people can call you.`);
+
+export const reloadedNotice = (peer: string): Notice =>
+  info('reloaded', `The page was reloaded, so your call with ${peer} ended.`);
+
+export const goneRequestNotice = (from: string): Notice =>
+  info('NO_SUCH_REQUEST', `The call from ${from} is no longer available.`);
+
+export const hungUpNotice = (peer: string): Notice => info('hangup', `Call with ${peer} ended.`);
+
+/** The person you called did not take the call. */
+export function rejectedNotice(by: string, reason: RejectReason): Notice {
+  return info(
+    reason,
+    reason === 'timeout'
+      ? `${by} didn't answer. Try again later.`
+      : reason === 'unavailable'
+        ? `${by} went offline before answering.`
+        : `${by} declined your call.`,
+  );
+}
+
+/** The person calling you withdrew. */
+export function canceledNotice(by: string, reason: CancelReason): Notice {
+  return info(
+    reason,
+    reason === 'timeout'
+      ? `You missed a call from ${by}.`
+      : reason === 'unavailable'
+        ? `${by} went offline, so the call was withdrawn.`
+        : `${by} canceled the call.`,
+  );
+}
+
+/** The other person ended the call (`lost`: their path had broken). */
+export function endedNotice(by: string, reason: EndReason, matched: boolean, lost: boolean): Notice {
+  if (matched && reason === 'hangup') return STRANGER_LEFT;
+  if (reason === 'disconnected' || lost) return info('peer-disconnected', `${by}'s connection dropped, so the call ended.`);
+  return info('peer-hangup', `${by} hung up.`);
+}
+
+/** Connecting failed. */
+export function connectNotice(e: unknown): Notice {
+  if (!(e instanceof SignalingError)) return error('INTERNAL', 'Connecting failed. Try again.');
+  switch (e.code) {
+    case 'USERNAME_TAKEN':
+      return error(e.code, 'That name is taken — pick another.');
+    case 'INVALID_USERNAME':
+      return error(e.code, 'Names are 1–32 letters or digits, and may use “_”, “-” and “.”. Pick another.');
+    default:
+      return asNotice(e);
+  }
+}
+
+/** Calling `to` failed. */
+export function requestCallNotice(e: unknown, to: string): Notice {
+  if (!(e instanceof SignalingError)) return error('INTERNAL', 'The call could not be placed. Try again.');
+  switch (e.code) {
+    case 'USER_NOT_FOUND':
+      return info(e.code, `Nobody called ${to} is online. Check the name and try again.`);
+    case 'USER_BUSY':
+      return info(e.code, `${to} is busy in another call. Try again later.`);
+    case 'SELF_CALL':
+      return SELF_CALL;
+    case 'INVALID_USERNAME':
+      return error(e.code, `“${to}” is not a valid name.`);
+    default:
+      return asNotice(e);
+  }
+}
+
+/** Looking for a stranger failed. */
+export function searchNotice(e: unknown): Notice {
+  return e instanceof SignalingError ? asNotice(e) : SEARCH_FAILED;
+}

@@ -3,14 +3,22 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import type { ProtocolV2Options } from './config.js';
 import { mountOperations } from './operations.js';
 import { createSignalingServer, type SignalingOptions, type SignalingServer } from './signaling.js';
 
-export interface ListenOptions extends SignalingOptions {
+export interface ListenOptions extends SignalingOptions, ProtocolV2Options {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** A connection must send its request headers within this long (default 10 s): slowloris ends here. */
+  headersTimeoutMs?: number;
+  /** …and its whole request within this long (default 30 s). Neither limits a response, a long poll or a WebSocket. */
+  requestTimeoutMs?: number;
 }
+
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RunningServer {
   url: string;
@@ -21,10 +29,22 @@ export interface RunningServer {
 }
 
 export async function listen(options: ListenOptions = {}): Promise<RunningServer> {
-  const app = createApp({ corsOrigins: options.corsOrigins });
-  const httpServer = createServer(app);
+  const app = createApp({ corsOrigins: options.corsOrigins, frameAncestors: options.frameAncestors });
+  const httpServer = createServer(
+    {
+      // Deliberate, not Node's defaults (60 s / 300 s): a client that
+      // trickles its headers is closed with 408 after headersTimeout. Node
+      // looks for such connections every connectionsCheckingInterval (30 s
+      // by default), so that is shortened too. An upgraded WebSocket has
+      // left the HTTP parser and is not affected.
+      headersTimeout: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
   const signaling = createSignalingServer(httpServer, options);
-  mountOperations(app, signaling);
+  mountOperations(app, signaling, { metricsToken: options.metricsToken });
   await signaling.ready;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

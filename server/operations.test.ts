@@ -6,11 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig, ConfigError } from './config.js';
 import { candidate, startServer, type TestServer } from './test-helpers.js';
 
+const METRICS_TOKEN = 'scrape-7f3a9c';
 let t: TestServer;
 before(async () => {
   t = await startServer({
     iceServers: [{ urls: 'stun:127.0.0.1:3478' }],
     turn: { urls: ['turn:127.0.0.1:3478?transport=udp'], secret: 's3cret', ttlSeconds: 600 },
+    metricsToken: METRICS_TOKEN,
   });
 });
 after(() => t.close());
@@ -37,8 +39,9 @@ describe('operations endpoints', () => {
     await e.send('FIND_MATCH', {});
     await e.send('REQUEST_CALL', { to: 'm-a' });
     await c.send('REQUEST_CALL', 'junk');
-    const res = await fetch(`${t.server.url}/metrics`);
+    const res = await fetch(`${t.server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
     const text = await res.text();
     assert.equal(metric(text, 'roulette_users_connected'), 5);
@@ -50,6 +53,32 @@ describe('operations endpoints', () => {
     assert.match(text, /roulette_errors_total\{code="INVALID_PAYLOAD"\} 1/);
     assert.match(text, /roulette_process_resident_memory_bytes \d+/);
     void d;
+  });
+});
+
+describe('/metrics access', () => {
+  it('is refused without the bearer token, or with another one', async () => {
+    for (const authorization of [undefined, 'Bearer wrong', `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}`, `Bearer ${METRICS_TOKEN}x`, 'Bearer']) {
+      const res = await fetch(`${t.server.url}/metrics`, { headers: authorization ? { Authorization: authorization } : {} });
+      assert.equal(res.status, 401, authorization);
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="metrics"');
+      const text = await res.text();
+      assert.doesNotMatch(text, /roulette_/, 'no metric leaks into the refusal');
+    }
+    assert.equal((await fetch(`${t.server.url}/metrics`, { headers: { Authorization: `bearer ${METRICS_TOKEN}` } })).status, 200);
+  });
+
+  it('is not served at all when METRICS_TOKEN is unset', async () => {
+    const bare = await startServer({}, 'memory');
+    try {
+      const res = await fetch(`${bare.server.url}/metrics`);
+      assert.equal(res.status, 404);
+      assert.doesNotMatch(await res.text(), /roulette_/);
+      assert.equal((await fetch(`${bare.server.url}/metrics`, { headers: { Authorization: 'Bearer ' } })).status, 404);
+      assert.equal((await fetch(`${bare.server.url}/healthz`)).status, 200, '/healthz stays public');
+    } finally {
+      await bare.close();
+    }
   });
 });
 

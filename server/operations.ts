@@ -1,6 +1,9 @@
 // Operations endpoints: GET /healthz (process and store answer) and
-// GET /metrics (Prometheus text format, via prom-client).
-import type { Express } from 'express';
+// GET /metrics (Prometheus text format, via prom-client), the latter only for
+// a scraper that presents METRICS_TOKEN: counts, versions, start time and
+// heap sizes are nobody else's business.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Express, Request } from 'express';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ERROR_CODES } from '../protocol/index.js';
 import type { SignalingServer } from './signaling.js';
@@ -64,8 +67,22 @@ export function createMetrics(signaling: SignalingServer): Registry {
   return registry;
 }
 
-export function mountOperations(app: Express, signaling: SignalingServer): void {
+export interface OperationsOptions {
+  /** GET /metrics answers only `Authorization: Bearer <metricsToken>`; unset, /metrics is not served at all. */
+  metricsToken?: string;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether the request carries the bearer token (compared in constant time). */
+function presents(req: Request, token: Buffer): boolean {
+  const match = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
+  return match !== null && timingSafeEqual(digest(match[1]), token);
+}
+
+export function mountOperations(app: Express, signaling: SignalingServer, options: OperationsOptions = {}): void {
   const registry = createMetrics(signaling);
+  const token = options.metricsToken ? digest(options.metricsToken) : undefined;
   app.get('/healthz', async (_req, res) => {
     try {
       await withTimeout(signaling.store.counts(), STORE_TIMEOUT_MS);
@@ -74,7 +91,14 @@ export function mountOperations(app: Express, signaling: SignalingServer): void 
       res.status(503).json({ status: 'unavailable', reason: `store: ${(error as Error).message}` });
     }
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res, next) => {
+    if (!token) return next(); // not served: the same 404 as any unknown path
+    res.setHeader('Cache-Control', 'no-store');
+    if (!presents(req, token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.status(401).type('text/plain').send('GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".\n');
+      return;
+    }
     try {
       res.type(registry.contentType).send(await registry.metrics());
     } catch (error) {

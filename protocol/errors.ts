@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'WRONG_ROLE',
   'RATE_LIMITED',
   'UNKNOWN_EVENT',
+  'TRY_LATER',
+  'UNAUTHORIZED',
   'INTERNAL',
 ] as const;
 
@@ -45,5 +47,7 @@ export const MESSAGES: Record<ErrorCode, string> = {
   WRONG_ROLE: 'Only the caller sends offers and only the recipient sends answers.',
   RATE_LIMITED: 'Too many requests; slow down and try again in a moment.',
   UNKNOWN_EVENT: 'The server does not know this event.',
+  TRY_LATER: 'Not now: please try again later.',
+  UNAUTHORIZED: 'This service needs a valid sign-in from the site; sign in again.',
   INTERNAL: 'The server failed to handle the request; please try again.',
 };

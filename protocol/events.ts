@@ -32,30 +32,45 @@ export interface IceServer {
 export interface ConnectPayload {
   as?: string | null;
   resume?: string | null;
+  /** v2: a JWT signed by the site, required when the server has a verification key. */
+  token?: string | null;
 }
 
 export interface ConnectResult {
   username: string;
   iceServers: IceServer[];
   resume: string;
+  /** v2: true only when an existing session (name with its call, request or queue place) was taken over. */
+  resumed: boolean;
 }
 
-export type RejectReason = 'rejected' | 'timeout' | 'unavailable';
-export type CancelReason = 'canceled' | 'timeout' | 'unavailable';
-export type EndReason = 'hangup' | 'disconnected';
+/** v2: the one reason a client may give when ending: its camera or microphone could not start. */
+export type MediaReason = 'media';
+export type RejectReason = 'rejected' | 'timeout' | 'unavailable' | MediaReason;
+export type CancelReason = 'canceled' | 'timeout' | 'unavailable' | MediaReason;
+export type EndReason = 'hangup' | 'disconnected' | MediaReason;
 export type Role = 'caller' | 'recipient';
+
+/** v2: why a person reports someone they were randomly matched with. */
+export const REPORT_REASONS = ['abuse', 'nudity', 'spam', 'underage', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+/** v2: up to 10 interests, each 1–32 characters after trimming. */
+export interface FindMatchPayload {
+  interests?: string[] | null;
+}
 
 export interface ClientToServerEvents {
   CONNECT: (payload: ConnectPayload, ack?: AckFn<ConnectResult>) => void;
   REQUEST_CALL: (payload: { to: string }, ack?: AckFn) => void;
   ACCEPT_CALL: (payload: { from: string }, ack?: AckFn) => void;
-  REJECT_CALL: (payload: { from: string }, ack?: AckFn) => void;
-  CANCEL_CALL: (payload: { to: string }, ack?: AckFn) => void;
-  HANG_UP: (payload: { to: string }, ack?: AckFn) => void;
+  REJECT_CALL: (payload: { from: string; reason?: MediaReason | null }, ack?: AckFn) => void;
+  CANCEL_CALL: (payload: { to: string; reason?: MediaReason | null }, ack?: AckFn) => void;
+  HANG_UP: (payload: { to: string; reason?: MediaReason | null }, ack?: AckFn) => void;
   SEND_CALLER_DESCRIPTOR: (payload: { to: string; sdp: SessionDescription }, ack?: AckFn) => void;
   SEND_RECIPIENT_DESCRIPTOR: (payload: { to: string; sdp: SessionDescription }, ack?: AckFn) => void;
   SEND_ICE_CANDIDATE: (payload: { to: string; candidate: IceCandidate }, ack?: AckFn) => void;
-  FIND_MATCH: (payload: Record<string, never>, ack?: AckFn) => void;
+  FIND_MATCH: (payload: FindMatchPayload, ack?: AckFn) => void;
   LEAVE_QUEUE: (payload: Record<string, never>, ack?: AckFn) => void;
 }
 
@@ -68,7 +83,8 @@ export interface ServerToClientEvents {
   CALLER_DESCRIPTOR_RECEIVED: (payload: { from: string; sdp: SessionDescription }) => void;
   RECIPIENT_DESCRIPTOR_RECEIVED: (payload: { from: string; sdp: SessionDescription }) => void;
   ICE_CANDIDATE_RECEIVED: (payload: { from: string; candidate: IceCandidate }) => void;
-  MATCHED: (payload: { peer: string; role: Role }) => void;
+  /** `common` (v2): the shared interests in their compared form (NFKC, lower case). */
+  MATCHED: (payload: { peer: string; role: Role; common: string[] }) => void;
   /** Extension: the server is going away; `reason` is a sentence to show. */
   SERVER_CLOSING: (payload: { reason: string }) => void;
 }

@@ -112,7 +112,16 @@ export function checkName(input: string): NameCheck {
   if (!NAME.test(nfkc)) return { ok: false, reason: NAME_RULES.characters };
   if (!STARTS_WELL.test(nfkc)) return { ok: false, reason: NAME_RULES.start };
   if (!lettersInOneScript(nfkc)) return { ok: false, reason: NAME_RULES.scripts };
-  return { ok: true, name: { display, key: nfkc.toLowerCase() } };
+  return { ok: true, name: { display, key: foldName(display) } };
+}
+
+/**
+ * A name's folded form (NFKC after trimming, lower case), without checking
+ * that it is valid: how the browser client compares names the server sent
+ * it. The server's identity key (server/names.ts) builds on this form.
+ */
+export function foldName(input: string): string {
+  return input.trim().normalize('NFKC').toLowerCase();
 }
 
 /** Parses a name a person chose; `null` when it breaks the rules. */

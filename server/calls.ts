@@ -223,8 +223,8 @@ export async function pairFromQueue(tx: Transaction, key: string): Promise<Outco
     return {
       value: link,
       deliver: [
-        { to: other, event: 'MATCHED', payload: { peer: user.name, role: 'caller' } },
-        { to: key, event: 'MATCHED', payload: { peer: partner.name, role: 'recipient' } },
+        { to: other, event: 'MATCHED', payload: { peer: user.name, role: 'caller', common: [] } },
+        { to: key, event: 'MATCHED', payload: { peer: partner.name, role: 'recipient', common: [] } },
       ],
     };
   }

@@ -16,7 +16,7 @@ const MAX_FIELD = 4_096;
 type Obj = Record<string, unknown>;
 export type DescriptorPayload = ClientPayload<'SEND_CALLER_DESCRIPTOR'>;
 export type CandidatePayload = ClientPayload<'SEND_ICE_CANDIDATE'>;
-export type EmptyPayload = ClientPayload<'FIND_MATCH'>;
+export type EmptyPayload = ClientPayload<'LEAVE_QUEUE'>;
 
 /** A payload that passed its check, or the reason it did not. */
 export type Checked<P> = P | SignalingError;

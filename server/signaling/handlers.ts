@@ -3,20 +3,18 @@
 // (dispatch.ts) checks and orders events, then runs these. Handlers of one
 // shape come from one factory each: the four answers to a request, the three
 // relays.
-import { createHash, randomBytes } from 'node:crypto';
 import * as calls from '../calls.js';
 import type { Outcome } from '../calls.js';
-import { MESSAGES, SignalingError, fail } from '../errors.js';
-import { guestName } from '../guest-name.js';
 import type { Logger } from '../log.js';
 import { checkRelay } from '../relay.js';
 import type { Link, Store, Transaction, UserRecord } from '../store/store.js';
 import * as check from '../validate.js';
-import { nameKey, parseName } from '../../protocol/index.js';
+import { nameKey } from '../../protocol/index.js';
 import type { ClientEventName, ClientPayload, IceServer, Role } from '../../protocol/index.js';
 import { targetKey, type IoSocket } from './connection.js';
 import type { Messaging } from './messaging.js';
 import type { SessionTimers } from './timers.js';
+import { createConnectHandler } from './connect-handler.js';
 
 /** What a handler answers on success, besides `ok: true`. */
 type Answer = Promise<object | undefined>;
@@ -54,10 +52,6 @@ export interface HandlerDeps {
   iceServersFor(name: string): IceServer[];
   /** Closes connection `sid` (one whose session a resume took over). */
   disconnect(sid: string): void;
-}
-
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -108,47 +102,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     };
   }
 
-  const CONNECT: GuestHandler<ClientPayload<'CONNECT'>> = {
-    registered: false,
-    check: check.checkConnect,
-    async run(socket, payload) {
-      if (socket.data.key !== null) throw fail('ALREADY_CONNECTED', `You are already connected as ${socket.data.name}.`);
-      const wanted = typeof payload.as === 'string' && payload.as.trim() !== '' ? payload.as : null;
-      const name = wanted === null ? guestName() : parseName(wanted);
-      if (!name) throw fail('INVALID_USERNAME', MESSAGES.INVALID_USERNAME);
-      const presented = typeof payload.resume === 'string' && wanted !== null ? hashSecret(payload.resume) : null;
-      const secret = randomBytes(24).toString('base64url');
-      let resumed = null;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          ({ resumed } = await messaging.apply((tx) => calls.register(tx, name, socket.id, hashSecret(secret), presented)));
-          break;
-        } catch (error) {
-          // A guest token collided: draw another.
-          if (wanted !== null || attempt > 5 || !(error instanceof SignalingError)) throw error;
-          Object.assign(name, guestName());
-        }
-      }
-      if (resumed) {
-        timers.stopGrace(name.key);
-        // The old connection may still look alive: close it; its
-        // disconnect no longer owns the session, so it changes nothing.
-        if (resumed.sid !== '' && resumed.sid !== socket.id) deps.disconnect(resumed.sid);
-      }
-      socket.data.key = name.key;
-      socket.data.name = resumed ? resumed.name : name.display;
-      messaging.attach(name.key, socket);
-      log.info(resumed ? 'user.resumed' : 'user.connected', { user: socket.data.name, sid: socket.id });
-      if (resumed?.queued) {
-        const key = name.key;
-        await messaging.apply((tx) => calls.pairFromQueue(tx, key));
-      }
-      return { username: socket.data.name, iceServers: deps.iceServersFor(socket.data.name), resume: secret };
-    },
-  };
-
   return {
-    CONNECT,
+    CONNECT: createConnectHandler(deps),
     REQUEST_CALL: {
       registered: true,
       check: (payload) => check.checkTarget(payload, 'to'),

@@ -8,9 +8,16 @@ import type { RouletteSession } from '../session/session.js';
 import { initialState, type Phase, type SessionState } from '../session/state.js';
 import { SessionController } from './session-controller.js';
 
-function focusWasLost(): boolean {
+/**
+ * Focus may be moved to the view of `phase`: it was lost (the control that
+ * had it is gone), or it is still in a Roulette view that has nothing to show
+ * in `phase` (that view is being hidden; browsers blur a hidden control only
+ * at their next rendering step, too late for the view that appears).
+ */
+function focusIsFree(phase: Phase): boolean {
   const active = document.activeElement;
-  return active === null || active === document.body || active === document.documentElement;
+  if (active === null || active === document.body || active === document.documentElement) return true;
+  return active instanceof SessionElement && !active.showsIn(phase);
 }
 
 /**
@@ -81,12 +88,20 @@ export abstract class SessionElement extends LitElement {
     const previous = changed.get('snapshot' as keyof SessionElement) as SessionState | undefined;
     // The control that had focus may have gone with the previous view: hand
     // focus to this view's main control so keyboard users are not lost.
-    if (previous && previous.phase !== this.snapshot.phase && this.active && focusWasLost()) {
+    if (previous && previous.phase !== this.snapshot.phase && this.active && focusIsFree(this.snapshot.phase)) {
       this.focusTarget()?.focus();
     }
   }
 
-  /** The control that should get focus when this view appears. */
+  /** Whether this view has something to show in `phase`. */
+  showsIn(phase: Phase): boolean {
+    return this.visibleIn.includes(phase);
+  }
+
+  /**
+   * The control that should get focus when this view appears; never one
+   * that ends a call (a key pressed just as the view changes lands on it).
+   */
   protected focusTarget(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('input, button');
   }

@@ -90,7 +90,7 @@ export class RouletteCall extends SessionElement {
     return html`
       <div part="base">
         <div class="bar">
-          <h2 part="heading">In a call with ${peer ?? ''}</h2>
+          <h2 part="heading" tabindex="-1">In a call with ${peer ?? ''}</h2>
           <div class="meta">
             <span part="duration"><span class="sr-only">Duration </span>${new Date(elapsed)
                 .toISOString()
@@ -205,8 +205,14 @@ export class RouletteCall extends SessionElement {
     if (sink && remote?.setSinkId && remote.sinkId !== sink) remote.setSinkId(sink).catch(() => undefined);
   }
 
+  /**
+   * A call that starts takes focus to "Mute" (or, without a microphone, the
+   * call's heading): never to "Hang up" or "Next", so a key pressed just as
+   * the call starts cannot end it.
+   */
   protected override focusTarget(): HTMLElement | null {
-    return this.byPart('next-button') ?? this.byPart('hangup-button');
+    const mute = this.byPart<HTMLButtonElement>('mute-button');
+    return mute && !mute.disabled ? mute : this.byPart('heading');
   }
 
   private get remoteVideo(): HTMLVideoElement | null {

@@ -1,7 +1,8 @@
 // Minified ES modules in dist/: the entry dist/roulette.js (the file a page
 // loads from a CDN, with lit, @lit/context and socket.io-client inside) and
-// the chunks it imports by `import()` — dist/roulette-call-*.js (the call
-// view) and dist/roulette-devices-*.js (the device chooser) — which the
+// the chunks it imports by `import()` — dist/roulette-lobby-*.js,
+// dist/roulette-call-*.js (the call view) and dist/roulette-devices-*.js (the
+// device chooser) — which the
 // browser fetches relative to the entry's URL (see components/index.ts). The smaller
 // stand-ins it swaps in for parts of socket.io-client live in
 // components/bundle-shims/ (never imported by our own code).
@@ -155,10 +156,12 @@ export default {
     entryFileNames: 'roulette.js',
     // Served beside the entry with its CORS headers (server/app.ts); the hash
     // lets a CDN keep them for long, the entry name stays stable.
-    // roulette-call-*.js and roulette-devices-*.js for the lazy elements;
+    // roulette-lobby-*.js, roulette-call-*.js, roulette-devices-*.js for the lazy elements;
     // roulette-core-*.js for the modules the entry shares with them (lit, the
     // shared styles), which the entry imports statically.
-    chunkFileNames: (chunk) => (chunk.isDynamicEntry ? '[name]-[hash].js' : 'roulette-core-[hash].js'),
+    // Every file starts with "roulette": the server sends /roulette*.js with CORS.
+    chunkFileNames: (chunk) =>
+      chunk.isDynamicEntry ? `${chunk.name.startsWith('roulette-') ? '' : 'roulette-'}[name]-[hash].js` : 'roulette-core-[hash].js',
     // Modules the entry and the lazy chunks share go to one core chunk, not
     // several tiny ones.
     experimentalMinChunkSize: 4096,

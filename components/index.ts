@@ -1,27 +1,27 @@
 // The bundle entry (dist/roulette.js): defines every element once and
 // exports the classes for pages that drive Roulette from code.
 //
-// The core — the session, signaling, <roulette-session>, <roulette-login> and
-// <roulette-lobby> — is in this file. The call view (video, controls, chat,
-// quality details) and the "Camera and microphone" chooser are separate
-// chunks (dist/roulette-*.js, fetched relative to this file's URL, so a CDN
-// copy loads its own): their fetch starts once the core elements are defined,
-// so the login renders without waiting for them, and this module finishes
+// The core — the session, signaling, <roulette-session> and <roulette-login> —
+// is in this file. The lobby, the call view (video, controls, chat, quality
+// details) and the "Camera and microphone" chooser are separate chunks
+// (dist/roulette-*.js, fetched relative to this file's URL, so a CDN copy
+// loads its own): their fetch starts once the core elements are defined, so
+// the login renders without waiting for them, and this module finishes
 // (top-level await) only when every element is defined.
 import { attachContextRoot, define } from './internal/define.js';
-import { RouletteLobby } from './roulette-lobby/roulette-lobby.js';
 import { RouletteLogin } from './roulette-login/roulette-login.js';
 import { RouletteSessionElement } from './roulette-session/roulette-session.js';
 
 attachContextRoot();
 define('roulette-session', RouletteSessionElement);
 define('roulette-login', RouletteLogin);
-define('roulette-lobby', RouletteLobby);
 
-const [{ RouletteCall }, { RouletteDevices }] = await Promise.all([
+const [{ RouletteLobby }, { RouletteCall }, { RouletteDevices }] = await Promise.all([
+  import('./roulette-lobby/roulette-lobby.js'),
   import('./roulette-call/roulette-call.js'),
   import('./roulette-devices/roulette-devices.js'),
 ]);
+define('roulette-lobby', RouletteLobby);
 define('roulette-call', RouletteCall);
 define('roulette-devices', RouletteDevices);
 

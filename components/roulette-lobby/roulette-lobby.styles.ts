@@ -22,10 +22,27 @@ export const lobbyStyles = css`
     border: 1px solid var(--_border);
   }
 
-  .request h3 {
-    margin: 0;
+  .request h2 {
     font-size: 1.15rem;
     overflow-wrap: anywhere;
+  }
+
+  /* Your camera while calling, answering or looking: a mirror, as in a call. */
+  .preview {
+    justify-self: center;
+    width: min(100%, 20rem);
+    aspect-ratio: 4 / 3;
+    overflow: hidden;
+    border-radius: calc(var(--_radius) * 0.8);
+    background: var(--roulette-video-background, #0d0e12);
+  }
+
+  .preview video {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    transform: scaleX(-1);
   }
 
   .request .row > button {

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { SessionElement } from '../internal/session-element.js';
+import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase } from '../session/session.js';
@@ -20,6 +21,7 @@ import { lobbyStyles } from './roulette-lobby.styles.js';
  * @csspart searching - The "Looking for a stranger…" panel.
  * @csspart cancel-button - The "Cancel" button (of a call or of the search).
  * @csspart incoming - The "… is calling" panel.
+ * @csspart preview - Your own muted camera preview while calling, answering or looking for a stranger (once the camera is on).
  * @csspart accept-button - The "Accept" button.
  * @csspart reject-button - The "Reject" button.
  * @csspart reconnecting - The banner shown while the connection is resumed.
@@ -54,7 +56,7 @@ export class RouletteLobby extends SessionElement {
   protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming'];
 
   override render() {
-    const { phase, username, peer, notice, reconnecting, answering } = this.snapshot;
+    const { phase, username, peer, notice, reconnecting, answering, localStream } = this.snapshot;
     return html`
       <div part="base">
         <div class="bar">
@@ -66,12 +68,17 @@ export class RouletteLobby extends SessionElement {
         ${reconnecting
           ? html`<p class="banner" part="reconnecting" role="status">Connection lost — reconnecting…</p>`
           : nothing}
+        ${localStream && phase !== 'idle'
+          ? html`<div class="preview">
+              <video part="preview" aria-label="Your camera" muted playsinline autoplay .muted=${true} ${mediaStream(localStream)}></video>
+            </div>`
+          : nothing}
         ${phase === 'outgoing'
           ? html`
               <section class="request" part="outgoing" aria-labelledby="outgoing-title">
-                <h3 id="outgoing-title">
+                <h2 id="outgoing-title">
                   Calling ${peer}…<span class="ringing" aria-hidden="true"><span></span><span></span><span></span></span>
-                </h3>
+                </h2>
                 <p class="muted">Waiting for ${peer} to answer.</p>
                 <div class="row">
                   <button part="cancel-button" class="danger" type="button" @click=${this.onCancel}>Cancel</button>
@@ -83,9 +90,9 @@ export class RouletteLobby extends SessionElement {
           ? html`
               <section class="request" part="searching" aria-labelledby="searching-title">
                 <div role="status">
-                  <h3 id="searching-title">
+                  <h2 id="searching-title">
                     Looking for a stranger…<span class="ringing" aria-hidden="true"><span></span><span></span><span></span></span>
-                  </h3>
+                  </h2>
                 </div>
                 <p class="muted">You'll be connected with the next person who is looking too.</p>
                 <div class="row">
@@ -97,7 +104,7 @@ export class RouletteLobby extends SessionElement {
         ${phase === 'incoming'
           ? html`
               <section class="request" part="incoming" aria-labelledby="incoming-title">
-                <h3 id="incoming-title">${peer} is calling you</h3>
+                <h2 id="incoming-title">${peer} is calling you</h2>
                 <p class="muted">${answering ? 'Starting your camera…' : 'Accept to start a video call.'}</p>
                 <div class="row">
                   <button

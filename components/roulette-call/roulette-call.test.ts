@@ -140,7 +140,8 @@ describe('<roulette-call>', () => {
     expect((await error).detail.code).to.equal('media-denied');
     await incoming;
     await untilPhase(bob, 'idle');
-    expect(bob.state.notice?.message).to.equal(`${alice.state.username} canceled the call.`);
+    // v2 `reason: 'media'` (needs the server's relay): not "canceled the call".
+    expect(bob.state.notice?.message).to.equal(`${alice.state.username} couldn't start the camera, so the call was withdrawn.`);
     expect(alice.state.phase).to.equal('idle');
     expect(alice.state.notice?.tone).to.equal('error');
     expect(alice.state.notice?.message).to.match(/^Camera and microphone access is blocked\. Allow them/);
@@ -160,8 +161,12 @@ describe('<roulette-call>', () => {
     await waitFor(() => alertText(lobby), 'an alert');
     expect(alertText(lobby)).to.match(/Camera and microphone access is blocked/);
     await untilPhase(alice, 'idle');
-    // Accept went out at once, so the server ends a call rather than a request.
-    expect(alice.state.notice?.message).to.equal(`${bob.state.username} hung up.`);
+    // Accept went out at once, so the server ends a call rather than a request;
+    // v2 `reason: 'media'` says why (not "hung up").
+    expect(alice.state.notice?.message).to.equal(`${bob.state.username} couldn't start the camera, so the call ended.`);
+    // The one called is not told to "call again".
+    expect(alertText(lobby)).to.not.match(/call again/);
+    expect(alertText(lobby)).to.match(/try again\.$/);
   });
 
   it('accept is sent at once: a slow camera still answers with its tracks, video flows both ways', async () => {
@@ -221,7 +226,7 @@ describe('<roulette-call>', () => {
     expect(alertText(lobby)).to.match(/^Camera and microphone access is blocked\. Allow them/);
     expect((await aliceEnd).detail).to.deep.equal({ peer: bob.state.username, reason: 'peer-hangup' });
     await untilPhase(alice, 'idle');
-    expect(alice.state.notice?.message).to.equal(`${bob.state.username} hung up.`);
+    expect(alice.state.notice?.message).to.equal(`${bob.state.username} couldn't start the camera, so the call ended.`);
     expect(alice.peerConnection).to.equal(undefined);
     // Both are free for the next call.
     void alice.call(bob.state.username!);
@@ -235,7 +240,7 @@ describe('<roulette-call>', () => {
     undoCamera = breakCamera('NotFoundError');
     await alice.call(bob.state.username!);
     await waitFor(() => alice.state.notice?.code === 'media-missing', 'media-missing');
-    expect(alice.state.notice?.message).to.equal('No camera or microphone was found. Connect one, then call again.');
+    expect(alice.state.notice?.message).to.equal('No camera or microphone was found. Connect one, then try again.');
     await untilPhase(bob, 'idle');
   });
 

@@ -1,4 +1,5 @@
 import { loadDevices } from './devices.js';
+import { MEDIA_BUSY, MEDIA_DENIED, MEDIA_INSECURE, MEDIA_MISSING } from './wording.js';
 
 /** Why the camera/microphone could not be used, in words a person can act on. */
 export interface MediaProblem {
@@ -25,7 +26,7 @@ export async function openCamera(): Promise<MediaStream> {
   if (!media?.getUserMedia) {
     throw {
       code: 'media-failed',
-      message: 'This page cannot use a camera: open it over HTTPS (or on localhost) in a current browser.',
+      message: MEDIA_INSECURE,
     } satisfies MediaProblem;
   }
   const chosen = loadDevices();
@@ -52,20 +53,18 @@ export function describeMediaError(error: unknown): MediaProblem {
     case 'SecurityError':
       return {
         code: 'media-denied',
-        message:
-          'Camera and microphone access is blocked. Allow them for this site in your browser (the camera icon in the address bar), then call again.',
+        message: MEDIA_DENIED,
       };
     case 'NotFoundError':
     case 'OverconstrainedError':
       return {
         code: 'media-missing',
-        message: 'No camera or microphone was found. Connect one, then call again.',
+        message: MEDIA_MISSING,
       };
     default:
       return {
         code: 'media-failed',
-        message:
-          'Your camera or microphone could not be started. Close other apps that may be using them, then call again.',
+        message: MEDIA_BUSY,
       };
   }
 }

@@ -392,8 +392,12 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     this.#emit('roulette-incoming-call', { from });
   }
 
+  // CALL_ACCEPTED / CALL_REJECTED only ever answer our own request, so in
+  // `outgoing` they are taken as they come, and `by` (the name as the callee
+  // registered it) replaces what we typed: the server matches look-alikes
+  // and case variants the client's folded comparison does not.
   #onCallAccepted(by: string): void {
-    if (this.#current.phase !== 'outgoing' || !sameName(by, this.#current.peer)) {
+    if (this.#current.phase !== 'outgoing') {
       this.#client?.send('HANG_UP', { to: by });
       return;
     }
@@ -403,7 +407,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   }
 
   #onCallRejected(by: string, reason: RejectReason): void {
-    if (this.#current.phase !== 'outgoing' || !sameName(by, this.#current.peer)) return;
+    if (this.#current.phase !== 'outgoing') return;
     this.#endAttempt({ phase: 'idle' });
     this.#notify(wording.rejectedNotice(by, reason));
   }
@@ -517,9 +521,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   /** The camera could not be started: withdraws what is under way (the other side is told) and says why. */
   #mediaFailed(problem: unknown): void {
     const { phase, peer } = this.#current;
+    // v2: `reason: 'media'` tells the other person it was the camera, not a change of mind.
     if (phase === 'searching') this.#client?.send('LEAVE_QUEUE', {});
-    else if (peer && phase === 'outgoing') this.#client?.send('CANCEL_CALL', { to: peer });
-    else if (peer && callIsOn(this.#current)) this.#client?.send('HANG_UP', { to: peer });
+    else if (peer && phase === 'outgoing') this.#client?.send('CANCEL_CALL', { to: peer, reason: 'media' });
+    else if (peer && callIsOn(this.#current)) this.#client?.send('HANG_UP', { to: peer, reason: 'media' });
     if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'media-error' });
     this.#endAttempt({ phase: 'idle' });
     this.#fail(isMediaProblem(problem) ? { tone: 'error', code: problem.code, message: problem.message } : wording.MEDIA_FAILED);

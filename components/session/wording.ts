@@ -18,6 +18,21 @@ export const SEARCH_FAILED = error('INTERNAL', 'Looking for a stranger failed. T
 export const MEDIA_FAILED = error('media-failed', 'Your camera or microphone could not be started.');
 export const DEVICE_FAILED = error('media-failed', 'That device could not be started. Choose another.');
 
+/**
+ * Your camera or microphone could not be started: what to do about it. The
+ * advice fits both sides of a call (you may have been the one called), so it
+ * says "try again", never only "call again".
+ */
+export const MEDIA_DENIED =
+  "Camera and microphone access is blocked. Allow them for this site in your browser (the camera icon in the address bar, or the site's settings) and check that your system lets the browser use the camera, then try again.";
+export const MEDIA_MISSING = 'No camera or microphone was found. Connect one, then try again.';
+export const MEDIA_BUSY =
+  "Your camera or microphone could not be started. Check that no other app or tab is using the camera (close other video calls), then try again.";
+export const MEDIA_INSECURE = 'This page cannot use a camera: open it over HTTPS (or on localhost) in a current browser.';
+
+/** The page title while a call rings in a hidden tab, the announcement and the system notification. */
+export const incomingCallTitle = (from: string): string => `Incoming call from ${from}`;
+
 export const guestNotice = (username: string): Notice =>
   info('guest', `You're connected as ${username}. Share this name so people can call you.`);
 
@@ -37,7 +52,9 @@ export function rejectedNotice(by: string, reason: RejectReason): Notice {
       ? `${by} didn't answer. Try again later.`
       : reason === 'unavailable'
         ? `${by} went offline before answering.`
-        : `${by} declined your call.`,
+        : reason === 'media'
+          ? `${by} couldn't start the camera, so the call didn't start.`
+          : `${by} declined your call.`,
   );
 }
 
@@ -49,12 +66,15 @@ export function canceledNotice(by: string, reason: CancelReason): Notice {
       ? `You missed a call from ${by}.`
       : reason === 'unavailable'
         ? `${by} went offline, so the call was withdrawn.`
-        : `${by} canceled the call.`,
+        : reason === 'media'
+          ? `${by} couldn't start the camera, so the call was withdrawn.`
+          : `${by} canceled the call.`,
   );
 }
 
 /** The other person ended the call (`lost`: their path had broken). */
 export function endedNotice(by: string, reason: EndReason, matched: boolean, lost: boolean): Notice {
+  if (reason === 'media') return info('peer-media', `${by} couldn't start the camera, so the call ended.`);
   if (matched && reason === 'hangup') return STRANGER_LEFT;
   if (reason === 'disconnected' || lost) return info('peer-disconnected', `${by}'s connection dropped, so the call ended.`);
   return info('peer-hangup', `${by} hung up.`);

@@ -72,6 +72,12 @@ export interface ClientToServerEvents {
   SEND_ICE_CANDIDATE: (payload: { to: string; candidate: IceCandidate }, ack?: AckFn) => void;
   FIND_MATCH: (payload: FindMatchPayload, ack?: AckFn) => void;
   LEAVE_QUEUE: (payload: Record<string, never>, ack?: AckFn) => void;
+  /** v2: never hear from `name` again (for this session; kept across sessions for signed identities). */
+  BLOCK: (payload: { name: string }, ack?: AckFn) => void;
+  /** v2: undo a BLOCK. */
+  UNBLOCK: (payload: { name: string }, ack?: AckFn) => void;
+  /** v2: report someone the queue paired you with in the last 10 minutes; also blocks them. */
+  REPORT: (payload: { name: string; reason: ReportReason }, ack?: AckFn) => void;
 }
 
 export interface ServerToClientEvents {

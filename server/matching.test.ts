@@ -26,8 +26,8 @@ describe('FIND_MATCH', () => {
     assert.deepEqual(await receivedAfter(a, 0, 50), [], 'alone: waits');
     const started = Date.now();
     assert.deepEqual(await b.send('FIND_MATCH', {}), { ok: true });
-    assert.deepEqual(await a.next('MATCHED'), { peer: 'Bob', role: 'caller' });
-    assert.deepEqual(await b.next('MATCHED'), { peer: 'Ann', role: 'recipient' });
+    assert.deepEqual(await a.next('MATCHED'), { peer: 'Bob', role: 'caller', common: [] });
+    assert.deepEqual(await b.next('MATCHED'), { peer: 'Ann', role: 'recipient', common: [] });
     assert.ok(Date.now() - started < 250);
     // No accept step: the caller's offer relays at once.
     assert.deepEqual(await a.send('SEND_CALLER_DESCRIPTOR', { to: 'Bob', sdp: offer }), { ok: true });
@@ -62,9 +62,9 @@ describe('FIND_MATCH', () => {
     await sleep(50);
     assert.equal(a.received.filter((r) => r.event === 'MATCHED').length, 1, 'not re-paired with each other');
     await c.send('FIND_MATCH', {});
-    assert.deepEqual(await c.next('MATCHED'), { peer: 'a1', role: 'recipient' }, 'a waited longest');
+    assert.deepEqual(await c.next('MATCHED'), { peer: 'a1', role: 'recipient', common: [] }, 'a waited longest');
     await d.send('FIND_MATCH', {});
-    assert.deepEqual(await d.next('MATCHED'), { peer: 'b1', role: 'recipient' });
+    assert.deepEqual(await d.next('MATCHED'), { peer: 'b1', role: 'recipient', common: [] });
   });
 
   it('"Next": after a match with someone else in between, two people may meet again', async () => {
@@ -77,11 +77,11 @@ describe('FIND_MATCH', () => {
     assert.deepEqual(await a.next('CALL_ENDED'), { by: 'b2', reason: 'hangup' });
     await b.send('FIND_MATCH', {});
     await c.send('FIND_MATCH', {});
-    assert.deepEqual(await c.next('MATCHED'), { peer: 'b2', role: 'recipient' });
+    assert.deepEqual(await c.next('MATCHED'), { peer: 'b2', role: 'recipient', common: [] });
     await c.send('HANG_UP', { to: 'b2' });
     await a.send('FIND_MATCH', {});
     await b.send('FIND_MATCH', {});
-    assert.deepEqual(await a.next('MATCHED'), { peer: 'b2', role: 'caller' }, 'b met c in between');
+    assert.deepEqual(await a.next('MATCHED'), { peer: 'b2', role: 'caller', common: [] }, 'b met c in between');
   });
 
   it('a direct call does not count as a match for the re-pairing rule', async () => {
@@ -163,8 +163,8 @@ describe('LEAVE_QUEUE and leaving', () => {
     assert.deepEqual(await receivedAfter(b, 0), []);
     const back = await t.client();
     assert.equal((await back.send('CONNECT', { as: 'Ann', resume })).ok, true);
-    assert.deepEqual(await back.next('MATCHED'), { peer: 'Bob', role: 'recipient' });
-    assert.deepEqual(await b.next('MATCHED'), { peer: 'Ann', role: 'caller' });
+    assert.deepEqual(await back.next('MATCHED'), { peer: 'Bob', role: 'caller', common: [] });
+    assert.deepEqual(await b.next('MATCHED'), { peer: 'Ann', role: 'recipient', common: [] });
   });
 
   it('grace expiry takes a queued user out of the queue', async () => {
@@ -177,6 +177,6 @@ describe('LEAVE_QUEUE and leaving', () => {
     const c = await t.user('Cy');
     await b.send('FIND_MATCH', {});
     await c.send('FIND_MATCH', {});
-    assert.deepEqual(await b.next('MATCHED'), { peer: 'Cy', role: 'caller' });
+    assert.deepEqual(await b.next('MATCHED'), { peer: 'Cy', role: 'caller', common: [] });
   });
 });

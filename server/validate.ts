@@ -5,8 +5,11 @@
 // allocating, and each failure maps to the exact code and sentence the
 // protocol asks for. Relayed objects are rebuilt from known fields only, so
 // nothing a client adds (`__proto__`, huge extras) travels on.
-import { fail, type SignalingError } from './errors.js';
-import type { ClientPayload, ConnectPayload, IceCandidate, SessionDescription } from '../protocol/index.js';
+import { SignalingError, fail } from './errors.js';
+import { parseInterests } from './matching/interests.js';
+import { identityKey } from './names.js';
+import { REPORT_REASONS } from '../protocol/index.js';
+import type { ClientPayload, ConnectPayload, IceCandidate, MediaReason, ReportReason, SessionDescription } from '../protocol/index.js';
 
 export const MAX_SDP = 65_536;
 export const MAX_CANDIDATE = 2_048;
@@ -71,6 +74,52 @@ export function checkTarget<F extends 'to' | 'from'>(payload: unknown, field: F)
 export function checkEmpty(payload: unknown): Checked<EmptyPayload> {
   if (absent(payload) || isObject(payload)) return NOTHING;
   return invalid('This event takes an empty object {}.');
+}
+
+/** The `reason` of REJECT_CALL / CANCEL_CALL / HANG_UP: only "media" is relayed, anything else is ignored (never refused). */
+export function mediaReason(payload: object): MediaReason | null {
+  return (payload as Obj).reason === 'media' ? 'media' : null;
+}
+
+/** `FIND_MATCH { interests? }`, the interests in compared form (NFKC, lower case, without repeats). */
+export interface CheckedFindMatch {
+  interests: string[];
+}
+
+export function checkFindMatch(payload: unknown): Checked<CheckedFindMatch> {
+  if (absent(payload)) return { interests: [] };
+  if (!isObject(payload)) return invalid('FIND_MATCH takes an object like { interests: ["chess"] } or {}.');
+  const interests = parseInterests(payload.interests);
+  return Array.isArray(interests) ? { interests } : interests;
+}
+
+/** BLOCK / UNBLOCK / REPORT name someone: `name` with the identity key of a valid name. */
+export interface NamedPayload {
+  name: string;
+  key: string;
+}
+
+function named(payload: Obj, event: string): Checked<NamedPayload> {
+  const name = payload.name;
+  if (typeof name !== 'string') return invalid(`${event} takes { name: "bob" }: "name" must be a username string.`);
+  const key = name.length > MAX_FIELD ? null : identityKey(name);
+  if (key === null) return invalid(`"${name.slice(0, 64)}" is not a valid username.`);
+  return { name, key };
+}
+
+export function checkNamed(event: 'BLOCK' | 'UNBLOCK'): (payload: unknown) => Checked<NamedPayload> {
+  return (payload) => (isObject(payload) ? named(payload, event) : invalid(`${event} takes an object like { name: "bob" }.`));
+}
+
+export function checkReport(payload: unknown): Checked<NamedPayload & { reason: ReportReason }> {
+  if (!isObject(payload)) return invalid('REPORT takes an object like { name: "bob", reason: "abuse" }.');
+  const target = named(payload, 'REPORT');
+  if (target instanceof SignalingError) return target;
+  const reason = payload.reason;
+  if (typeof reason !== 'string' || !(REPORT_REASONS as readonly string[]).includes(reason)) {
+    return invalid(`"reason" must be one of ${REPORT_REASONS.map((r) => `"${r}"`).join(', ')}.`);
+  }
+  return { ...target, reason: reason as ReportReason };
 }
 
 export function checkDescriptor(payload: unknown, type: SessionDescription['type']): Checked<DescriptorPayload> {

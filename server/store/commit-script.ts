@@ -13,6 +13,8 @@ export interface PlannedWrite {
   /** The user key the record belongs to; '' when the key is not a user (the queue). */
   user: string;
   ownership: OwnershipChange;
+  /** Expiry in ms from now; 0 = none (records and the queue). */
+  ttl: number;
 }
 
 /** What the commit script applies. Its keys: those read (in `expected` order), then those written (in `writes` order). */
@@ -41,7 +43,9 @@ end
 local prefix = plan.prefix
 for j, write in ipairs(plan.writes) do
   local key = KEYS[nread + j]
-  if write.value == '' then redis.call('DEL', key) else redis.call('SET', key, write.value) end
+  if write.value == '' then redis.call('DEL', key)
+  elseif write.ttl > 0 then redis.call('SET', key, write.value, 'PX', write.ttl)
+  else redis.call('SET', key, write.value) end
   if write.ownership ~= 'none' then
     local prev = redis.call('HGET', prefix .. 'owner', write.user)
     if prev then redis.call('SREM', prefix .. 'node:' .. prev .. ':users', write.user) end

@@ -2,10 +2,21 @@
 // run one after another, so each is atomic with respect to the others.
 import type { Store, StoreCounts, Transaction, UserRecord } from './store.js';
 
+/** A piece of v2 bookkeeping and when it expires (ms since the epoch). */
+interface Data {
+  value: unknown;
+  expires: number;
+}
+
+/** Expired data is swept at most this often (reads skip it in between). */
+const SWEEP_MS = 60_000;
+
 export class MemoryStore implements Store {
   private readonly users = new Map<string, UserRecord>();
+  private readonly data = new Map<string, Data>();
   private queued: readonly string[] = [];
   private tail: Promise<unknown> = Promise.resolve();
+  private swept = Date.now();
 
   async get(key: string): Promise<UserRecord | undefined> {
     return this.users.get(key);
@@ -23,6 +34,7 @@ export class MemoryStore implements Store {
 
   private async run<T>(operation: (tx: Transaction) => Promise<T>): Promise<T> {
     const writes = new Map<string, UserRecord | null>();
+    const dataWrites = new Map<string, Data | null>();
     let queue: readonly string[] | undefined;
     const tx: Transaction = {
       get: async (key) => {
@@ -33,14 +45,40 @@ export class MemoryStore implements Store {
       delete: (key) => void writes.set(key, null),
       queue: async () => queue ?? this.queued,
       setQueue: (keys) => void (queue = keys),
+      getData: async <T>(key: string) => {
+        const entry = dataWrites.has(key) ? dataWrites.get(key) : this.data.get(key);
+        // A deep copy, as Redis would give: the caller may build on it.
+        return entry && entry.expires > Date.now() ? (structuredClone(entry.value) as T) : undefined;
+      },
+      setData: (key, value, ttlMs) =>
+        void dataWrites.set(key, { value: structuredClone(value), expires: Date.now() + Math.max(1, ttlMs) }),
+      deleteData: (key) => void dataWrites.set(key, null),
     };
     const result = await operation(tx);
     for (const [key, record] of writes) {
       if (record) this.users.set(key, record);
       else this.users.delete(key);
     }
+    for (const [key, entry] of dataWrites) {
+      if (entry) this.data.set(key, entry);
+      else this.data.delete(key);
+    }
     if (queue) this.queued = queue;
+    this.sweep();
     return result;
+  }
+
+  /** Drops expired data, at most once a minute. */
+  private sweep(): void {
+    const now = Date.now();
+    if (now - this.swept < SWEEP_MS) return;
+    this.swept = now;
+    for (const [key, entry] of this.data) if (entry.expires <= now) this.data.delete(key);
+  }
+
+  /** How many pieces of v2 bookkeeping are kept, expired or not (tests: nothing grows without bound). */
+  get dataSize(): number {
+    return this.data.size;
   }
 
   async counts(): Promise<StoreCounts> {
@@ -56,6 +94,7 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.users.clear();
+    this.data.clear();
     this.queued = [];
   }
 }

@@ -10,6 +10,8 @@
 //   node:<id>          heartbeat of a process, expires unless renewed
 //   node:<id>:users    set of the user keys that process owns
 //   nodes              set of the process ids that ever beat
+//   data:<key>         v2 bookkeeping (request windows, reports, suspensions,
+//                      saved blocks): JSON, each with its PEXPIRE
 // A process owns a user while the user's connection (or, once dropped, the
 // grace timer) lives there: a write that changes `sid` or `dropped` moves
 // ownership to the writing process, so when a process dies the others know
@@ -47,6 +49,11 @@ export class RedisKeys {
   /** The users a process owns. */
   nodeUsers(id: string): string {
     return `${this.prefix}node:${id}:users`;
+  }
+
+  /** A piece of v2 bookkeeping (Transaction.getData). */
+  data(key: string): string {
+    return `${this.prefix}data:${key}`;
   }
 
   get nodes(): string {

@@ -120,6 +120,7 @@ export class RedisStore implements Store {
       return raw;
     };
     let writes = new Map<string, UserRecord | null>();
+    let dataWrites = new Map<string, { value: string; ttl: number }>();
     let queueWrite: string[] | undefined;
     const tx: Transaction = {
       get: async (key) => (writes.has(key) ? (writes.get(key) ?? undefined) : parseRecord(await read(keys.user(key)))),
@@ -127,6 +128,13 @@ export class RedisStore implements Store {
       delete: (key) => void writes.set(key, null),
       queue: async () => queueWrite ?? parseQueue(await read(keys.queue)),
       setQueue: (queued) => void (queueWrite = [...queued]),
+      getData: async <D>(key: string) => {
+        const written = dataWrites.get(key);
+        const raw = written ? written.value : await read(keys.data(key));
+        return raw === '' ? undefined : (JSON.parse(raw) as D);
+      },
+      setData: (key, value, ttlMs) => void dataWrites.set(key, { value: JSON.stringify(value), ttl: Math.max(1, Math.ceil(ttlMs)) }),
+      deleteData: (key) => void dataWrites.set(key, { value: '', ttl: 0 }),
     };
 
     let value: T | undefined;
@@ -137,11 +145,12 @@ export class RedisStore implements Store {
       if (!(error instanceof SignalingError) || error instanceof StoreUnavailableError) throw error;
       refusal = error;
       writes = new Map();
+      dataWrites = new Map();
       queueWrite = undefined;
     }
 
     // One key read and nothing written: that read was atomic by itself.
-    if (writes.size === 0 && queueWrite === undefined && seen.size <= 1) {
+    if (writes.size === 0 && dataWrites.size === 0 && queueWrite === undefined && seen.size <= 1) {
       return { value: value as T, refusal };
     }
 
@@ -161,7 +170,7 @@ export class RedisStore implements Store {
     for (const [key, record] of writes) {
       const before = parseRecord(await read(keys.user(key)));
       writeKeys.push(keys.user(key));
-      plan.writes.push({ value: record ? JSON.stringify(record) : '', user: key, ownership: ownershipChange(before, record) });
+      plan.writes.push({ value: record ? JSON.stringify(record) : '', user: key, ownership: ownershipChange(before, record), ttl: 0 });
       const was = tally(before);
       const is = tally(record);
       plan.counts.users += is.users - was.users;
@@ -176,7 +185,11 @@ export class RedisStore implements Store {
     }
     if (queueWrite) {
       writeKeys.push(keys.queue);
-      plan.writes.push({ value: JSON.stringify(queueWrite), user: '', ownership: 'none' });
+      plan.writes.push({ value: JSON.stringify(queueWrite), user: '', ownership: 'none', ttl: 0 });
+    }
+    for (const [key, write] of dataWrites) {
+      writeKeys.push(keys.data(key));
+      plan.writes.push({ value: write.value, user: '', ownership: 'none', ttl: write.ttl });
     }
     const readKeys = [...seen.keys()];
     plan.expected = await Promise.all(seen.values());

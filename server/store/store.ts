@@ -29,6 +29,14 @@ export interface UserRecord {
   queued: boolean;
   /** Key of the last person the queue paired this user with. */
   lastMatch: string | null;
+  /** v2: keys of the names this user blocked (for this session; see `persistent`). */
+  blocks?: string[];
+  /** v2: a signed identity: blocks are saved in the store when the session ends and restored at the next. */
+  persistent?: boolean;
+  /** v2: while queued, the interests in compared form (NFKC, lower case). */
+  interests?: string[];
+  /** v2: while queued with interests, when they may be paired with anyone (ms since the epoch). */
+  waitUntil?: number;
 }
 
 /**
@@ -44,6 +52,15 @@ export interface Transaction {
   /** The roulette queue, oldest first. */
   queue(): Promise<readonly string[]>;
   setQueue(keys: readonly string[]): void;
+  /**
+   * v2 bookkeeping that outlives a session (request windows, reports,
+   * suspensions, saved blocks): a JSON value under `key`, gone after its
+   * expiry, so none of it grows without bound.
+   */
+  getData<T>(key: string): Promise<T | undefined>;
+  /** Writes `value` to expire `ttlMs` from now (at least 1 ms). */
+  setData(key: string, value: unknown, ttlMs: number): void;
+  deleteData(key: string): void;
 }
 
 export interface StoreCounts {

@@ -1,15 +1,20 @@
 // Screenshots of every state of the served app at 360 px and 1280 px wide,
 // in two headless Chromium windows with fake cameras, driven through the
-// accessible names a person would use. Writes screenshots/*.png.
+// accessible names a person would use, light and dark. Writes
+// screenshots/*.png (or into SCREENSHOTS_DIR).
 //
 //   npm run build && node bench/screenshots.mjs
+//   SCREENSHOTS_DIR=/tmp/shots node bench/screenshots.mjs
 import { chromiumArgs } from '../web-test-runner.config.mjs';
 import { mkdir } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { tsImport } from 'tsx/esm/api';
 
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const OUT = new URL('../screenshots/', import.meta.url);
+const OUT = process.env.SCREENSHOTS_DIR
+  ? pathToFileURL(`${process.env.SCREENSHOTS_DIR.replace(/\/?$/, '/')}`)
+  : new URL('../screenshots/', import.meta.url);
 const WIDTHS = [360, 1280];
 const pages = new Map();
 
@@ -36,7 +41,7 @@ async function open(width, scheme = 'light', path = '/') {
 async function shot(page, name) {
   await new Promise((r) => setTimeout(r, 250)); // let animations settle a frame
   await page.screenshot({ path: new URL(`${name}.png`, OUT).pathname, fullPage: true });
-  console.log(`screenshots/${name}.png`);
+  console.log(new URL(`${name}.png`, OUT).pathname);
 }
 
 async function login(page, name) {
@@ -58,7 +63,7 @@ async function waitForRemoteFrames(page) {
 
 try {
   for (const width of WIDTHS) {
-    for (const scheme of width === 360 ? ['light', 'dark'] : ['light']) {
+    for (const scheme of ['light', 'dark']) {
       const tag = `${width}${scheme === 'dark' ? '-dark' : ''}`;
       const alice = await open(width, scheme);
       const bob = await open(width, scheme);
@@ -108,6 +113,12 @@ try {
       await bob.locator(aria('Message', 'textbox')).fill('Hello Alice, I can see you fine.');
       await bob.locator(aria('Send', 'button')).click();
       await alice.locator('::-p-text(see you fine)').wait();
+      // Enough lines that the log scrolls.
+      for (let i = 1; i <= 12; i += 1) {
+        await bob.locator(aria('Message', 'textbox')).fill(`Line ${i} of a long chat`);
+        await bob.locator(aria('Send', 'button')).click();
+      }
+      await alice.locator('::-p-text(Line 12 of)').wait();
       await alice.waitForFunction(() => document.querySelector('roulette-call').shadowRoot.querySelector('[part="quality"]'));
       await alice.evaluate(() => {
         const call = document.querySelector('roulette-call').shadowRoot;

@@ -18,14 +18,20 @@ export const callStyles = css`
     overflow: hidden;
     border-radius: calc(var(--_radius) * 0.8);
     background: var(--roulette-video-background, #0d0e12);
-    aspect-ratio: 3 / 4;
-    max-height: 72vh;
+    /* As large as the column allows, but the controls stay on screen. */
+    aspect-ratio: 16 / 9;
+    max-height: max(14rem, calc(100dvh - 14rem));
     width: 100%;
   }
 
-  @media (min-width: 640px) {
+  /* A portrait phone: a 4:3 stage, and the whole picture (no cropped sides). */
+  @media (orientation: portrait) and (max-width: 40rem) {
     .stage {
-      aspect-ratio: 16 / 9;
+      aspect-ratio: 4 / 3;
+    }
+
+    [part='remote-video'] {
+      --_fit: contain;
     }
   }
 
@@ -38,7 +44,7 @@ export const callStyles = css`
   }
 
   [part='remote-video'] {
-    object-fit: var(--roulette-remote-fit, cover);
+    object-fit: var(--roulette-remote-fit, var(--_fit, cover));
   }
 
   .waiting {
@@ -76,7 +82,7 @@ export const callStyles = css`
     position: absolute;
     right: 0.75rem;
     bottom: 0.75rem;
-    width: clamp(6rem, 26%, 14rem);
+    width: clamp(5.5rem, 24%, 13rem);
     aspect-ratio: 4 / 3;
     border-radius: calc(var(--_radius) * 0.6);
     overflow: hidden;
@@ -95,7 +101,31 @@ export const callStyles = css`
   }
 
   .controls button {
-    min-width: 10rem;
+    min-width: 9rem;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.45rem;
+  }
+
+  .icon {
+    flex: none;
+    width: 1.25em;
+    height: 1.25em;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+
+  .slash {
+    display: none;
+  }
+
+  /* Muted, camera off: a struck-through icon and a red outline, not only a colour change. */
+  .off .slash {
+    display: inline;
   }
 
   .controls {
@@ -150,7 +180,7 @@ export const callStyles = css`
   }
 
   details p {
-    max-width: 15rem;
+    max-width: 24rem;
     margin-top: 0.25rem;
     padding: 0.5rem 0.75rem;
     border: 1px solid var(--_border);
@@ -173,7 +203,7 @@ export const callStyles = css`
 
   @container (min-width: 50rem) {
     .main {
-      grid-template-columns: minmax(0, 1fr) 17rem;
+      grid-template-columns: minmax(0, 1fr) 18rem;
     }
   }
 
@@ -192,11 +222,12 @@ export const callStyles = css`
     display: none;
   }
 
-  .local > span {
+  .local > .cover {
     position: absolute;
     inset: 0;
     display: grid;
-    place-content: center;
+    place-content: end center;
+    padding-bottom: 0.4rem;
     color: #f1f1f5;
     background: #202229;
     font-size: 0.85rem;
@@ -210,8 +241,25 @@ export const callStyles = css`
   }
 
   .controls .off {
-    background: var(--_text);
-    color: var(--_surface);
+    background: var(--_error-bg);
+    color: var(--_text);
+    border: 2px solid var(--_danger);
+  }
+
+  /* "Muted" over your own preview. */
+  .badge {
+    position: absolute;
+    left: 0.3rem;
+    top: 0.3rem;
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
+    padding: 0.1rem 0.45rem;
+    border-radius: 999px;
+    background: rgb(0 0 0 / 0.75);
+    color: #fff;
+    font-size: 0.8rem;
+    font-weight: 600;
   }
 
   .chat {
@@ -222,7 +270,7 @@ export const callStyles = css`
 
   .log {
     contain: size;
-    min-height: 8rem;
+    min-height: 7rem;
     overflow-y: auto;
     display: grid;
     align-content: start;
@@ -234,6 +282,11 @@ export const callStyles = css`
     overflow-wrap: anywhere;
   }
 
+  .log:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
   .log:empty::before {
     content: 'No messages yet.';
     color: var(--_muted);
@@ -243,21 +296,17 @@ export const callStyles = css`
     min-width: 0;
   }
 
-  @container (min-width: 30rem) {
-    details p {
-      position: absolute;
-      right: 0;
-      z-index: 1;
-      width: max-content;
-    }
-  }
 
+  /* A phone: the icon above its word, like a call app's control bar. */
   @container (max-width: 30rem) {
     .controls button,
     .controls button.toggle {
       flex: 1;
       min-width: 0;
-      padding-inline: 0.25rem;
+      flex-direction: column;
+      gap: 0.1rem;
+      padding: 0.35rem 0.25rem;
+      font-size: 0.85rem;
       white-space: nowrap;
     }
   }

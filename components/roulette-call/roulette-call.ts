@@ -6,6 +6,17 @@ import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase, SessionState } from '../session/session.js';
 import { callStyles } from './roulette-call.styles.js';
 
+/** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
+const ICONS = {
+  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3',
+  camera: 'M3 7h12v10H3zM15 10l6-3v10l-6-3z',
+  next: 'M5 5l8 7-8 7zM18 5v14',
+  hangup: 'M3 14c5-5 13-5 18 0l-2 3-4-1.5V13a10 10 0 0 0-6 0v2.5L5 17z',
+};
+
+const icon = (d: string) =>
+  html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d}></path><path class="slash" d="M3 3l18 18"></path></svg>`;
+
 /**
  * @summary The call: the other person's video (with a waiting state until
  * frames arrive), your muted preview, the duration and connection quality,
@@ -19,6 +30,7 @@ import { callStyles } from './roulette-call.styles.js';
  * @csspart stage - The box holding both videos.
  * @csspart remote-video - The other person's `<video>`.
  * @csspart local-video - Your own muted preview `<video>`.
+ * @csspart muted-badge - "Muted" over your preview while your microphone is off.
  * @csspart waiting - The overlay shown until remote frames arrive.
  * @csspart hangup-button - The "Hang up" button.
  * @csspart next-button - The "Next" button: on to the next stranger (random matches only).
@@ -138,7 +150,8 @@ export class RouletteCall extends SessionElement {
               .muted=${true}
               ${mediaStream(localStream)}
             ></video>
-            ${cameraOff || !has('video') ? html`<span>${has('video') ? 'Camera off' : 'No camera'}</span>` : nothing}
+            ${cameraOff || !has('video') ? html`<span class="cover">${has('video') ? 'Camera off' : 'No camera'}</span>` : nothing}
+            ${muted ? html`<span class="badge off" part="muted-badge">${icon(ICONS.mic)}Muted</span>` : nothing}
           </div>
         </div>
         <div class="controls">
@@ -150,7 +163,7 @@ export class RouletteCall extends SessionElement {
             ?disabled=${!has('audio')}
             @click=${() => session?.setMuted(!muted)}
           >
-            Mute
+            ${icon(ICONS.mic)}Mute
           </button>
           <button
             part="camera-button"
@@ -160,16 +173,16 @@ export class RouletteCall extends SessionElement {
             ?disabled=${!has('video')}
             @click=${() => session?.setCameraOff(!cameraOff)}
           >
-            Camera
+            ${icon(ICONS.camera)}Camera
           </button>
           ${this.snapshot.matched
-            ? html`<button part="next-button" type="button" @click=${this.onNext}>Next</button>`
+            ? html`<button part="next-button" type="button" @click=${this.onNext}>${icon(ICONS.next)}Next</button>`
             : nothing}
-          <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>Hang up</button>
+          <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>${icon(ICONS.hangup)}Hang up</button>
         </div>
         </div>
         <section class="chat" part="chat" aria-label="Chat">
-          <div class="log" part="chat-log" role="log" aria-label="Messages">${(messages ?? []).map(
+          <div class="log" part="chat-log" role="log" aria-label="Messages" tabindex="0">${(messages ?? []).map(
             (m) => html`<p><b>${m.mine ? 'You' : peer}:</b> ${m.text}</p>`,
           )}${chatClosed ? html`<p class="muted">${peer} left the chat.</p>` : nothing}</div>
           <form class="row" @submit=${this.onSend}>

@@ -1,0 +1,189 @@
+// axe-core over the whole <roulette-session> (login, lobby, call, devices) in
+// every state a person meets — login, lobby, calling, ringing, looking for a
+// stranger, in a call (muted, camera off, a chat that scrolls, the quality
+// details open), an error and a notice — at 360 px and 1280 px, light and
+// dark: 0 violations of WCAG 2.0 A/AA, 2.1 AA and axe's best practices.
+// One server and one pair of sessions for the whole file; the states follow
+// one another like a person's evening.
+import { expect, fixture, html, nextFrame } from '@open-wc/testing';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
+import type { AxeResults, RunOptions } from 'axe-core';
+import '../index.js';
+import type { RouletteSession } from '../session/session.js';
+import {
+  callAndAccept,
+  cleanUp,
+  connected,
+  createSession,
+  startServer,
+  untilPhase,
+  waitFor,
+  type TestServer,
+} from '../internal/testing.js';
+
+// axe-core's browser build registers `window.axe` (its typings describe that object).
+// @ts-expect-error -- a script without module typings
+await import('axe-core/axe.min.js');
+declare const axe: { run(context: Element, options: RunOptions): Promise<AxeResults> };
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'];
+const WIDTHS = [360, 1280] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+/** What each browser lets the test change (Firefox over WebDriver BiDi may not emulate media). */
+const can = { viewport: true, colorScheme: true };
+const skipped = new Set<string>();
+
+/** Runs axe on `root` in every width and colour scheme; returns the violations, one line each. */
+async function violations(root: Element, state: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const width of WIDTHS) {
+    if (can.viewport) {
+      try {
+        await setViewport({ width, height: 800 });
+      } catch (error) {
+        can.viewport = false;
+        skipped.add(`viewport: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    for (const scheme of SCHEMES) {
+      if (can.colorScheme) {
+        try {
+          await emulateMedia({ colorScheme: scheme });
+        } catch (error) {
+          can.colorScheme = false;
+          skipped.add(`colour scheme: ${(error as Error).message.split('\n')[0]}`);
+        }
+      }
+      if (!can.colorScheme && scheme === 'dark') continue;
+      await nextFrame();
+      await nextFrame();
+      const results = await axe.run(root, { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['violations'] });
+      for (const v of results.violations) {
+        const where = v.nodes.map((n) => n.target.join(' › ')).join('; ');
+        found.push(`${state} @${can.viewport ? width : 'default'}px ${can.colorScheme ? scheme : 'default'}: ${v.id} (${v.impact}) — ${where}`);
+      }
+    }
+    if (!can.viewport) break;
+  }
+  return found;
+}
+
+describe('accessibility of <roulette-session> (axe-core)', function () {
+  this.timeout(120_000);
+
+  let server: TestServer;
+  let alice: RouletteSession;
+  let bob: RouletteSession;
+  let page: HTMLElement;
+  let aliceView: Element;
+  let bobView: Element;
+
+  before(async () => {
+    server = await startServer({ ringTimeoutMs: 60_000 });
+    alice = createSession(server);
+    bob = await connected(server, 'bob');
+  });
+
+  // A page with both people's views (fixtures are removed after each test).
+  beforeEach(async () => {
+    page = await fixture(html`
+      <main>
+        <h1>Roulette</h1>
+        <roulette-session id="alice" .session=${alice}>
+          <roulette-login></roulette-login>
+          <roulette-lobby></roulette-lobby>
+          <roulette-call></roulette-call>
+        </roulette-session>
+        <roulette-session id="bob" .session=${bob}>
+          <roulette-login></roulette-login>
+          <roulette-lobby></roulette-lobby>
+          <roulette-call></roulette-call>
+        </roulette-session>
+      </main>
+    `);
+    aliceView = page.querySelector('#alice')!;
+    bobView = page.querySelector('#bob')!;
+  });
+
+  after(async () => {
+    if (skipped.size) console.warn(`[${navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chromium'}] not emulated: ${[...skipped].join('; ')}`);
+    await setViewport({ width: 800, height: 600 }).catch(() => undefined);
+    await emulateMedia({ colorScheme: 'light' }).catch(() => undefined);
+    await cleanUp();
+  });
+
+  const call = (view: Element) => view.querySelector('roulette-call')!.shadowRoot!;
+
+  it('login, a login error (an alert), and the lobby', async () => {
+    const found = await violations(aliceView, 'login');
+    await alice.connect(bob.state.username!);
+    await waitFor(() => alice.state.notice?.tone === 'error', 'the name-taken error');
+    found.push(...(await violations(aliceView, 'login error')));
+    await alice.connect(`alice-${Date.now().toString(36)}`);
+    await untilPhase(alice, 'idle');
+    found.push(...(await violations(aliceView, 'lobby')));
+    expect(found).to.deep.equal([]);
+  });
+
+  it('notices in the lobby', async () => {
+    await alice.call('nobody-here');
+    await waitFor(() => alice.state.phase === 'idle' && alice.state.notice, 'the not-online notice');
+    const found = await violations(aliceView, 'lobby not-online notice');
+    void alice.call(bob.state.username!);
+    await untilPhase(bob, 'incoming');
+    await bob.reject();
+    await waitFor(() => alice.state.phase === 'idle' && alice.state.notice?.tone === 'info', 'the declined notice');
+    found.push(...(await violations(aliceView, 'lobby declined notice')));
+    expect(found).to.deep.equal([]);
+  });
+
+  it('calling and ringing', async () => {
+    void alice.call(bob.state.username!);
+    await untilPhase(bob, 'incoming');
+    await waitFor(() => alice.state.localStream, 'the caller camera');
+    const found = await violations(aliceView, 'outgoing');
+    found.push(...(await violations(bobView, 'incoming')));
+    await alice.cancel();
+    await untilPhase(bob, 'idle');
+    expect(found).to.deep.equal([]);
+  });
+
+  it('looking for a stranger', async () => {
+    await alice.findStranger();
+    await untilPhase(alice, 'searching');
+    await waitFor(() => alice.state.localStream, 'the camera while searching');
+    const found = await violations(aliceView, 'searching');
+    await alice.cancelSearch();
+    await untilPhase(alice, 'idle');
+    expect(found).to.deep.equal([]);
+  });
+
+  it('in a call: plain, muted with the camera off, a long chat, the quality details open', async () => {
+    await callAndAccept(alice, bob);
+    const found = await violations(aliceView, 'in call');
+
+    alice.setMuted(true);
+    alice.setCameraOff(true);
+    await waitFor(() => bob.state.peerMuted && bob.state.peerCameraOff, 'the peer state');
+    found.push(...(await violations(aliceView, 'muted, camera off')));
+    found.push(...(await violations(bobView, 'peer muted, camera off')));
+    alice.setMuted(false);
+    alice.setCameraOff(false);
+
+    for (let i = 1; i <= 30; i += 1) bob.sendMessage(`Line ${i} of a chat long enough to scroll`);
+    await waitFor(() => (alice.state.messages?.length ?? 0) >= 30, 'the chat lines');
+    await waitFor(() => alice.state.stats, 'the connection quality', 15_000);
+    await waitFor(() => call(aliceView).querySelector('[part="quality"]'), 'the quality indicator');
+    (call(aliceView).querySelector('[part="quality"]') as HTMLDetailsElement).open = true;
+    const log = call(aliceView).querySelector<HTMLElement>('[part="chat-log"]')!;
+    await nextFrame();
+    expect(log.scrollHeight, 'the chat log overflows').to.be.greaterThan(log.clientHeight);
+    found.push(...(await violations(aliceView, 'long chat, details open')));
+
+    await alice.hangUp();
+    await untilPhase(bob, 'idle');
+    found.push(...(await violations(bobView, 'peer hung up')));
+    expect(found).to.deep.equal([]);
+  });
+});

@@ -1,5 +1,6 @@
 // A token bucket per connection. The protocol's floor — bursts of 300
 // events and 50 per second sustained — must never be limited; a flood is.
+// v2 caps the limit itself at a burst of 1,000 and 500 per second.
 
 export interface RateLimit {
   /** Events a connection may send at once. */
@@ -16,6 +17,10 @@ export class TokenBucket {
 
   constructor(private readonly limit: RateLimit) {
     this.tokens = limit.burst;
+  }
+
+  get burst(): number {
+    return this.limit.burst;
   }
 
   /** Takes one token; false when the bucket is empty. */

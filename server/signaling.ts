@@ -2,17 +2,21 @@
 // the cluster, the timers, the handlers (signaling/handlers.ts) and the
 // dispatcher (signaling/dispatch.ts) together, and runs each connection's
 // lifecycle: open, drop (held for a resume), leave for good, shutdown.
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Socket as TcpSocket } from 'node:net';
 import { Server } from 'socket.io';
+import { createTokenVerifier } from './auth-token.js';
 import * as calls from './calls.js';
 import { Cluster, type ClusterOptions } from './cluster/cluster.js';
+import { PROTOCOL_V2_DEFAULTS, type ProtocolV2Options } from './config.js';
 import { silentLogger, type Logger } from './log.js';
 import type { ClientToServerEvents, ErrorCode, IceServer, ServerToClientEvents } from '../protocol/index.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
-import { newConnectionData, type ConnectionData } from './signaling/connection.js';
+import { AddressCounter } from './signaling/addresses.js';
+import { createConnectHandler } from './signaling/connect-handler.js';
+import { newConnectionData, type ConnectionData, type IoSocket } from './signaling/connection.js';
 import { createDispatcher } from './signaling/dispatch.js';
-import { createHandlers } from './signaling/handlers.js';
+import { createHandlers, type HandlerDeps } from './signaling/handlers.js';
 import { Messaging } from './signaling/messaging.js';
 import { SessionTimers } from './signaling/timers.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -20,7 +24,7 @@ import type { Store } from './store/store.js';
 import { turnCredentials, type TurnOptions } from './turn.js';
 import { batchWrites } from './write-batching.js';
 
-export interface SignalingOptions {
+export interface SignalingOptions extends ProtocolV2Options {
   ringTimeoutMs?: number;
   resumeGraceMs?: number;
   iceServers?: IceServer[];
@@ -63,6 +67,13 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
   const corsOrigins = options.corsOrigins ?? '*';
   const log = options.logger ?? silentLogger;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const connectTimeoutMs = options.connectTimeoutMs ?? PROTOCOL_V2_DEFAULTS.connectTimeoutMs;
+  const addresses = new AddressCounter(
+    options.maxConnectionsPerIp ?? PROTOCOL_V2_DEFAULTS.maxConnectionsPerIp,
+    options.trustProxy ?? PROTOCOL_V2_DEFAULTS.trustProxy,
+  );
+  // Throws AuthConfigError on a key that cannot work: at start-up, not at the first CONNECT.
+  const verifyToken = createTokenVerifier(options);
   const cluster = options.redisUrl
     ? new Cluster(options.redisUrl, { ...options.cluster, ringTimeoutMs, resumeGraceMs, logger: log })
     : null;
@@ -76,7 +87,15 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     maxHttpBufferSize: MAX_FRAME,
     // WebSocket needs no CORS preflight, so the origin is checked here for
     // every transport; `cors` covers HTTP long-polling.
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin)),
+    // The per-address cap is checked here too: engine.io puts the sentence
+    // in the refusal's body (a 403 JSON `message` for polling, the plain-text
+    // body of a 400 for a WebSocket upgrade).
+    allowRequest: (req, callback) => {
+      if (!originAllowed(req.headers.origin)) return callback(null, false);
+      const refusal = addresses.refusal(req);
+      if (refusal) return callback(refusal, false);
+      callback(null, true);
+    },
     cors: { origin: corsOrigins === '*' ? true : corsOrigins },
     perMessageDeflate: false,
     httpCompression: false,
@@ -85,12 +104,24 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
 
   io.engine.on('connection', (conn) => {
     batchWrites(conn, conn.request?.socket as TcpSocket | undefined);
+    const release = addresses.add(conn.request as IncomingMessage);
+    // A transport connection that never joins the namespace is closed after
+    // the CONNECT timeout too (one that joins gets its own timer below).
+    const unjoined = setTimeout(() => {
+      if (!joined.has(conn)) conn.close();
+    }, connectTimeoutMs);
+    conn.once('close', () => {
+      release();
+      clearTimeout(unjoined);
+    });
     // The origin was checked in allowRequest and nothing reads the upgrade
     // request afterwards: don't keep it (and its headers) alive per connection.
     conn.request = null;
   });
 
   let closing = false;
+  /** Engine.IO connections that joined the namespace at least once. */
+  const joined = new WeakSet<object>();
   const stats: SignalingStats = { relayed: 0, errors: {} };
   const messaging = new Messaging(io, store, cluster !== null);
   const timers = new SessionTimers(ringTimeoutMs, {
@@ -120,7 +151,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     log.info('user.left', { user: user.name, why });
   }
 
-  const handlers = createHandlers({
+  const handlerDeps: HandlerDeps = {
     store,
     messaging,
     timers,
@@ -128,6 +159,13 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     relayed: () => void stats.relayed++,
     iceServersFor: (name) => (options.turn ? [...iceServers, turnCredentials(options.turn, name)] : iceServers),
     disconnect: (sid) => io.in(sid).disconnectSockets(),
+  };
+  // CONNECT is built here rather than in createHandlers: it needs the
+  // connection options (token verifier, what to do when closed meanwhile).
+  const handlers = createHandlers(handlerDeps);
+  handlers.CONNECT = createConnectHandler(handlerDeps, {
+    verifyToken,
+    closedMeanwhile: (socket, key) => closed(socket, key, socket.data.closeReason ?? 'transport close'),
   });
   const dispatcher = createDispatcher({
     handlers,
@@ -136,22 +174,34 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     countError: (code) => void (stats.errors[code] = (stats.errors[code] ?? 0) + 1),
   });
 
+  /** A connection registered as `key` closed for `reason`: the user leaves for good, or is held for a resume. */
+  async function closed(socket: IoSocket, key: string, reason: string): Promise<void> {
+    messaging.detach(key, socket);
+    const deliberate = reason === 'client namespace disconnect';
+    if (closing || deliberate || resumeGraceMs === 0) return release(key, socket.id, deliberate ? 'disconnect' : reason);
+    const held = await messaging.apply((tx) => calls.markAway(tx, key, socket.id));
+    if (held) hold(key, socket.id, resumeGraceMs);
+  }
+
   io.on('connection', (socket) => {
     socket.data = newConnectionData(rateLimit);
+    joined.add(socket.conn);
     log.info('socket.open', { sid: socket.id });
+    const connectTimer = setTimeout(() => {
+      if (socket.data.key !== null || !socket.connected) return;
+      log.info('socket.connect-timeout', { sid: socket.id });
+      socket.disconnect(true);
+    }, connectTimeoutMs);
 
     socket.onAny((event: unknown, ...args: unknown[]) => dispatcher.receive(socket, event, args));
 
     socket.on('disconnect', (reason) => {
+      socket.data.closeReason = reason;
+      clearTimeout(connectTimer);
       dispatcher.serially(socket, async () => {
         const key = socket.data.key;
         log.info('socket.closed', { sid: socket.id, user: socket.data.name, reason });
-        if (key === null) return;
-        messaging.detach(key, socket);
-        const deliberate = reason === 'client namespace disconnect';
-        if (closing || deliberate || resumeGraceMs === 0) return release(key, socket.id, deliberate ? 'disconnect' : reason);
-        const held = await messaging.apply((tx) => calls.markAway(tx, key, socket.id));
-        if (held) hold(key, socket.id, resumeGraceMs);
+        if (key !== null) await closed(socket, key, reason);
       });
     });
   });

@@ -1,40 +1,102 @@
-// CONNECT: registers the sender under a name (or a guest name), or resumes
-// its session. Kept apart from the other handlers (handlers.ts) because the
-// connection rules (names, tokens, resume) change on their own.
+// CONNECT: registers the sender under a name (or a guest name), resumes its
+// session, or — with signed identities — proves the name with a token.
+// Kept apart from the other handlers (handlers.ts) because the connection
+// rules (names, tokens, resume) change on their own.
 import { createHash, randomBytes } from 'node:crypto';
 import * as calls from '../calls.js';
-import { MESSAGES, SignalingError, fail } from '../errors.js';
+import type { TokenVerifier } from '../auth-token.js';
+import { SignalingError, fail } from '../errors.js';
 import { guestName } from '../guest-name.js';
+import { identityKey, parseIdentity, type Identity } from '../names.js';
+import type { Transaction, UserRecord } from '../store/store.js';
 import * as check from '../validate.js';
-import { parseName } from '../../protocol/index.js';
 import type { ClientPayload } from '../../protocol/index.js';
+import type { IoSocket } from './connection.js';
 import type { GuestHandler, HandlerDeps } from './handlers.js';
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export function createConnectHandler(deps: HandlerDeps): GuestHandler<ClientPayload<'CONNECT'>> {
+export interface ConnectOptions {
+  /** Set when signed identities are configured: CONNECT then needs a token (or a resume secret). */
+  verifyToken?: TokenVerifier;
+  /**
+   * The connection closed while its CONNECT was being registered: the name
+   * must not outlive it (docs/protocol.md, "a name is held only by a live
+   * connection"). Handles `key` as that connection's disconnect would have.
+   */
+  closedMeanwhile?(socket: IoSocket, key: string): Promise<void>;
+}
+
+/** A server-issued guest name, with its identity key. */
+function guest(): Identity {
+  const parsed = parseIdentity(guestName().display);
+  if (!parsed.ok) throw new Error(`guest name refused: ${parsed.message}`);
+  return parsed.name;
+}
+
+/** How a CONNECT claims its name: plain, by resume secret only, or taking over as a signed identity. */
+type Claim = 'plain' | 'resume-only' | 'takeover';
+
+export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions = {}): GuestHandler<ClientPayload<'CONNECT'>> {
   const { messaging, timers, log } = deps;
+  const { verifyToken } = options;
+
+  /** The name this CONNECT asks for, and how it may claim it. */
+  async function identify(payload: ClientPayload<'CONNECT'>, wanted: string | null): Promise<{ name: Identity | null; claim: Claim }> {
+    if (!verifyToken) {
+      if (wanted === null) return { name: null, claim: 'plain' };
+      const parsed = parseIdentity(wanted);
+      if (!parsed.ok) throw fail('INVALID_USERNAME', parsed.message);
+      return { name: parsed.name, claim: 'plain' };
+    }
+    const token = payload?.token;
+    if ((token === undefined || token === null) && wanted !== null && typeof payload?.resume === 'string') {
+      // "A resume needs only its secret": a valid name and a secret, no token.
+      const parsed = parseIdentity(wanted);
+      if (parsed.ok) return { name: parsed.name, claim: 'resume-only' };
+    }
+    const verified = await verifyToken(token);
+    if (!verified.ok) throw fail('UNAUTHORIZED', verified.message);
+    if (wanted !== null && identityKey(wanted) !== verified.name.key) {
+      throw fail('UNAUTHORIZED', `Your identity token is for "${verified.name.display}", not "${wanted.trim()}".`);
+    }
+    return { name: verified.name, claim: 'takeover' };
+  }
+
+  /** Registers `name` the way `claim` allows; the held session taken over, if any. */
+  function claimName(tx: Transaction, name: Identity, claim: Claim, sid: string, secretHash: string, presented: string | null) {
+    if (claim === 'plain') return calls.register(tx, name, sid, secretHash, presented);
+    return (async () => {
+      const held = await tx.get(name.key);
+      if (claim === 'takeover') return calls.register(tx, name, sid, secretHash, held?.resume ?? null);
+      if (!held || presented === null || held.resume !== presented) {
+        throw fail('UNAUTHORIZED', 'This server requires a signed identity token (CONNECT { token }); the resume secret is not valid any more.');
+      }
+      return calls.register(tx, name, sid, secretHash, presented);
+    })();
+  }
+
   return {
     registered: false,
     check: check.checkConnect,
     async run(socket, payload) {
       if (socket.data.key !== null) throw fail('ALREADY_CONNECTED', `You are already connected as ${socket.data.name}.`);
-      const wanted = typeof payload.as === 'string' && payload.as.trim() !== '' ? payload.as : null;
-      const name = wanted === null ? guestName() : parseName(wanted);
-      if (!name) throw fail('INVALID_USERNAME', MESSAGES.INVALID_USERNAME);
-      const presented = typeof payload.resume === 'string' && wanted !== null ? hashSecret(payload.resume) : null;
+      const wanted = typeof payload?.as === 'string' && payload.as.trim() !== '' ? payload.as : null;
+      const { name: asked, claim } = await identify(payload, wanted);
+      const name = asked ?? guest();
+      const presented = typeof payload?.resume === 'string' && asked !== null ? hashSecret(payload.resume) : null;
       const secret = randomBytes(24).toString('base64url');
-      let resumed = null;
+      let resumed: UserRecord | null = null;
       for (let attempt = 0; ; attempt++) {
         try {
-          ({ resumed } = await messaging.apply((tx) => calls.register(tx, name, socket.id, hashSecret(secret), presented)));
+          ({ resumed } = await messaging.apply((tx) => claimName(tx, name, claim, socket.id, hashSecret(secret), presented)));
           break;
         } catch (error) {
-          // A guest token collided: draw another.
-          if (wanted !== null || attempt > 5 || !(error instanceof SignalingError)) throw error;
-          Object.assign(name, guestName());
+          // A guest name collided: draw another.
+          if (asked !== null || attempt > 5 || !(error instanceof SignalingError)) throw error;
+          Object.assign(name, guest());
         }
       }
       if (resumed) {
@@ -45,13 +107,18 @@ export function createConnectHandler(deps: HandlerDeps): GuestHandler<ClientPayl
       }
       socket.data.key = name.key;
       socket.data.name = resumed ? resumed.name : name.display;
+      if (!socket.connected) {
+        // Closed while registering: its disconnect already ran with no name to free.
+        await options.closedMeanwhile?.(socket, name.key);
+        throw fail('NOT_CONNECTED', 'The connection closed before CONNECT finished.');
+      }
       messaging.attach(name.key, socket);
       log.info(resumed ? 'user.resumed' : 'user.connected', { user: socket.data.name, sid: socket.id });
       if (resumed?.queued) {
         const key = name.key;
         await messaging.apply((tx) => calls.pairFromQueue(tx, key));
       }
-      return { username: socket.data.name, iceServers: deps.iceServersFor(socket.data.name), resume: secret };
+      return { username: socket.data.name, iceServers: deps.iceServersFor(socket.data.name), resume: secret, resumed: resumed !== null };
     },
   };
 }

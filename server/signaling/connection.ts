@@ -1,8 +1,8 @@
 // What the signaling server keeps per socket.io connection, and the socket
 // types that carry it.
 import type { Server, Socket } from 'socket.io';
-import { nameKey } from '../../protocol/index.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/index.js';
+import { identityKey } from '../names.js';
 import { TokenBucket, type RateLimit } from '../rate-limit.js';
 
 export interface ConnectionData {
@@ -18,6 +18,10 @@ export interface ConnectionData {
   /** Last `to` string seen and its key: relays repeat it hundreds of times. */
   lastTo: string;
   lastToKey: string | null;
+  /** Why the connection closed, once it has. */
+  closeReason: string | null;
+  /** When events refused by the rate limit were refused (ms, oldest first), for the flood rule. */
+  refusedAt: number[];
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
@@ -33,6 +37,8 @@ export function newConnectionData(rateLimit: RateLimit): ConnectionData {
     limited: false,
     lastTo: '',
     lastToKey: null,
+    closeReason: null,
+    refusedAt: [],
   };
 }
 
@@ -41,7 +47,7 @@ export function targetKey(socket: IoSocket, name: string): string | null {
   const data = socket.data;
   if (name !== data.lastTo) {
     data.lastTo = name;
-    data.lastToKey = nameKey(name);
+    data.lastToKey = identityKey(name);
   }
   return data.lastToKey;
 }

@@ -1,9 +1,13 @@
-// The dispatch pipeline: every client event is admitted by the checks in the
-// order docs/protocol.md fixes (payload shape, NOT_CONNECTED, RATE_LIMITED),
-// runs its handler, and is answered; a refusal or failure is answered with a
+// The dispatch pipeline: every client event — unknown ones and those before
+// CONNECT too — takes a token from the connection's rate limit as it
+// arrives, is admitted by the checks in the order docs/protocol.md fixes
+// (payload shape, NOT_CONNECTED, RATE_LIMITED, UNKNOWN_EVENT), runs its
+// handler, and is answered; a refusal or failure is answered with a
 // protocol error and never with an internal message. Events of one
 // connection run one after another, so messages between two parties keep
 // their order; a relay on an idle connection takes a synchronous fast path.
+// A connection that keeps flooding after it was limited is disconnected, and
+// an event that arrives after its connection closed is dropped unread.
 import { MESSAGES, SignalingError, fail } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
@@ -14,6 +18,10 @@ import type { Handler } from './handlers.js';
 type Reply = (answer: Ack<object>) => void;
 
 const OK = Object.freeze({ ok: true as const });
+
+/** The flood rule: more than FLOOD_BURSTS bursts' worth of refused events within FLOOD_WINDOW_MS disconnects. */
+const FLOOD_BURSTS = 3;
+const FLOOD_WINDOW_MS = 10_000;
 
 export interface DispatchDeps {
   handlers: Readonly<Record<ClientEventName, Handler>>;
@@ -32,19 +40,38 @@ export interface Dispatcher {
 
 export function createDispatcher({ handlers, store, log, countError }: DispatchDeps): Dispatcher {
   /** The checks every event passes first, in the protocol's order: the checked payload, or why it may not run. */
-  function admit<P>(socket: IoSocket, handler: Handler<P>, payload: unknown): P | SignalingError {
+  function admit<P>(socket: IoSocket, handler: Handler<P>, payload: unknown, allowed: boolean): P | SignalingError {
     let checked = handler.check(payload);
     if (!(checked instanceof SignalingError) && handler.registered && socket.data.key === null) {
       checked = fail('NOT_CONNECTED', MESSAGES.NOT_CONNECTED);
     }
-    if (!(checked instanceof SignalingError) && !socket.data.bucket.take()) {
-      checked = fail('RATE_LIMITED', MESSAGES.RATE_LIMITED);
-      if (!socket.data.limited) log.info('rate.limited', { sid: socket.id, user: socket.data.name });
-      socket.data.limited = true;
-    } else {
-      socket.data.limited = false;
-    }
+    if (!(checked instanceof SignalingError) && !allowed) checked = fail('RATE_LIMITED', MESSAGES.RATE_LIMITED);
     return checked;
+  }
+
+  /**
+   * Takes the event's token from the connection's bucket as it arrives;
+   * false when the bucket is empty. A connection whose refused events pass
+   * FLOOD_BURSTS bursts within FLOOD_WINDOW_MS is disconnected.
+   */
+  function meter(socket: IoSocket): boolean {
+    const data = socket.data;
+    if (data.bucket.take()) {
+      data.limited = false;
+      return true;
+    }
+    if (!data.limited) log.info('rate.limited', { sid: socket.id, user: data.name });
+    data.limited = true;
+    const now = performance.now();
+    const refused = data.refusedAt;
+    refused.push(now);
+    while (refused[0]! <= now - FLOOD_WINDOW_MS) refused.shift();
+    if (refused.length > FLOOD_BURSTS * data.bucket.burst) {
+      log.info('rate.flood', { sid: socket.id, user: data.name, refused: refused.length });
+      refused.length = 0;
+      socket.disconnect(true);
+    }
+    return false;
   }
 
   /** The sender's user key; admitted events of registered handlers always have one. */
@@ -58,8 +85,8 @@ export function createDispatcher({ handlers, store, log, countError }: DispatchD
   function refuse(socket: IoSocket, event: string, thrown: unknown, reply: Reply | undefined): void {
     countError(thrown instanceof SignalingError ? thrown.code : 'INTERNAL');
     if (thrown instanceof SignalingError) {
-      // Relays to a finished call and flood refusals are routine and high-volume.
-      if (thrown.code !== 'NOT_IN_CALL' && thrown.code !== 'RATE_LIMITED') {
+      // Relays to a finished call, flood refusals and unknown events are routine and high-volume.
+      if (thrown.code !== 'NOT_IN_CALL' && thrown.code !== 'RATE_LIMITED' && thrown.code !== 'UNKNOWN_EVENT') {
         log.info('request.refused', { event, code: thrown.code, user: socket.data.name });
       }
       reply?.({ ok: false, error: thrown.toJSON() });
@@ -70,9 +97,9 @@ export function createDispatcher({ handlers, store, log, countError }: DispatchD
     }
   }
 
-  async function handle(socket: IoSocket, event: ClientEventName, payload: unknown, reply: Reply | undefined) {
+  async function handle(socket: IoSocket, event: ClientEventName, payload: unknown, allowed: boolean, reply: Reply | undefined) {
     const handler = handlers[event];
-    const checked = admit(socket, handler, payload);
+    const checked = admit(socket, handler, payload, allowed);
     if (checked instanceof SignalingError) return refuse(socket, event, checked, reply);
     try {
       const result = handler.registered
@@ -89,11 +116,11 @@ export function createDispatcher({ handlers, store, log, countError }: DispatchD
    * synchronously, without a promise per event. Order is kept because
    * nothing of this connection is queued ahead of it.
    */
-  function handleAtOnce(socket: IoSocket, event: ClientEventName, payload: unknown, reply: Reply | undefined): boolean {
+  function handleAtOnce(socket: IoSocket, event: ClientEventName, payload: unknown, allowed: boolean, reply: Reply | undefined): boolean {
     const handler = handlers[event];
     if (!handler.runWith || !store.peek || socket.data.pending > 0) return false;
     try {
-      const checked = admit(socket, handler, payload);
+      const checked = admit(socket, handler, payload, allowed);
       if (checked instanceof SignalingError) throw checked;
       handler.runWith(socket, checked, store.peek(senderKey(socket)));
       reply?.(OK);
@@ -122,13 +149,19 @@ export function createDispatcher({ handlers, store, log, countError }: DispatchD
   }
 
   function receive(socket: IoSocket, event: unknown, args: unknown[]): void {
+    // Already disconnected (e.g. a CONNECT in the same read as a namespace
+    // disconnect, or the rest of a flood): changes nothing, answers nothing.
+    if (!socket.connected) return;
     const reply = typeof args[args.length - 1] === 'function' ? (args.pop() as Reply) : undefined;
+    const allowed = meter(socket);
     if (!isEvent(event)) {
-      countError('UNKNOWN_EVENT');
-      reply?.({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `The server does not know the event "${String(event).slice(0, 64)}".` } });
-      return;
+      const refusal = allowed
+        ? fail('UNKNOWN_EVENT', `The server does not know the event "${String(event).slice(0, 64)}".`)
+        : fail('RATE_LIMITED', MESSAGES.RATE_LIMITED);
+      return refuse(socket, 'unknown', refusal, reply);
     }
-    if (!handleAtOnce(socket, event, args[0], reply)) serially(socket, () => handle(socket, event, args[0], reply));
+    if (!socket.connected) return;
+    if (!handleAtOnce(socket, event, args[0], allowed, reply)) serially(socket, () => handle(socket, event, args[0], allowed, reply));
   }
 
   return { receive, serially };

@@ -52,7 +52,8 @@ function signalingPlugin() {
       switch (command) {
         case 'signaling-start': {
           const server = await listen({
-            port: 0,
+            // A fixed `port` restarts a server where a stopped one was (signaling outage tests).
+            port: payload?.port ?? 0,
             host: '127.0.0.1',
             ringTimeoutMs: payload?.ringTimeoutMs ?? 1500,
             resumeGraceMs: payload?.resumeGraceMs ?? 4000,

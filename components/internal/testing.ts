@@ -5,13 +5,16 @@ import { RouletteSession, type Phase, type RouletteSessionOptions } from '../ses
 export interface TestServer {
   id: string;
   url: string;
+  port: number;
 }
 
 const servers: TestServer[] = [];
 const sessions: RouletteSession[] = [];
 
-/** Starts a real signaling server (server/listen.ts) on a free port. */
-export async function startServer(options: { ringTimeoutMs?: number; resumeGraceMs?: number } = {}): Promise<TestServer> {
+/** Starts a real signaling server (server/listen.ts) on a free port, or on `port` (where a stopped one was). */
+export async function startServer(
+  options: { ringTimeoutMs?: number; resumeGraceMs?: number; port?: number } = {},
+): Promise<TestServer> {
   const server = await executeServerCommand<TestServer, typeof options>('signaling-start', options);
   servers.push(server);
   return server;
@@ -81,20 +84,34 @@ export async function connected(
  * playback-quality counts for MediaStreams).
  */
 export async function framesArrive(video: HTMLVideoElement, frames = 5, timeoutMs = 15_000): Promise<number> {
-  let count = 0;
-  let stop = false;
+  const counter = countFrames(video);
+  try {
+    await waitFor(() => video.videoWidth > 0 && counter.count >= frames, `${frames} video frames (got ${counter.count})`, timeoutMs);
+  } finally {
+    counter.stop();
+  }
+  return counter.count;
+}
+
+/** Counts the frames `video` presents from now on, until `stop()`. */
+export function countFrames(video: HTMLVideoElement): { count: number; stop(): void } {
+  let stopped = false;
+  const counter = { count: 0, stop: () => void (stopped = true) };
   const tick = (): void => {
-    if (stop) return;
-    count += 1;
+    if (stopped) return;
+    counter.count += 1;
     video.requestVideoFrameCallback(tick);
   };
   video.requestVideoFrameCallback(tick);
-  try {
-    await waitFor(() => video.videoWidth > 0 && count >= frames, `${frames} video frames (got ${count})`, timeoutMs);
-  } finally {
-    stop = true;
-  }
-  return count;
+  return counter;
+}
+
+/** The frames `video` presents during the next `ms`. */
+export async function framesDuring(video: HTMLVideoElement, ms: number): Promise<number> {
+  const counter = countFrames(video);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  counter.stop();
+  return counter.count;
 }
 
 /** Both sessions connected; `caller` calls `callee`, who accepts; both in a call. */

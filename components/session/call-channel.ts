@@ -3,7 +3,13 @@ export type ChannelMessage =
   /** Whether the sender's microphone / camera is sending (false: off or missing). */
   | { type: 'state'; audio: boolean; video: boolean }
   /** A chat line; `at` is the sender's clock (ms since the epoch). */
-  | { type: 'chat'; text: string; at: number };
+  | { type: 'chat'; text: string; at: number }
+  /**
+   * The sender ends the call (`media`: their camera failed). Sent as well as
+   * the server's HANG_UP, so a hang-up reaches the other side when the
+   * server does not know of the call (it restarted while the call went on).
+   */
+  | { type: 'bye'; reason?: 'media' };
 
 /** A line of the call's chat. */
 export interface ChatMessage {
@@ -47,6 +53,11 @@ export class CallChannel {
     channel.onclose = handlers.close;
   }
 
+  /** True once open, until closed. */
+  get open(): boolean {
+    return this.#channel.readyState === 'open';
+  }
+
   send(message: ChannelMessage): void {
     const data = JSON.stringify(message);
     if (this.#channel.readyState === 'open') this.#channel.send(data);
@@ -63,6 +74,7 @@ function parse(data: unknown): ChannelMessage | undefined {
     if (m.type === 'chat' && typeof m.text === 'string' && m.text.length <= MAX_CHAT_LENGTH && typeof m.at === 'number') {
       return { type: 'chat', text: m.text, at: m.at };
     }
+    if (m.type === 'bye') return m.reason === 'media' ? { type: 'bye', reason: 'media' } : { type: 'bye' };
   } catch {
     // not JSON: dropped
   }

@@ -30,6 +30,8 @@ export interface CallHandlers {
   channelOpen(): void;
   /** A chat line from the other person. */
   chat(message: ChatMessage): void;
+  /** The other person ended the call over the data channel (`media`: their camera failed). */
+  bye(reason?: 'media'): void;
   /** Whether quality samples are wanted now (the session is in a call). */
   sampling(): boolean;
   /** A connection-quality sample (every 2 s while connected). */
@@ -114,6 +116,7 @@ export class Call {
       message: (m) => {
         if (!open()) return;
         if (m.type === 'state') handlers.update({ peerMuted: !m.audio, peerCameraOff: !m.video });
+        else if (m.type === 'bye') handlers.bye(m.reason);
         else handlers.chat({ mine: false, text: m.text, at: m.at });
       },
       close: () => open() && handlers.update({ chatClosed: true }),
@@ -185,11 +188,22 @@ export class Call {
     return new MediaStream(stream.getTracks());
   }
 
-  /** Closes the peer connection and stops your camera; nothing is reported after. */
-  close(): void {
+  /**
+   * Closes the peer connection and stops your camera; nothing is reported
+   * after. With `bye`, the other side is told over the data channel first
+   * (the peer connection closes a moment later, so the message gets out).
+   */
+  close(bye?: { reason?: 'media' }): void {
+    if (this.#closed) return;
     this.#closed = true;
-    this.#peer?.close();
     stopStream(this.#stream);
     this.#stream = undefined;
+    const peer = this.#peer;
+    if (bye && this.#channel?.open) {
+      this.#channel.send({ type: 'bye', ...bye });
+      setTimeout(() => peer?.close(), 500);
+    } else {
+      peer?.close();
+    }
   }
 }

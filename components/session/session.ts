@@ -10,7 +10,12 @@ import { loadDevices, saveDevice } from './devices.js';
 import { isMediaProblem } from './media.js';
 import { sameName } from './names.js';
 import type { PeerSessionOptions } from './peer-session.js';
-import { SignalingClient, type SignalingClientOptions, type SignalingClosedDetail } from './signaling-client.js';
+import {
+  SignalingClient,
+  type SignalingClientOptions,
+  type SignalingClosedDetail,
+  type SignalingResumedDetail,
+} from './signaling-client.js';
 import { SignalingError } from './signaling-error.js';
 import { initialState, NO_CALL, callIsOn, type Notice, type SessionState, type StatePatch } from './state.js';
 import { SessionStore } from './storage.js';
@@ -209,6 +214,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     const client = this.#client;
     const peer = this.#current.peer;
     if (!client || this.#current.phase !== 'in-call' || !peer) return;
+    this.#call?.close({}); // says bye over the data channel too
     this.#endAttempt({ phase: 'idle' });
     this.#notify(wording.hungUpNotice(peer));
     this.#emit('roulette-call-end', { peer, reason: 'hangup' });
@@ -239,6 +245,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     if (!client || phase !== 'in-call' || !matched || !peer) return;
     // The server handles a connection's messages in order: HANG_UP, then FIND_MATCH.
     client.send('HANG_UP', { to: peer });
+    this.#call?.close({}); // says bye over the data channel too
     const searching = this.#search(client); // now 'searching'
     this.#emit('roulette-call-end', { peer, reason: 'hangup' });
     this.#emit('roulette-next', { peer });
@@ -251,8 +258,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     if (!client) return;
     const { phase, peer } = this.#current;
     if (peer) {
-      if (callIsOn(this.#current)) client.send('HANG_UP', { to: peer });
-      else if (phase === 'outgoing') client.send('CANCEL_CALL', { to: peer });
+      if (callIsOn(this.#current)) {
+        client.send('HANG_UP', { to: peer });
+        this.#call?.close({});
+      } else if (phase === 'outgoing') client.send('CANCEL_CALL', { to: peer });
       else if (phase === 'incoming') client.send('REJECT_CALL', { from: peer });
     }
     if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'disconnected' });
@@ -310,7 +319,8 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   async #open(payload: { as?: string; resume?: string }, guest: boolean): Promise<boolean> {
     if (this.#current.phase !== 'disconnected') return false;
     this.#update({ phase: 'connecting', notice: undefined });
-    const client = new SignalingClient(this.server, this.#signalingOptions);
+    // A call in progress is peer to peer: a server restart or deploy does not end it.
+    const client = new SignalingClient(this.server, { ...this.#signalingOptions, holdOn: () => this.#current.phase === 'in-call' });
     this.#client = client;
     this.#wire(client);
     try {
@@ -340,10 +350,11 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
       this.#update({ reconnecting: true });
       this.#emit('roulette-reconnecting', { reconnecting: true });
     };
-    const onResumed = (): void => {
+    const onResumed = (event: CustomEvent<SignalingResumedDetail>): void => {
       this.#update({ reconnecting: false });
       this.#persist();
       this.#emit('roulette-reconnecting', { reconnecting: false });
+      if (!event.detail.resumed) this.#lostOnServer();
     };
     const onClosed = (event: CustomEvent<SignalingClosedDetail>): void => {
       if (event.detail.deliberate || this.#client !== client) return;
@@ -373,6 +384,21 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
         if (sameName(from, this.#current.peer)) this.#call?.receiveCandidate(candidate);
       }),
     ];
+  }
+
+  /**
+   * Registered again, but not resumed (v2 `resumed: false`, e.g. the server
+   * restarted): the server no longer knows our call, request or queue place.
+   * A call whose peer-to-peer connection is up goes on (its hang-up also goes
+   * over the data channel); anything else under way is over: say so.
+   */
+  #lostOnServer(): void {
+    const { phase, peer, connection, answering } = this.#current;
+    if (phase === 'in-call' && connection === 'connected') return;
+    if (phase !== 'in-call' && phase !== 'outgoing' && phase !== 'incoming' && phase !== 'searching') return;
+    if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'signaling-closed' });
+    this.#endAttempt({ phase: 'idle' });
+    this.#notify(wording.lostOfflineNotice(answering ? 'in-call' : phase, peer));
   }
 
   #dropClient(): void {
@@ -489,6 +515,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
         },
         channelOpen: () => this.#sendMediaState(),
         chat: (message) => this.#addMessage(message),
+        bye: (reason) => {
+          const peer = this.#current.peer;
+          if (peer) this.#onCallEnded(peer, reason ?? 'hangup');
+        },
         sampling: () => this.#current.phase === 'in-call',
         stats: (stats) => {
           this.#update({ stats });
@@ -524,7 +554,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     // v2: `reason: 'media'` tells the other person it was the camera, not a change of mind.
     if (phase === 'searching') this.#client?.send('LEAVE_QUEUE', {});
     else if (peer && phase === 'outgoing') this.#client?.send('CANCEL_CALL', { to: peer, reason: 'media' });
-    else if (peer && callIsOn(this.#current)) this.#client?.send('HANG_UP', { to: peer, reason: 'media' });
+    else if (peer && callIsOn(this.#current)) {
+      this.#client?.send('HANG_UP', { to: peer, reason: 'media' });
+      this.#call?.close({ reason: 'media' });
+    }
     if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'media-error' });
     this.#endAttempt({ phase: 'idle' });
     this.#fail(isMediaProblem(problem) ? { tone: 'error', code: problem.code, message: problem.message } : wording.MEDIA_FAILED);

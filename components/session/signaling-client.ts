@@ -25,6 +25,23 @@ export interface SignalingClientOptions {
   giveUpAfterMs?: number;
   /** How long the very first connection attempt may take. */
   connectTimeoutMs?: number;
+  /**
+   * While this returns true (e.g. a peer-to-peer call is in progress, which
+   * does not need the server), a server that shuts down or restarts is an
+   * outage, not the end: the client keeps reconnecting with backoff, past
+   * `giveUpAfterMs` too, and registers again when the server is back.
+   */
+  holdOn?: () => boolean;
+}
+
+/** Detail of the `resumed` event. */
+export interface SignalingResumedDetail {
+  /**
+   * The server took the old session over (same name with its call, request
+   * or queue place). False when it registered the name afresh (e.g. the
+   * server restarted): the old call, request or queue place is gone there.
+   */
+  resumed: boolean;
 }
 
 /** Detail of the `closed` event: why the connection ended for good. */
@@ -40,8 +57,8 @@ export interface SignalingClosedDetail {
 export interface SignalingClientEventMap {
   /** The transport dropped without a deliberate disconnect; trying to resume. */
   reconnecting: Event;
-  /** The session was taken over on a new connection: same name, same call. */
-  resumed: Event;
+  /** Registered again on a new connection after a drop (see `resumed` in the detail). */
+  resumed: CustomEvent<SignalingResumedDetail>;
   /** The connection ended for good; the client is unusable afterwards. */
   closed: CustomEvent<SignalingClosedDetail>;
 }
@@ -71,7 +88,8 @@ const SERVER_EVENTS: readonly ServerEventName[] = [
  */
 export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   readonly server: string;
-  readonly #options: Required<SignalingClientOptions>;
+  readonly #options: Required<Omit<SignalingClientOptions, 'holdOn'>>;
+  readonly #holdOn: () => boolean;
   #socketInstance?: LooseSocket;
   #registered = false;
   #finished = false;
@@ -90,6 +108,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       giveUpAfterMs: options.giveUpAfterMs ?? 30_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 8_000,
     };
+    this.#holdOn = options.holdOn ?? (() => false);
   }
 
   /** The registered name, once `connect()` succeeded. */
@@ -224,7 +243,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         this.#identity = result;
         this.#registered = true;
         this.#flush();
-        this.dispatchEvent(new Event('resumed'));
+        // A v1 server sends no `resumed`: a successful resume was a takeover there.
+        this.dispatchEvent(new CustomEvent<SignalingResumedDetail>('resumed', { detail: { resumed: result.resumed !== false } }));
       },
       (error: unknown) => {
         const code = error instanceof SignalingError ? error.code : 'INTERNAL';
@@ -277,7 +297,12 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     this.#registered = false;
     if (this.#finished || !this.#identity) return;
     if (reason === 'io client disconnect') return;
-    if (reason === 'io server disconnect' || this.#closingReason !== undefined) {
+    const serverClosed = reason === 'io server disconnect' || this.#closingReason !== undefined;
+    if (serverClosed && this.#holdOn()) {
+      // A restart or deploy: reconnect (socket.io does not by itself after a server disconnect).
+      this.#closingReason = undefined;
+      if (reason === 'io server disconnect') this.#socketInstance?.connect();
+    } else if (serverClosed) {
       this.#close(
         'CLOSED',
         this.#closingReason
@@ -286,17 +311,20 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       );
       return;
     }
-    // Unintended drop: socket.io reconnects by itself; resume on `connect`.
-    clearTimeout(this.#giveUpTimer);
-    this.#giveUpTimer = setTimeout(
-      () =>
-        this.#close(
-          'UNREACHABLE',
-          `Lost the connection to the Roulette server at ${describeServer(this.server)}. Check your connection and connect again.`,
-        ),
-      this.#options.giveUpAfterMs,
-    );
+    // Unintended drop: socket.io reconnects by itself (with backoff); resume on `connect`.
+    this.#armGiveUp();
     this.dispatchEvent(new Event('reconnecting'));
+  }
+
+  #armGiveUp(): void {
+    clearTimeout(this.#giveUpTimer);
+    this.#giveUpTimer = setTimeout(() => {
+      if (this.#holdOn()) return this.#armGiveUp();
+      this.#close(
+        'UNREACHABLE',
+        `Lost the connection to the Roulette server at ${describeServer(this.server)}. Check your connection and connect again.`,
+      );
+    }, this.#options.giveUpAfterMs);
   }
 
   #dispatchServerEvent(name: ServerEventName, payload: unknown): void {

@@ -44,6 +44,20 @@ export const goneRequestNotice = (from: string): Notice =>
 
 export const hungUpNotice = (peer: string): Notice => info('hangup', `Call with ${peer} ended.`);
 
+/** The server lost what was under way while we were offline (v2 `resumed: false`). */
+export function lostOfflineNotice(phase: 'in-call' | 'outgoing' | 'incoming' | 'searching', peer = 'the other person'): Notice {
+  return info(
+    'not-resumed',
+    phase === 'searching'
+      ? 'You lost your place in the queue while you were offline. Look for a stranger again.'
+      : phase === 'outgoing'
+        ? `Your call request to ${peer} ended while you were offline.`
+        : phase === 'incoming'
+          ? `The call from ${peer} ended while you were offline.`
+          : `Your call with ${peer} ended while you were offline.`,
+  );
+}
+
 /** The person you called did not take the call. */
 export function rejectedNotice(by: string, reason: RejectReason): Notice {
   return info(

@@ -61,6 +61,14 @@ async function waitForRemoteFrames(page) {
   );
 }
 
+/** Your own camera in the lobby (calling, looking for a stranger) shows frames. */
+async function waitForPreview(page) {
+  await page.waitForFunction(
+    () => document.querySelector('roulette-lobby')?.shadowRoot?.querySelector('video[part="preview"]')?.videoWidth > 0,
+    { timeout: 20_000 },
+  );
+}
+
 try {
   for (const width of WIDTHS) {
     for (const scheme of ['light', 'dark']) {
@@ -87,6 +95,7 @@ try {
       await alice.locator(aria('Call', 'button')).click();
       await alice.locator(aria('Cancel', 'button')).wait();
       await bob.locator(aria('Accept', 'button')).wait();
+      await waitForPreview(alice);
       await shot(alice, `${tag}-04-outgoing`);
       await shot(bob, `${tag}-05-incoming`);
 
@@ -187,6 +196,7 @@ try {
       // Roulette mode: looking for a stranger, a random match with Next, moved on.
       await alice.locator(aria('Talk to a stranger', 'button')).click();
       await alice.locator('::-p-text(Looking for a stranger)').wait();
+      await waitForPreview(alice);
       await shot(alice, `${tag}-12-searching`);
       await bob.locator(aria('Talk to a stranger', 'button')).click();
       await bob.locator(aria('Next', 'button')).wait();

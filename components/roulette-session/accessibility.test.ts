@@ -181,6 +181,19 @@ describe('accessibility of <roulette-session> (axe-core)', function () {
     expect(log.scrollHeight, 'the chat log overflows').to.be.greaterThan(log.clientHeight);
     found.push(...(await violations(aliceView, 'long chat, details open')));
 
+    // The layout those states need: the quality details beside, not over, the
+    // chat on a wide screen; the message field on screen on a phone.
+    const box = (part: string) => call(aliceView).querySelector(`[part="${part}"]`)!.getBoundingClientRect();
+    await setViewport({ width: 1280, height: 800 });
+    await nextFrame();
+    const details = call(aliceView).querySelector('[part="quality"] p')!.getBoundingClientRect();
+    const chat = box('chat');
+    const overlaps = details.left < chat.right && chat.left < details.right && details.top < chat.bottom && chat.top < details.bottom;
+    expect(overlaps, 'the quality details cover the chat at 1280 px').to.equal(false);
+    await setViewport({ width: 360, height: 800 });
+    await nextFrame();
+    expect(box('chat-input').bottom, 'the message field at 360 px').to.be.at.most(800);
+
     await alice.hangUp();
     await untilPhase(bob, 'idle');
     found.push(...(await violations(bobView, 'peer hung up')));

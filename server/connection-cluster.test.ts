@@ -8,7 +8,7 @@ import { stopTestRedis } from './test-helpers.js';
 process.env.ROULETTE_TEST_SETUP = 'cluster';
 after(stopTestRedis);
 
-for (const suite of ['connection-rules']) {
+for (const suite of ['connection-rules', 'identity-tokens']) {
   describe(`${suite} (cluster)`, async () => {
     await import(`./${suite}.test.js`);
   });

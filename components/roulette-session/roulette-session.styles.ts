@@ -9,4 +9,14 @@ export const sessionStyles = css`
   [part='base'] {
     display: contents;
   }
+
+  /* The incoming-call announcement: read out, not shown (the lobby shows the call). */
+  [part='announcement'] {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
 `;

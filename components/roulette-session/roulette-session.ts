@@ -1,4 +1,5 @@
 import { ContextProvider } from '@lit/context';
+import type { CallAlerts } from '../internal/call-alerts.js';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { sessionContext } from '../context.js';
 import { ROULETTE_EVENTS } from '../events.js';
@@ -16,8 +17,15 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  * (default: the origin this script was loaded from), and resumes a session a
  * page reload interrupted.
  *
+ * An incoming call rings (a tone made with Web Audio; `silent` turns it
+ * off), the caller hears a ringback, and while the tab is hidden the page
+ * title reads "Incoming call from …". With `notify`, an incoming call also
+ * shows a system notification: permission is asked on the person's first
+ * click or key press inside this element, never on load.
+ *
  * @slot - Any Roulette elements (and anything else).
  * @csspart base - The wrapper around the slot.
+ * @csspart announcement - The assertive live region (`role="alert"`, visually hidden) that says "Incoming call from …".
  *
  * @cssprop --roulette-gap - Space between the elements inside.
  *
@@ -34,7 +42,12 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  */
 export class RouletteSessionElement extends LitElement {
   static override styles = sessionStyles;
-  static override properties = { server: {}, session: { attribute: false } };
+  static override properties = {
+    server: {},
+    session: { attribute: false },
+    silent: { type: Boolean, reflect: true },
+    notify: { type: Boolean, reflect: true },
+  };
 
   /** The signaling server URL. Defaults to the origin the bundle was loaded from. */
   server = BUNDLE_ORIGIN;
@@ -45,6 +58,19 @@ export class RouletteSessionElement extends LitElement {
    */
   declare session?: RouletteSession;
 
+  /** No ring for incoming calls and no ringback while calling. */
+  silent = false;
+
+  /**
+   * Show a system notification for incoming calls while the page is not in
+   * view. Permission is asked on the first click or key press inside this
+   * element (never on load); nothing is shown until it is granted.
+   */
+  notify = false;
+
+  /** Ring, ringback, title and notification (loaded on first connection; diagnostics and tests). */
+  alerts?: CallAlerts;
+
   private readonly provider = new ContextProvider(this, { context: sessionContext });
   /** The session this element created itself (not one handed in). */
   private created?: RouletteSession;
@@ -53,11 +79,27 @@ export class RouletteSessionElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.forward(this.session);
+    // A chunk of its own: the tones and notifications stay out of the core bundle.
+    void import('../internal/call-alerts.js').then(({ CallAlerts }) => {
+      if (!this.isConnected || this.alerts) return;
+      this.alerts = new CallAlerts({
+        silent: () => this.silent,
+        notify: () => this.notify,
+        announce: (text) => {
+          const region = this.renderRoot.querySelector('[part="announcement"]');
+          if (region && region.textContent !== text) region.textContent = text;
+        },
+      });
+      this.alerts.askOnGesture(this);
+      this.alerts.follow(this.session);
+    });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.forward(undefined);
+    this.alerts?.close();
+    this.alerts = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -81,10 +123,11 @@ export class RouletteSessionElement extends LitElement {
     }
     this.provider.setValue(this.session);
     if (this.isConnected) this.forward(this.session);
+    this.alerts?.follow(this.session);
   }
 
   override render() {
-    return html`<div part="base"><slot></slot></div>`;
+    return html`<div part="base"><slot></slot><div part="announcement" role="alert"></div></div>`;
   }
 
   /** Re-fires the session's events from this element, bubbling and composed. */

@@ -123,6 +123,12 @@ export const callStyles = css`
     display: none;
   }
 
+  /* The handset reads better solid. */
+  [part='hangup-button'] .icon {
+    fill: currentColor;
+    stroke-width: 1;
+  }
+
   /* Muted, camera off: a struck-through icon and a red outline, not only a colour change. */
   .off .slash {
     display: inline;

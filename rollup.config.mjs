@@ -149,6 +149,19 @@ function minifyLiterals() {
   };
 }
 
+/** Removes the chunks of earlier builds from dist/ (their names carry a hash). */
+function removeOldChunks() {
+  return {
+    name: 'roulette-remove-old-chunks',
+    async writeBundle(options, bundle) {
+      const { readdir, rm } = await import('node:fs/promises');
+      for (const file of await readdir(options.dir)) {
+        if (/^roulette-.+\.js(\.map)?$/.test(file) && !(file in bundle)) await rm(`${options.dir}/${file}`, { force: true });
+      }
+    },
+  };
+}
+
 export default {
   input: 'components/index.ts',
   output: {
@@ -185,6 +198,7 @@ export default {
     // shortens their names); below it esbuild turns them into WeakMaps.
     typescript({ target: 'es2022', tsconfig: 'tsconfig.json' }),
     minifyLiterals(),
+    removeOldChunks(),
     terser({
       ecma: 2021,
       module: true,

@@ -2,27 +2,16 @@
 // that look offline, the pending request withdrawn, never matched, blocks
 // that last as long as the blocker's session.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { candidate, receivedAfter, sleep, startServer, type Client, type TestServer } from './test-helpers.js';
+import { describe, it } from 'node:test';
+import { ackCode, candidate, receivedAfter, serverPerTest, sleep, type TestServer, users } from './test-helpers.js';
 
-let t: TestServer | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
-
-async function users(server: TestServer, ...names: string[]): Promise<Client[]> {
-  return Promise.all(names.map((n) => server.user(n)));
-}
-
-async function code(c: Client, event: string, payload?: unknown) {
-  const ack = await c.send(event, payload);
-  return ack.ok ? 'ok' : ack.error.code;
-}
+const servers = serverPerTest();
+const code = ackCode;
+let t: TestServer;
 
 describe('BLOCK', () => {
   it("the blocked name's requests look as if the blocker were offline; the blocker may still call; UNBLOCK undoes it", async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b] = await users(t, 'Ann', 'Bob');
     assert.deepEqual(await b.send('BLOCK', { name: 'ann' }), { ok: true }, 'names compare as names do');
     const refused = await a.send('REQUEST_CALL', { to: 'Bob' });
@@ -40,7 +29,7 @@ describe('BLOCK', () => {
   });
 
   it('withdraws a pending request from the blocked name: the caller gets CALL_REJECTED "rejected", the blocker nothing', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b, c] = await users(t, 'Ann', 'Bob', 'Cy');
     await a.send('REQUEST_CALL', { to: 'Bob' });
     await b.next('CALL_REQUESTED');
@@ -56,7 +45,7 @@ describe('BLOCK', () => {
   });
 
   it("leaves the blocker's own request to the blocked name, and a call in progress, alone", async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b] = await users(t, 'Ann', 'Bob');
     await b.send('REQUEST_CALL', { to: 'Ann' });
     await a.next('CALL_REQUESTED');
@@ -69,7 +58,7 @@ describe('BLOCK', () => {
   });
 
   it('own name (or a look-alike of it) and invalid names are INVALID_PAYLOAD; offline names may be blocked', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a] = await users(t, 'Ann');
     for (const payload of [{ name: 'Ann' }, { name: 'ＡＮＮ' }, { name: '' }, { name: '   ' }, { name: 5 }, {}, 'Bob', null, { name: 'a\u200bb' }, { name: 'x'.repeat(5000) }]) {
       assert.equal(await code(a, 'BLOCK', payload), 'INVALID_PAYLOAD', JSON.stringify(payload)?.slice(0, 40));
@@ -84,7 +73,7 @@ describe('BLOCK', () => {
   });
 
   it('the two are never matched; others are', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b, c] = await users(t, 'Ann', 'Bob', 'Cy');
     await b.send('BLOCK', { name: 'Ann' });
     await a.send('FIND_MATCH', {});
@@ -101,7 +90,7 @@ describe('BLOCK', () => {
   });
 
   it('lasts for the session: kept across a resume, gone when the blocker leaves', async () => {
-    t = await startServer({ resumeGraceMs: 3000 });
+    t = await servers.start({ resumeGraceMs: 3000 });
     const [a] = await users(t, 'Ann');
     const b = await t.client();
     const { resume } = await b.send('CONNECT', { as: 'Bob' });
@@ -119,7 +108,7 @@ describe('BLOCK', () => {
   });
 
   it('at most 1,000 blocks per user (RATE_LIMITED past that); UNBLOCK makes room', async () => {
-    t = await startServer({ rateLimit: { burst: 100_000, perSecond: 100_000 } });
+    t = await servers.start({ rateLimit: { burst: 100_000, perSecond: 100_000 } });
     const [a] = await users(t, 'Ann');
     // In chunks: one connection's events run one after another, and each ack must come within the helper's 5 s.
     for (let from = 0; from < 1000; from += 100) {

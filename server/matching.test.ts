@@ -1,26 +1,15 @@
 // Roulette matching (docs/protocol.md): FIND_MATCH, LEAVE_QUEUE, MATCHED.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { offer, receivedAfter, sleep, startServer, type Client, type TestServer } from './test-helpers.js';
+import { describe, it } from 'node:test';
+import { ackCode, offer, receivedAfter, serverPerTest, sleep, type TestServer, users } from './test-helpers.js';
 
-let t: TestServer | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
-
-async function users(server: TestServer, ...names: string[]): Promise<Client[]> {
-  return Promise.all(names.map((n) => server.user(n)));
-}
-
-async function code(c: Client, event: string, payload?: unknown) {
-  const ack = await c.send(event, payload);
-  return ack.ok ? 'ok' : ack.error.code;
-}
+const servers = serverPerTest();
+const code = ackCode;
+let t: TestServer;
 
 describe('FIND_MATCH', () => {
   it('pairs two queued users at once as an accepted call; the longer waiter is the caller', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b, c] = await users(t, 'Ann', 'Bob', 'Cy');
     assert.deepEqual(await a.send('FIND_MATCH', {}), { ok: true });
     assert.deepEqual(await receivedAfter(a, 0, 50), [], 'alone: waits');
@@ -37,7 +26,7 @@ describe('FIND_MATCH', () => {
   });
 
   it('a queued user is busy; FIND_MATCH or REQUEST_CALL again is ALREADY_IN_CALL', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b] = await users(t, 'Ann', 'Bob');
     await a.send('FIND_MATCH', {});
     assert.equal(await code(b, 'REQUEST_CALL', { to: 'Ann' }), 'USER_BUSY');
@@ -50,7 +39,7 @@ describe('FIND_MATCH', () => {
   });
 
   it('oldest first: a newcomer is paired with the longest-waiting user it may be paired with', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b, c, d] = await users(t, 'a1', 'b1', 'c1', 'd1');
     // a and b were just matched together; both look again.
     await a.send('FIND_MATCH', {});
@@ -68,7 +57,7 @@ describe('FIND_MATCH', () => {
   });
 
   it('"Next": after a match with someone else in between, two people may meet again', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b, c] = await users(t, 'a2', 'b2', 'c2');
     await a.send('FIND_MATCH', {});
     await b.send('FIND_MATCH', {});
@@ -85,7 +74,7 @@ describe('FIND_MATCH', () => {
   });
 
   it('a direct call does not count as a match for the re-pairing rule', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b] = await users(t, 'a3', 'b3');
     await a.send('FIND_MATCH', {});
     await b.send('FIND_MATCH', {});
@@ -101,7 +90,7 @@ describe('FIND_MATCH', () => {
   });
 
   it('200 simultaneous FIND_MATCH: everyone matched exactly once, pairs never share a person', async () => {
-    t = await startServer();
+    t = await servers.start();
     const clients = await Promise.all(Array.from({ length: 200 }, (_, i) => t!.user(`m${i}`)));
     const acks = await Promise.all(clients.map((c) => c.send('FIND_MATCH', {})));
     assert.ok(acks.every((a) => a.ok));
@@ -120,7 +109,7 @@ describe('FIND_MATCH', () => {
 
 describe('LEAVE_QUEUE and leaving', () => {
   it('LEAVE_QUEUE takes the user out; NO_SUCH_REQUEST when not queued', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b] = await users(t, 'Ann', 'Bob');
     assert.equal(await code(a, 'LEAVE_QUEUE', {}), 'NO_SUCH_REQUEST');
     await a.send('FIND_MATCH', {});
@@ -132,7 +121,7 @@ describe('LEAVE_QUEUE and leaving', () => {
   });
 
   it('a deliberate disconnect leaves the queue', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b] = await users(t, 'Ann', 'Bob');
     await a.send('FIND_MATCH', {});
     a.socket.disconnect();
@@ -142,7 +131,7 @@ describe('LEAVE_QUEUE and leaving', () => {
   });
 
   it('a matched peer who leaves ends the call: CALL_ENDED "disconnected"', async () => {
-    t = await startServer();
+    t = await servers.start();
     const [a, b] = await users(t, 'Ann', 'Bob');
     await a.send('FIND_MATCH', {});
     await b.send('FIND_MATCH', {});
@@ -152,7 +141,7 @@ describe('LEAVE_QUEUE and leaving', () => {
   });
 
   it('a queued user whose connection drops is not paired while away, and is after a resume', async () => {
-    t = await startServer({ resumeGraceMs: 2000 });
+    t = await servers.start({ resumeGraceMs: 2000 });
     const a = await t.client();
     const { resume } = await a.send('CONNECT', { as: 'Ann' });
     await a.send('FIND_MATCH', {});
@@ -168,7 +157,7 @@ describe('LEAVE_QUEUE and leaving', () => {
   });
 
   it('grace expiry takes a queued user out of the queue', async () => {
-    t = await startServer({ resumeGraceMs: 100 });
+    t = await servers.start({ resumeGraceMs: 100 });
     const a = await t.user('Ann');
     await a.send('FIND_MATCH', {});
     (a.socket.io as any).engine.close();

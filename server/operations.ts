@@ -55,6 +55,15 @@ export function createMetrics(signaling: SignalingServer): Registry {
     },
   });
   new Counter({
+    name: 'roulette_reports_total',
+    help: 'Reports of matched strangers counted (a repeat by the same reporter is not).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(signaling.stats.reports);
+    },
+  });
+  new Counter({
     name: 'roulette_errors_total',
     help: 'Error answers sent to clients, by protocol error code.',
     labelNames: ['code'],

@@ -44,6 +44,8 @@ export interface SignalingOptions extends ProtocolV2Options {
 /** Running totals for /metrics, kept as plain numbers: they sit on the relay hot path. */
 export interface SignalingStats {
   relayed: number;
+  /** Reports counted (v2; a repeat by the same reporter is not). */
+  reports: number;
   errors: Partial<Record<ErrorCode, number>>;
 }
 
@@ -122,7 +124,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
   let closing = false;
   /** Engine.IO connections that joined the namespace at least once. */
   const joined = new WeakSet<object>();
-  const stats: SignalingStats = { relayed: 0, errors: {} };
+  const stats: SignalingStats = { relayed: 0, reports: 0, errors: {} };
   const messaging = new Messaging(io, store, cluster !== null);
   const timers = new SessionTimers(ringTimeoutMs, {
     ringTimedOut(callerKey, id) {
@@ -159,6 +161,8 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     relayed: () => void stats.relayed++,
     iceServersFor: (name) => (options.turn ? [...iceServers, turnCredentials(options.turn, name)] : iceServers),
     disconnect: (sid) => io.in(sid).disconnectSockets(),
+    v2: options,
+    reported: () => void stats.reports++,
   };
   // CONNECT is built here rather than in createHandlers: it needs the
   // connection options (token verifier, what to do when closed meanwhile).

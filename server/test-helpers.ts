@@ -6,6 +6,7 @@
 // next server round-robin, so most exchanges cross from one to the other
 // through Redis). ROULETTE_TEST_SETUP=cluster selects the second;
 // server/cluster-suite.test.ts runs the protocol suites that way.
+import { afterEach } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
 import { listen, type ListenOptions, type RunningServer } from './listen.js';
 import type { Ack } from '../protocol/index.js';
@@ -175,3 +176,29 @@ export const candidate = (n = 0) => ({
   sdpMid: '0',
   sdpMLineIndex: 0,
 });
+
+/** Clients already connected under each of `names`. */
+export function users(server: TestServer, ...names: string[]): Promise<Client[]> {
+  return Promise.all(names.map((n) => server.user(n)));
+}
+
+/** `'ok'` or the error code of the ack of `event`. */
+export async function ackCode(c: Client, event: string, payload?: unknown): Promise<string> {
+  const ack = await c.send(event, payload);
+  return ack.ok ? 'ok' : ack.error.code;
+}
+
+/** A fresh server per test of the file: `current()` inside a test, closed after each. */
+export function serverPerTest(): { start(options?: ListenOptions): Promise<TestServer> } {
+  let running: TestServer | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return {
+    async start(options) {
+      running = await startServer(options);
+      return running;
+    },
+  };
+}

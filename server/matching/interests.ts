@@ -26,10 +26,10 @@ export function parseInterests(value: unknown): string[] | SignalingError {
   return out;
 }
 
-/** The interests both have, in compared form. */
+/** The interests both have, in compared form, sorted (both sides see the same list). */
 export function commonInterests(a: UserRecord, b: UserRecord): string[] {
   const theirs = new Set(b.interests ?? []);
-  return (a.interests ?? []).filter((i) => theirs.has(i));
+  return (a.interests ?? []).filter((i) => theirs.has(i)).sort();
 }
 
 /** Has no interests, or has waited long enough to be paired with anyone. */

@@ -15,7 +15,9 @@ const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const OUT = process.env.SCREENSHOTS_DIR
   ? pathToFileURL(`${process.env.SCREENSHOTS_DIR.replace(/\/?$/, '/')}`)
   : new URL('../screenshots/', import.meta.url);
-const WIDTHS = [360, 1280];
+// SCREENSHOT_WIDTHS=1280 SCREENSHOT_SCHEMES=dark for part of the set.
+const WIDTHS = (process.env.SCREENSHOT_WIDTHS ?? '360,1280').split(',').map(Number);
+const SCHEMES = (process.env.SCREENSHOT_SCHEMES ?? 'light,dark').split(',');
 const pages = new Map();
 
 const { listen } = await tsImport('../server/listen.ts', import.meta.url);
@@ -71,7 +73,7 @@ async function waitForPreview(page) {
 
 try {
   for (const width of WIDTHS) {
-    for (const scheme of ['light', 'dark']) {
+    for (const scheme of SCHEMES) {
       const tag = `${width}${scheme === 'dark' ? '-dark' : ''}`;
       const alice = await open(width, scheme);
       const bob = await open(width, scheme);

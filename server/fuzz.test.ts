@@ -8,9 +8,10 @@ import { offer, startServer, type TestServer } from './test-helpers.js';
 const EVENTS = [
   'CONNECT', 'REQUEST_CALL', 'ACCEPT_CALL', 'REJECT_CALL', 'CANCEL_CALL', 'HANG_UP',
   'SEND_CALLER_DESCRIPTOR', 'SEND_RECIPIENT_DESCRIPTOR', 'SEND_ICE_CANDIDATE', 'FIND_MATCH', 'LEAVE_QUEUE',
+  'BLOCK', 'UNBLOCK', 'REPORT',
 ];
 const KEYS = ['to', 'from', 'as', 'resume', 'sdp', 'type', 'candidate', 'sdpMid', 'sdpMLineIndex',
-  'usernameFragment', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'length'];
+  'usernameFragment', 'name', 'reason', 'interests', 'token', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'length'];
 
 /** mulberry32: a seeded generator, so a failure can be replayed. */
 function prng(seed: number) {
@@ -30,7 +31,8 @@ function randomValue(rand: () => number, depth: number): unknown {
     case 2: return [0, -1, 1e308, NaN, 2 ** 53, -0, 3.5][Math.floor(rand() * 7)];
     case 3: return '';
     case 4: return 'x'.repeat(Math.floor(rand() * 70_000));
-    case 5: return ['alice', 'offer', 'answer', 'candidate:1 1 udp 1 1.1.1.1 1 typ host', '\u0000', '😀'.repeat(40), 'ＡＬＩＣＥ'][Math.floor(rand() * 7)];
+    case 5: return ['alice', 'offer', 'answer', 'candidate:1 1 udp 1 1.1.1.1 1 typ host', '\u0000', '😀'.repeat(40), 'ＡＬＩＣＥ',
+      'media', 'abuse', 'peer', 'fuzzer', ' chess '][Math.floor(rand() * 12)];
     case 6: return undefined;
     case 7: return 'y'.repeat(Math.floor(rand() * 3000));
     case 8: return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth + 1));

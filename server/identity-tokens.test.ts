@@ -91,6 +91,28 @@ describe('signed identities (AUTH_SECRET set)', () => {
   });
 });
 
+describe('signed identities keep their blocks across sessions', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startServer({ authSecret: secret });
+  });
+  after(() => t.close());
+
+  it('a block made by a signed identity still holds after it leaves and connects again', async () => {
+    const [vic, pest] = [fresh('vic'), fresh('pest')];
+    const first = await t.client();
+    assert.equal(code(await first.send('CONNECT', { token: await sign({ name: vic }) })), 'ok');
+    assert.deepEqual(await first.send('BLOCK', { name: pest }), { ok: true });
+    first.close();
+    await sleep(150);
+    const again = await t.client();
+    assert.equal(code(await again.send('CONNECT', { token: await sign({ name: vic }) })), 'ok');
+    const p = await t.client();
+    assert.equal(code(await p.send('CONNECT', { token: await sign({ name: pest }) })), 'ok');
+    assert.equal(code(await p.send('REQUEST_CALL', { to: vic })), 'USER_NOT_FOUND', 'still blocked');
+  });
+});
+
 describe('without a configured key', () => {
   let t: TestServer;
   before(async () => {

@@ -70,7 +70,8 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
     if (claim === 'plain') return calls.register(tx, name, sid, secretHash, presented);
     return (async () => {
       const held = await tx.get(name.key);
-      if (claim === 'takeover') return calls.register(tx, name, sid, secretHash, held?.resume ?? null);
+      // A token-verified name is a persistent session: its blocks outlive it (docs/protocol.md, Blocking).
+      if (claim === 'takeover') return calls.register(tx, name, sid, secretHash, held?.resume ?? null, true);
       if (!held || presented === null || held.resume !== presented) {
         throw fail('UNAUTHORIZED', 'This server requires a signed identity token (CONNECT { token }); the resume secret is not valid any more.');
       }

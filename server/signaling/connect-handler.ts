@@ -12,7 +12,7 @@ import type { Transaction, UserRecord } from '../store/store.js';
 import * as check from '../validate.js';
 import type { ClientPayload } from '../../protocol/index.js';
 import type { IoSocket } from './connection.js';
-import type { GuestHandler, HandlerDeps } from './handlers.js';
+import type { GuestHandler, HandlerDeps } from './handler-types.js';
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');

@@ -13,7 +13,6 @@ import { silentLogger, type Logger } from './log.js';
 import type { ClientToServerEvents, ErrorCode, IceServer, ServerToClientEvents } from '../protocol/index.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { AddressCounter } from './signaling/addresses.js';
-import { createConnectHandler } from './signaling/connect-handler.js';
 import { newConnectionData, type ConnectionData, type IoSocket } from './signaling/connection.js';
 import { createDispatcher } from './signaling/dispatch.js';
 import { createHandlers, type HandlerDeps } from './signaling/handlers.js';
@@ -164,10 +163,9 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     v2: options,
     reported: () => void stats.reports++,
   };
-  // CONNECT is built here rather than in createHandlers: it needs the
-  // connection options (token verifier, what to do when closed meanwhile).
-  const handlers = createHandlers(handlerDeps);
-  handlers.CONNECT = createConnectHandler(handlerDeps, {
+  // CONNECT also needs the connection options: the token verifier, and what
+  // to do with a name whose connection closed while it was being registered.
+  const handlers = createHandlers(handlerDeps, {
     verifyToken,
     closedMeanwhile: (socket, key) => closed(socket, key, socket.data.closeReason ?? 'transport close'),
   });

@@ -14,11 +14,11 @@ import { targetKey, type IoSocket } from './connection.js';
 import type { HandlerDeps, Handlers, UserHandler } from './handler-types.js';
 import { createMatchHandlers } from './match-handlers.js';
 import { createSafetyHandlers } from './safety-handlers.js';
-import { createConnectHandler } from './connect-handler.js';
+import { createConnectHandler, type ConnectOptions } from './connect-handler.js';
 
 export type { GuestHandler, Handler, HandlerDeps, Handlers, UserHandler } from './handler-types.js';
 
-export function createHandlers(deps: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps, connect: ConnectOptions = {}): Handlers {
   const { store, messaging, timers, log } = deps;
 
   /**
@@ -69,7 +69,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   return {
-    CONNECT: createConnectHandler(deps),
+    CONNECT: createConnectHandler(deps, connect),
     REQUEST_CALL: {
       registered: true,
       check: (payload) => check.checkTarget(payload, 'to'),

@@ -118,10 +118,12 @@ export class RouletteCall extends SessionElement {
               : nothing}
           </div>
         </div>
-        ${reconnecting || recovering
+        ${reconnecting || recovering || stats?.stalled
           ? html`<p class="banner" part="reconnecting" role="status">${reconnecting
               ? 'Connection lost — reconnecting…'
-              : 'Reconnecting…'}</p>`
+              : recovering
+                ? 'Reconnecting…'
+                : `Nothing is arriving from ${peer ?? 'the other person'} — waiting for the connection…`}</p>`
           : nothing}
         <div class="main">
         <div class="call">

@@ -12,6 +12,12 @@ export interface CallStats {
   outbound: number;
   /** True when the path goes through a TURN relay, false when it is direct. */
   relayed: boolean;
+  /**
+   * True when nothing at all arrived since the previous sample although
+   * something had before: the other side's link is gone. ICE takes several
+   * seconds more to say so; the person should not watch a frozen picture unexplained.
+   */
+  stalled: boolean;
 }
 
 /** Running totals a sample is compared with: time, bytes in, bytes out, packets, packets lost. */
@@ -56,6 +62,7 @@ export async function sampleStats(
     inbound: rate(received),
     outbound: rate(sent),
     relayed: !!pair && (relay(pair.localCandidateId) || relay(pair.remoteCandidateId)),
+    stalled: previous[0] !== 0 && previous[1] > 0 && received === 0,
   };
   return [stats, totals];
 }

@@ -83,14 +83,15 @@ describe('cable pulled mid-call (real link down/up in a network namespace)', { s
   });
 
   it(
-    'during that pull, the side whose cable stayed in is told its video froze',
-    { todo: 'a gap found by the lab: ICE stays "connected" for ~6 s after the other side drops, so during a 5 s drop nothing is shown there' },
+    'during that pull, the side whose cable stayed in is told nothing is arriving',
     () => {
       assert.ok(firstPull, 'the 5 s pull ran');
       const { bannerShownAt, longestFreezeMs } = firstPull.alice;
-      // Told while the cable is still out, not only once it is back.
+      // ICE stays "connected" for ~6 s after the other side drops; the call
+      // stats (sampled every 2 s) see that nothing arrives. Told while the
+      // cable is still out, not only once it is back.
       assert.ok(
-        bannerShownAt !== undefined && bannerShownAt < 4000,
+        bannerShownAt !== undefined && bannerShownAt < 5000,
         `alice watched ${longestFreezeMs} ms of frozen video; a banner came ${bannerShownAt ?? 'never'} ms after the pull`,
       );
     },

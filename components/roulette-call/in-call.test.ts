@@ -160,7 +160,12 @@ describe('<roulette-call> in a call', () => {
           restoreBob();
         }
         await waitFor(() => !alice.state.recovering && !bob.state.recovering, 'recovered');
-        expect(ufrag(alicePc.remoteDescription)).to.equal(ufrag(bobPc.localDescription));
+        // A second restart offer (the lost one made again) may still be on its way: both sides must settle on
+        // the same credentials, not match at one instant.
+        await waitFor(
+          () => alicePc.signalingState === 'stable' && ufrag(alicePc.remoteDescription) === ufrag(bobPc.localDescription),
+          'both sides on the same ICE credentials',
+        );
         expect(alice.state.phase).to.equal('in-call');
         expect(bob.state.phase).to.equal('in-call');
         const ended = oneEvent(bob, 'roulette-call-end');

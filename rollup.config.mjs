@@ -1,17 +1,18 @@
 // Minified ES modules in dist/: the entry dist/roulette.js (the file a page
-// loads from a CDN, with lit, @lit/context and socket.io-client inside) and
-// the chunks it imports by `import()` — dist/roulette-lobby-*.js,
-// dist/roulette-call-*.js (the call view) and dist/roulette-devices-*.js (the
-// device chooser) — which the
-// browser fetches relative to the entry's URL (see components/index.ts). The smaller
-// stand-ins it swaps in for parts of socket.io-client live in
+// loads from a CDN: lit, @lit/context, socket.io-client and every element on
+// the way into a call inside) and the chunks of rarely used parts it loads by
+// `import()` — dist/roulette-devices-*.js (the device chooser) and
+// dist/roulette-call-alerts-*.js (ring tones, notifications) — which the
+// browser fetches relative to the entry's URL (see components/index.ts). The
+// smaller stand-ins it swaps in for parts of socket.io-client live in
 // components/bundle-shims/ (never imported by our own code).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { transform as esbuildTransform } from 'esbuild';
 import MagicString from 'magic-string';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import esbuild from 'rollup-plugin-esbuild';
+import { shimFor } from './scripts/bundle-shims.mjs';
 
 /**
  * rollup-plugin-esbuild resolves relative imports itself, and runs before
@@ -32,72 +33,15 @@ function typescript(options) {
 }
 
 /**
- * We connect with `transports: ['websocket']` only, so engine.io-client's
- * default transport table (HTTP long-polling, WebTransport) is dead weight:
- * replace it with the WebSocket transport alone (about 3.5 KB gzipped).
+ * Smaller stand-ins for parts of socket.io-client's dependencies
+ * (scripts/bundle-shims.mjs, shared with the browser tests): a JSON-only
+ * socket.io parser and Engine.IO over one WebSocket.
  */
-function websocketOnly() {
-  const VIRTUAL = '\0roulette:engine-transports';
-  let websocketModule;
+function socketShims() {
   return {
-    name: 'roulette-websocket-only',
+    name: 'roulette-socket-shims',
     resolveId(id, importer) {
-      if (id !== './transports/index.js' || !importer?.includes('/engine.io-client/build/esm/')) return null;
-      websocketModule = new URL('transports/websocket.js', pathToFileURL(importer)).pathname;
-      return VIRTUAL;
-    },
-    load(id) {
-      if (id !== VIRTUAL) return null;
-      return `import { WS } from ${JSON.stringify(websocketModule)};\nexport const transports = { websocket: WS };\n`;
-    },
-  };
-}
-
-/**
- * socket.io-client's parser with binary support is swapped for a JSON-only
- * one with the same wire format: we never send binary (see
- * components/bundle-shims/json-parser.ts).
- */
-function jsonOnlyParser() {
-  const parser = fileURLToPath(new URL('components/bundle-shims/json-parser.ts', import.meta.url));
-  return {
-    name: 'roulette-json-only-parser',
-    resolveId(id, importer) {
-      if (id === 'socket.io-parser' && importer?.includes('/socket.io-client/')) return parser;
-      return null;
-    },
-  };
-}
-
-/**
- * engine.io-client's packet parser handles Blob, ArrayBuffer and base64 for
- * binary messages; over our text-only WebSocket a text-only one does
- * (components/bundle-shims/engine-parser.ts). Only the socket and the WebSocket
- * transport get it; the unused transports keep theirs and are dropped.
- */
-function textOnlyEngineParser() {
-  const parser = fileURLToPath(new URL('components/bundle-shims/engine-parser.ts', import.meta.url));
-  const users = /\/engine\.io-client\/build\/esm\/(socket|transport|transports\/websocket)\.js$/;
-  return {
-    name: 'roulette-text-only-engine-parser',
-    resolveId(id, importer) {
-      if (id === 'engine.io-parser' && users.test(importer ?? '')) return parser;
-      return null;
-    },
-  };
-}
-
-/**
- * engine.io-client parses URLs with a large regex kept for browsers without
- * `URL`; every browser we support has it (components/bundle-shims/parse-uri.ts).
- */
-function urlParser() {
-  const parser = fileURLToPath(new URL('components/bundle-shims/parse-uri.ts', import.meta.url));
-  return {
-    name: 'roulette-url-parser',
-    resolveId(id, importer) {
-      if (/contrib\/parseuri\.js$/.test(id) && importer?.includes('/engine.io-client/')) return parser;
-      return null;
+      return shimFor(id, importer) ?? null;
     },
   };
 }
@@ -164,14 +108,17 @@ function removeOldChunks() {
 
 export default {
   input: 'components/index.ts',
+  // The lazy chunks may import what they share with the entry from the entry
+  // itself (extra exports on it) instead of from a separate core file: one
+  // request fewer before anything shows.
+  preserveEntrySignatures: 'allow-extension',
   output: {
     dir: 'dist',
     entryFileNames: 'roulette.js',
     // Served beside the entry with its CORS headers (server/app.ts); the hash
     // lets a CDN keep them for long, the entry name stays stable.
-    // roulette-lobby-*.js, roulette-call-*.js, roulette-devices-*.js for the lazy elements;
-    // roulette-core-*.js for the modules the entry shares with them (lit, the
-    // shared styles), which the entry imports statically.
+    // roulette-<name>-*.js for the lazy chunks; roulette-core-*.js if shared
+    // modules ever need a chunk of their own.
     // Every file starts with "roulette": the server sends /roulette*.js with CORS.
     chunkFileNames: (chunk) =>
       chunk.isDynamicEntry ? `${chunk.name.startsWith('roulette-') ? '' : 'roulette-'}[name]-[hash].js` : 'roulette-core-[hash].js',
@@ -182,15 +129,13 @@ export default {
     sourcemap: true,
   },
   treeshake: {
-    // engine.io-client's long-polling module probes XHR and adds a `pagehide`
-    // handler at load time; unused here, so let it be dropped.
-    moduleSideEffects: (id) => !/engine\.io-client\/build\/esm\/transports\/polling/.test(id),
+    // socket.io-client's index re-exports engine.io-client's transports, which
+    // we never use (see socketShims); its modules' load-time listeners must not
+    // keep them in.
+    moduleSideEffects: (id) => !/\/engine\.io-client\//.test(id),
   },
   plugins: [
-    websocketOnly(),
-    jsonOnlyParser(),
-    textOnlyEngineParser(),
-    urlParser(),
+    socketShims(),
     // `browser` + the browser export condition pick socket.io-client's
     // browser build (no `debug`, no Node `ws`).
     nodeResolve({ browser: true, exportConditions: ['browser'] }),

@@ -3,7 +3,9 @@
 // signaling servers started on demand by the `signaling-*` server commands.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { relative } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
+import { shimFor } from './scripts/bundle-shims.mjs';
 
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -32,6 +34,17 @@ function named(launcher, name) {
   // Both launchers are ChromeLauncher instances; give each its own name in reports.
   launcher.name = name;
   return launcher;
+}
+
+/** The CDN bundle's stand-ins for parts of socket.io-client (scripts/bundle-shims.mjs): tests run what ships. */
+function socketShimsPlugin() {
+  return {
+    name: 'roulette-socket-shims',
+    resolveImport({ source, context }) {
+      const file = shimFor(source, context.path);
+      return file ? `/${relative(process.cwd(), file)}` : undefined;
+    },
+  };
 }
 
 /** Real signaling servers and helper browsers, by id, closed when the run stops. */
@@ -68,6 +81,17 @@ function signalingPlugin() {
           servers.delete(payload.id);
           await server.close(payload?.reason);
           return true;
+        }
+        case 'bare-socketio-start': {
+          // A plain socket.io server with short heartbeats, for the engine stand-in's test.
+          const { startBareServer } = await import('./components/bundle-shims/bare-server.mjs');
+          const id = String(nextId++);
+          const bare = await startBareServer(payload);
+          servers.set(id, bare);
+          return { id, url: bare.url };
+        }
+        case 'bare-socketio-silence': {
+          return servers.get(payload?.id)?.silence?.() ?? false;
         }
         case 'helper-chromium-start': {
           const { startHelper } = await import('./bench/helper-chromium.mjs');
@@ -111,6 +135,7 @@ export default {
     config: { timeout: 20_000 },
   },
   plugins: [
+    socketShimsPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     signalingPlugin(),
   ],

@@ -1,33 +1,32 @@
 // The bundle entry (dist/roulette.js): defines every element once and
 // exports the classes for pages that drive Roulette from code.
 //
-// The core — the session, signaling, <roulette-session> and <roulette-login> —
-// is in this file. The lobby, the call view (video, controls, chat, quality
-// details) and the "Camera and microphone" chooser are separate chunks
-// (dist/roulette-*.js, fetched relative to this file's URL, so a CDN copy
-// loads its own): their fetch starts once the core elements are defined, so
-// the login renders without waiting for them, and this module finishes
-// (top-level await) only when every element is defined.
+// The core — the session, signaling and every element a person sees on the
+// way into a call (<roulette-session>, <roulette-login>, <roulette-lobby>,
+// <roulette-call>) — is in this file. Rarely used parts are chunks of their
+// own (dist/roulette-*.js, fetched relative to this file's URL, so a CDN copy
+// loads its own): the "Camera and microphone" chooser, defined as soon as it
+// arrives (its class is `customElements.get('roulette-devices')`), and the
+// ring tones and notifications (roulette-session.ts). No top-level await here:
+// a chunk that shares modules with this one could then not import them from
+// it, and the core would be split in several files that compress worse.
 import { attachContextRoot, define } from './internal/define.js';
+import { RouletteCall } from './roulette-call/roulette-call.js';
+import { RouletteLobby } from './roulette-lobby/roulette-lobby.js';
 import { RouletteLogin } from './roulette-login/roulette-login.js';
 import { RouletteSessionElement } from './roulette-session/roulette-session.js';
 
 attachContextRoot();
 define('roulette-session', RouletteSessionElement);
 define('roulette-login', RouletteLogin);
-
-const [{ RouletteLobby }, { RouletteCall }, { RouletteDevices }] = await Promise.all([
-  import('./roulette-lobby/roulette-lobby.js'),
-  import('./roulette-call/roulette-call.js'),
-  import('./roulette-devices/roulette-devices.js'),
-]);
 define('roulette-lobby', RouletteLobby);
 define('roulette-call', RouletteCall);
-define('roulette-devices', RouletteDevices);
+
+void import('./roulette-devices/roulette-devices.js').then(({ RouletteDevices }) => define('roulette-devices', RouletteDevices));
 
 export { sessionContext } from './context.js';
 export type * from './events.js';
-export { RouletteCall, RouletteDevices, RouletteLobby, RouletteLogin, RouletteSessionElement };
+export { RouletteCall, RouletteLobby, RouletteLogin, RouletteSessionElement };
 export { PeerSession } from './session/peer-session.js';
 export {
   RouletteSession,

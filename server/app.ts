@@ -20,7 +20,7 @@ export function createApp(options: AppOptions = {}): Express {
   app.use(securityHeaders(`${root}examples`, { frameAncestors: options.frameAncestors }));
   // The bundle is meant to be loaded cross-origin, like from a CDN: a module
   // script needs CORS, and Cross-Origin-Resource-Policy must not stop it.
-  // Its lazy chunks (/roulette-call-….js and the like, imported relative to
+  // Its lazy chunks (/roulette-devices-….js and the like, imported relative to
   // it) get the same answer.
   app.get(/^\/roulette(-[\w-]+)?\.js(\.map)?$/, (req, res, next) => {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');

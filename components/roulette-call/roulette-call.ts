@@ -112,7 +112,8 @@ export class RouletteCall extends SessionElement {
                   <summary>${stats.quality[0].toUpperCase()}${stats.quality.slice(1)} connection</summary>
                   <p>
                     ${stats.rtt ?? '–'} ms round trip · ${Math.round(stats.loss * 100)}% loss · ↓${stats.inbound}
-                    ↑${stats.outbound} kbit/s · ${stats.relayed ? 'relayed (TURN)' : 'direct'}
+                    ↑${stats.outbound}${stats.available === undefined ? '' : ` of ${stats.available}`} kbit/s ·
+                    ${stats.relayed ? 'relayed (TURN)' : 'direct'}
                   </p>
                 </details>`
               : nothing}

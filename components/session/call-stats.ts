@@ -1,6 +1,10 @@
 /** Connection quality of a call, from `RTCPeerConnection.getStats()`. */
 export interface CallStats {
-  /** `good`, `fair` or `poor`, from the round-trip time and the loss. */
+  /**
+   * `good`, `fair` or `poor`: the worst of the round-trip time, the loss and
+   * (where the browser estimates it) the bandwidth available for sending —
+   * see {@link rateQuality}.
+   */
   quality: 'good' | 'fair' | 'poor';
   /** Round-trip time of the path in use, in milliseconds (absent until measured). */
   rtt?: number;
@@ -10,6 +14,11 @@ export interface CallStats {
   inbound: number;
   /** Kilobits per second sent since the previous sample. */
   outbound: number;
+  /**
+   * The browser's estimate of the kilobits per second the path can carry
+   * from here (Chromium's `availableOutgoingBitrate`; absent in Firefox).
+   */
+  available?: number;
   /** True when the path goes through a TURN relay, false when it is direct. */
   relayed: boolean;
   /**
@@ -20,16 +29,36 @@ export interface CallStats {
   stalled: boolean;
 }
 
+/**
+ * The quality a person would call it. Round trip: Fair above 250 ms, Poor
+ * above 500 ms (talking over each other). Loss: Fair above 2 %, Poor above
+ * 10 % (concealment becomes audible). Bandwidth for sending: Fair below
+ * 400 kbit/s (video drops to low resolution or frame rate), Poor below
+ * 150 kbit/s (little more than audio). A thin pipe shows only in the last:
+ * once the encoder has adapted, its queue empties and round trip and loss
+ * look fine again while the picture stays small.
+ */
+export function rateQuality(rttMs: number | undefined, loss: number, availableKbps: number | undefined): CallStats['quality'] {
+  const rtt = rttMs ?? 0;
+  const available = availableKbps ?? Infinity;
+  if (loss > 0.1 || rtt > 500 || available < 150) return 'poor';
+  if (loss > 0.02 || rtt > 250 || available < 400) return 'fair';
+  return 'good';
+}
+
 /** Running totals a sample is compared with: time, bytes in, bytes out, packets, packets lost. */
 export type StatsTotals = [number, number, number, number, number];
 
 /**
- * One sample: the selected candidate pair (its round-trip time, bytes and
- * candidate types) and the incoming RTP loss, compared with `previous`.
+ * One sample: the selected candidate pair (its round-trip time, bytes,
+ * bandwidth estimate and candidate types) and the incoming RTP loss, compared
+ * with `previous`. `judgeBandwidth: false` leaves the estimate out of the
+ * quality: it starts low and climbs during a call's first seconds.
  */
 export async function sampleStats(
   pc: RTCPeerConnection,
   previous: StatsTotals = [0, 0, 0, 0, 0],
+  { judgeBandwidth = true } = {},
 ): Promise<[CallStats, StatsTotals]> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const report = (await pc.getStats()) as Map<string, any>;
@@ -53,14 +82,15 @@ export async function sampleStats(
   const rate = (bytes: number): number => (previous[0] ? Math.max(0, Math.round((bytes * 8) / ms)) : 0);
   const loss = newLost > 0 ? newLost / (newPackets + newLost) : 0;
   const rttMs = rtt === undefined ? undefined : Math.round(rtt * 1000);
-  const slow = rttMs ?? 0;
+  const available = typeof pair?.availableOutgoingBitrate === 'number' ? Math.round(pair.availableOutgoingBitrate / 1000) : undefined;
   const relay = (id: string): boolean => report.get(id)?.candidateType === 'relay';
   const stats: CallStats = {
-    quality: loss > 0.1 || slow > 500 ? 'poor' : loss > 0.02 || slow > 250 ? 'fair' : 'good',
+    quality: rateQuality(rttMs, loss, judgeBandwidth ? available : undefined),
     rtt: rttMs,
     loss,
     inbound: rate(received),
     outbound: rate(sent),
+    available,
     relayed: !!pair && (relay(pair.localCandidateId) || relay(pair.remoteCandidateId)),
     stalled: previous[0] !== 0 && previous[1] > 0 && received === 0,
   };

@@ -122,10 +122,12 @@ export class Call {
       close: () => open() && handlers.update({ chatClosed: true }),
     });
     let totals: StatsTotals | undefined;
+    let samples = 0;
     const timer = setInterval(() => {
       if (!open()) return clearInterval(timer);
       if (peer.connectionState !== 'connected' || !handlers.sampling()) return;
-      sampleStats(peer.pc, totals).then(([stats, next]) => {
+      // The bandwidth estimate climbs from a low start for several seconds (longer on a busy machine).
+      sampleStats(peer.pc, totals, { judgeBandwidth: ++samples > 5 }).then(([stats, next]) => {
         const first = !totals;
         totals = next;
         // The first sample is the baseline the rates are measured from.

@@ -27,7 +27,7 @@ export interface LabState {
   ufrag: string | null;
   frames: number;
   lastFrame: number | null;
-  stats: { quality: string; rtt?: number; loss: number; inbound: number; outbound: number; relayed: boolean } | null;
+  stats: { quality: string; rtt?: number; loss: number; inbound: number; outbound: number; available?: number; relayed: boolean } | null;
 }
 
 export interface LabStats {

@@ -100,10 +100,15 @@ describe('thin pipe: one side held to 300 kbit/s (tc tbf on both ends of its lin
       t.diagnostic(`freezes not judged: the video froze ${Math.round(openFreeze)} ms with the link open (load ${loadavg()[0].toFixed(1)})`);
     }
     assert.ok(cappedBob.inAudioPackets > 200 && capped.inAudioPackets > 200, 'audio kept flowing both ways');
-    // The indicator's rule (components/session/call-stats.ts): Fair above 250 ms
-    // round trip or 2 % loss, Poor above 500 ms or 10 %.
+    // The indicator's rule (components/session/call-stats.ts, rateQuality): Fair
+    // below 400 kbit/s available for sending (or 250 ms round trip, 2 % loss),
+    // Poor below 150 kbit/s (500 ms, 10 %). It must say so for as long as the
+    // cap holds, not only while the queue fills: both sides, after adapting.
     const lowered = [...indicator.alice, ...indicator.bob].filter((q) => /^(Fair|Poor)/.test(q));
     assert.ok(lowered.length > 0, `the indicator said Fair or Poor under the cap: ${JSON.stringify(indicator)}`);
+    for (const [who, s] of [['alice', cappedStates[0]], ['bob', cappedStates[1]]] as const) {
+      assert.match(String(s.quality), /^(Fair|Poor) connection$/, `${who}'s indicator after adapting, still capped: ${s.quality}`);
+    }
 
     const [liftA, liftB] = await Promise.all([alice.now(), bob.now()]);
     lab.uncap(a);

@@ -28,6 +28,9 @@ export const firefoxPrefs = {
   // Keep ICE on loopback: no network probing beyond 127.0.0.1.
   'media.peerconnection.ice.loopback': true,
   'media.peerconnection.ice.default_address_only': true,
+  // Pages in dark colour scheme: Firefox over WebDriver BiDi cannot emulate
+  // media features, so its runs cover the dark scheme (Chromium's both).
+  'layout.css.prefers-color-scheme.content-override': 0,
 };
 
 function named(launcher, name) {

@@ -3,6 +3,8 @@
 // peers that may only use relayed candidates.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { COTURN_READY, coturnArgs } from './test-coturn.js';
+import { waitForOutput } from './test-process.js';
 import { freePort } from './test-redis.js';
 import { after, before, it } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -21,23 +23,10 @@ before(async () => {
   const relayBase = 50_000 + Math.floor(Math.random() * 10_000);
   coturn = spawn(
     'turnserver',
-    [
-      '-n', '--no-cli', '--no-tls', '--no-dtls', '--simple-log', '--log-file=stdout',
-      '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${turnPort}`,
-      `--min-port=${relayBase}`, `--max-port=${relayBase + 40}`,
-      '--use-auth-secret', '--static-auth-secret=right-secret', '--realm=roulette.test',
-      // Both peers live on this machine: let coturn relay between loopback addresses.
-      '--allow-loopback-peers',
-    ],
+    coturnArgs({ ip: '127.0.0.1', port: turnPort, relayPorts: [relayBase, relayBase + 40], secret: 'right-secret', loopbackPeers: true }),
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  coturn.stdout!.on('data', (chunk) => (output += chunk));
-  const started = Date.now();
-  while (!/listener opened on|Total General servers/.test(output)) {
-    if (Date.now() - started > 5000) throw new Error(`coturn did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForOutput(coturn, COTURN_READY, 'coturn', 5000);
   browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,

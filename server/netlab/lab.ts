@@ -40,6 +40,8 @@ import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { COTURN_READY, coturnArgs } from '../test-coturn.js';
+import { waitForOutput } from '../test-process.js';
 
 /** Every lab address is in here. */
 export const LAB_RANGE = '198.18.0.0/15';
@@ -377,34 +379,6 @@ export class Lab {
   }
 }
 
-/** Resolves when `pattern` appears in the child's output; rejects on exit or after `timeoutMs`. */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 10_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => done(new Error(`${what} was not ready within ${timeoutMs} ms:\n${output.slice(-2000)}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = pattern.exec(output);
-      if (match) done(undefined, match[0]);
-    };
-    const onExit = (code: number | null) => done(new Error(`${what} exited (${code}) before it was ready:\n${output.slice(-2000)}`));
-    function done(error?: Error, value?: string) {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-      // Keep draining so a chatty child never blocks on a full pipe.
-      child.stdout?.resume();
-      child.stderr?.resume();
-      if (error) reject(error);
-      else resolve(value!);
-    }
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
 export interface LabCoturn {
   /** "198.18.0.2:3478" */
   address: string;
@@ -420,13 +394,8 @@ export interface LabCoturn {
  */
 export async function startCoturn(lab: Lab, secret = 'netlab-secret'): Promise<LabCoturn> {
   const ip = lab.services.address;
-  const child = lab.spawn(lab.services, 'turnserver', [
-    '-n', '--no-cli', '--no-tls', '--no-dtls', '--simple-log', '--log-file=stdout',
-    `--listening-ip=${ip}`, `--relay-ip=${ip}`, '--listening-port=3478',
-    '--min-port=49152', '--max-port=49400',
-    '--use-auth-secret', `--static-auth-secret=${secret}`, '--realm=roulette.test',
-  ]);
-  await waitForOutput(child, /Total General servers|listener opened on/, 'coturn');
+  const child = lab.spawn(lab.services, 'turnserver', coturnArgs({ ip, port: 3478, relayPorts: [49152, 49400], secret }));
+  await waitForOutput(child, COTURN_READY, 'coturn');
   return { address: `${ip}:3478`, secret, urls: [`turn:${ip}:3478?transport=udp`, `turn:${ip}:3478?transport=tcp`] };
 }
 

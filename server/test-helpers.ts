@@ -202,3 +202,8 @@ export function serverPerTest(): { start(options?: ListenOptions): Promise<TestS
     },
   };
 }
+
+/** Cuts a client's transport as a network drop would (no socket.io disconnect packet). */
+export function dropTransport(c: Client): void {
+  (c.socket.io as any).engine.close();
+}

@@ -12,6 +12,24 @@
 // says messages to someone away may be lost and clients recover (resume,
 // ICE restart). Pub/sub is also the adapter with the longest record.
 //
+// Mode: sharded (`createShardedAdapter`, Redis >= 7's SPUBLISH/SSUBSCRIBE)
+// with `subscriptionMode: "dynamic-private"`. Every relay goes to one user's
+// room (`u:<key>`, messaging.ts); in that mode each room has a channel of
+// its own that only the process holding a member subscribes to, so a relay
+// is published once and received by the one process that delivers it. The
+// classic adapter publishes every room broadcast on one channel that every
+// process subscribes to: every process receives and decodes every relay of
+// the service, so each process added adds work to all the others. The price
+// of the sharded mode is two SSUBSCRIBEs per connection (its own id's room,
+// which this mode also gives a channel, and its user room) and two
+// SUNSUBSCRIBEs when it goes, a fixed cost per connection rather than one
+// that grows with the cluster. ("dynamic" would skip the id rooms but
+// treats any 20-character room name as a socket id and sends it to every
+// process, and some `u:<key>` names are 20 characters long.) Everything
+// else (disconnectSockets for a takeover) goes on the namespace channel,
+// received by all, as before. `adapter: "classic"` keeps the old mode, for
+// the benchmark that compares them.
+//
 // Every process beats a heartbeat key (TTL `deadAfterMs`) each
 // `heartbeatMs`, and on each beat:
 //   - adopts the users of processes whose heartbeat expired (each user goes
@@ -31,7 +49,7 @@
 // lost its data): its sessions may be adopted or gone, so it closes every
 // connection and lets the clients reconnect and resume.
 import { randomBytes } from 'node:crypto';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import * as calls from '../calls.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -48,6 +66,11 @@ export interface ClusterOptions {
   orphanGraceMs?: number;
   /** Bound on every store call. */
   storeTimeoutMs?: number;
+  /**
+   * How relays cross processes: `sharded` (default; Redis >= 7) reaches only
+   * the process holding the recipient, `classic` reaches every process.
+   */
+  adapter?: 'sharded' | 'classic';
 }
 
 /** What the cluster asks of this process's signaling server. */
@@ -83,7 +106,7 @@ export class Cluster {
   readonly node = `${process.pid}-${randomBytes(4).toString('hex')}`;
   readonly store: RedisStore;
   private readonly membership: Membership;
-  readonly adapter: ReturnType<typeof createAdapter>;
+  readonly adapter: ReturnType<typeof createAdapter> | ReturnType<typeof createShardedAdapter>;
   /** Resolves once Redis is reachable. */
   readonly ready: Promise<void>;
   private readonly heartbeatMs: number;
@@ -133,9 +156,12 @@ export class Cluster {
     // The adapter never awaits these calls: one failing (Redis away, or the
     // client closed under it) must not become an unhandled rejection that
     // ends the process.
-    swallowFailures(pub, ['publish']);
-    swallowFailures(sub, ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe']);
-    this.adapter = createAdapter(pub, sub, { key: `${prefix}socket.io` });
+    swallowFailures(pub, ['publish', 'sPublish']);
+    swallowFailures(sub, ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe', 'sSubscribe', 'sUnsubscribe']);
+    this.adapter =
+      options.adapter === 'classic'
+        ? createAdapter(pub, sub, { key: `${prefix}socket.io` })
+        : createShardedAdapter(pub, sub, { channelPrefix: `${prefix}socket.io`, subscriptionMode: 'dynamic-private' });
     const connected = [pub, sub].map((client) => client.connect().then(() => undefined));
     this.ready = Promise.all([this.store.ready, ...connected]).then(() => undefined);
     this.ready.catch(() => undefined);

@@ -117,7 +117,8 @@ export async function connectClient(url: string, opts: { reconnection?: boolean 
   return c;
 }
 
-function makeClient(socket: Socket): Client {
+/** Records what `socket` receives and wraps its acks (a Client). */
+export function makeClient(socket: Socket): Client {
   const received: Client['received'] = [];
   const taken = new Set<number>();
   const waiters: { event: string; resolve: (payload: any) => void }[] = [];

@@ -45,6 +45,13 @@
 //     here any more and who is not held for a resume (say a disconnect that
 //     happened while Redis was away) is, if still so at the next audit,
 //     treated as dropped the same way.
+// A process that stops (SIGTERM: signaling.ts close) hands its sessions
+// over: each is marked away (its client is told SERVER_CLOSING and
+// reconnects through the load balancer to another process, where it
+// resumes), and its heartbeat is replaced by a "handed-over" mark, so the
+// others adopt at their next beat whoever has not resumed yet and hold them
+// for the whole RESUME_GRACE_MS (not the short grace of a process that
+// died, whose clients have already been away for deadAfterMs).
 // A process that finds its own heartbeat gone was taken for dead (or Redis
 // lost its data): its sessions may be adopted or gone, so it closes every
 // connection and lets the clients reconnect and resume.
@@ -98,6 +105,8 @@ function swallowFailures(target: object, methods: string[]): void {
 }
 
 const AUDIT_EVERY = 10;
+/** How long a stopped process's heartbeat says it handed its users over: many beats of the others. */
+const HANDED_OVER_MARK_MS = 60_000;
 const RING_SLACK_MS = 2000;
 const RING_RETRY_MS = 5000;
 const BATCH = 100;
@@ -112,6 +121,7 @@ export class Cluster {
   private readonly heartbeatMs: number;
   private readonly deadAfterMs: number;
   private readonly graceMs: number;
+  private readonly resumeGraceMs: number;
   private readonly log: Logger;
   /** The adapter's two connections. */
   private readonly clients: Parameters<typeof closeClient>[0][];
@@ -132,6 +142,7 @@ export class Cluster {
     this.heartbeatMs = options.heartbeatMs ?? 1000;
     this.deadAfterMs = options.deadAfterMs ?? 4000;
     this.graceMs = Math.min(options.resumeGraceMs, options.orphanGraceMs ?? 3000);
+    this.resumeGraceMs = options.resumeGraceMs;
     this.log = options.logger ?? silentLogger;
     this.store = new RedisStore({
       url,
@@ -202,11 +213,15 @@ export class Cluster {
       sessions.dropAll();
     }
     this.registered = true;
-    for (const dead of await membership.deadNodes()) {
+    for (const { node: dead, handedOver } of await membership.deadNodes()) {
+      // Handed over by a shutdown, a session gets the whole resume grace;
+      // one whose process died has already waited deadAfterMs for it.
+      const graceMs = handedOver ? this.resumeGraceMs : this.graceMs;
+      const why = handedOver ? 'process stopped' : 'process died';
       for (;;) {
         const { popped, adopted } = await membership.adopt(dead, BATCH);
-        if (adopted.length > 0) this.log.info('cluster.adopted', { dead, users: adopted.length });
-        await Promise.all(adopted.map((key) => this.orphan(sessions, key, 'process died')));
+        if (adopted.length > 0) this.log.info('cluster.adopted', { dead, users: adopted.length, handedOver });
+        await Promise.all(adopted.map((key) => this.orphan(sessions, key, why, graceMs)));
         if (popped < BATCH) break;
       }
     }
@@ -218,7 +233,7 @@ export class Cluster {
   }
 
   /** A user whose connection is gone with nobody holding the session: hold it here. */
-  private async orphan(sessions: LocalSessions, key: string, why: string): Promise<void> {
+  private async orphan(sessions: LocalSessions, key: string, why: string, graceMs = this.graceMs): Promise<void> {
     const user = await this.store.get(key);
     if (!user) return;
     const sid = user.sid !== '' ? user.sid : user.dropped;
@@ -226,8 +241,8 @@ export class Cluster {
       const outcome = await this.store.transact((tx) => calls.markAway(tx, key, sid));
       if (!outcome.value) return; // resumed elsewhere meanwhile
     }
-    if (this.graceMs === 0) await sessions.release(key, sid, why);
-    else sessions.hold(key, sid, this.graceMs);
+    if (graceMs === 0) await sessions.release(key, sid, why);
+    else sessions.hold(key, sid, graceMs);
   }
 
   private async audit(sessions: LocalSessions): Promise<void> {
@@ -249,7 +264,7 @@ export class Cluster {
     this.stopped = true;
     clearInterval(this.timer);
     await this.beat;
-    await this.membership.deregister().catch(() => undefined);
+    await this.membership.deregister(HANDED_OVER_MARK_MS).catch(() => undefined);
     await Promise.all(this.clients.map(closeClient));
   }
 }

@@ -16,8 +16,10 @@
 //                      key when it is empty
 //   owner              hash: user key -> id of the process that owns it; a
 //                      field goes with its user:<key>
-//   node:<id>          heartbeat of a process: PX deadAfterMs unless renewed,
-//                      deleted when the process stops
+//   node:<id>          heartbeat of a process: PX deadAfterMs unless renewed;
+//                      when the process stops, deleted, or (users left to
+//                      hand over) a "handed-over" mark, PX 60 s, deleted
+//                      once the others have adopted them all
 //   node:<id>:users    set of the user keys that process owns; members move
 //                      or go with ownership, adoption empties a dead one's
 //   nodes              set of the processes that beat; a process is removed

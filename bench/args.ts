@@ -2,12 +2,12 @@
 import { parseArgs } from 'node:util';
 import type { DialectName } from './load/dialects.js';
 
-export const PARTS = ['load', 'browser', 'qoe', 'bundle', 'memory', 'soak'] as const;
+export const PARTS = ['load', 'browser', 'qoe', 'bundle', 'memory', 'cluster', 'soak'] as const;
 export type Part = (typeof PARTS)[number];
 
 export const USAGE = `npm run bench -- [flags]
 
-  --only load,browser,qoe,bundle,memory,soak   parts to run (default: all but soak)
+  --only load,browser,qoe,bundle,memory,cluster,soak   parts to run (default: all but soak)
   --soak                  the soak alone (same as --only soak)
   --quick                 short windows and small counts, to check the wiring
   --n N                   users in the load test (default 1000)
@@ -18,6 +18,7 @@ export const USAGE = `npm run bench -- [flags]
   --qoe-seconds S         how long the quality-of-experience call is watched (default 60)
   --soak-minutes M        soak length (default 10)
   --soak-users N          users in the soak (default 1000)
+  --cluster-users N       users in each cluster measurement (default 400)
   --targets a,b           servers: roulette, peerjs, ws-relay (default all)
   --profile               also record a CPU profile of each server under full load
                           (bench/results/profiles/*.cpuprofile) and summarise it
@@ -35,6 +36,7 @@ export interface Options {
   qoeSeconds: number;
   soakMinutes: number;
   soakUsers: number;
+  clusterUsers: number;
   targets: DialectName[];
   profile: boolean;
   write: boolean;
@@ -72,6 +74,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       'qoe-seconds': { type: 'string' },
       'soak-minutes': { type: 'string' },
       'soak-users': { type: 'string' },
+      'cluster-users': { type: 'string' },
       targets: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
@@ -97,6 +100,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     qoeSeconds: count(values['qoe-seconds'], quick ? 10 : 60, '--qoe-seconds'),
     soakMinutes: count(values['soak-minutes'], quick ? 0.5 : 10, '--soak-minutes'),
     soakUsers: count(values['soak-users'], 1000, '--soak-users'),
+    clusterUsers: count(values['cluster-users'], quick ? 100 : 400, '--cluster-users'),
     targets: values.targets ? list(values.targets, ['roulette', 'peerjs', 'ws-relay'] as const, '--targets') : ['roulette', 'peerjs', 'ws-relay'],
     profile: values.profile!,
     write: !values['no-write'] && !quick,

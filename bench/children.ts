@@ -26,9 +26,12 @@ export function commandLine(script: string, nodeArgs: string[] = []): string {
 export async function startChild<Ready extends object>(
   script: string,
   nodeArgs: string[] = [],
+  /** Added to this process's environment. */
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = spawn('bash', ['-c', RAISE_FD_LIMIT, process.execPath, '--import', 'tsx', ...nodeArgs, script], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   running.add(child);

@@ -99,6 +99,9 @@ was measured.
 <!-- bench:load -->
 <!-- /bench:load -->
 
+<!-- bench:cluster -->
+<!-- /bench:cluster -->
+
 <!-- bench:browser -->
 <!-- /bench:browser -->
 

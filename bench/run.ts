@@ -6,12 +6,13 @@ import { parseOptions, USAGE, type Options, type Part } from './args.js';
 import { ensureBuilt, measureBundles } from './bundle-sizes.js';
 import { measureCallSetup, type Variant } from './call-setup.js';
 import { commandLine, ROOT } from './children.js';
+import { measureCluster, type ClusterOptions } from './cluster.js';
 import { DOC, updateDoc } from './docs-file.js';
 import { describeMachine, machineLine } from './machine.js';
 import { measureMemory } from './memory-at-scale.js';
 import { measureQoe } from './qoe.js';
 import { consoleTables } from './report.js';
-import { browserSection, bundleSection, loadSection, memorySection, qoeSection, soakSection, type Section } from './sections.js';
+import { browserSection, bundleSection, clusterSection, loadSection, memorySection, qoeSection, soakSection, type Section } from './sections.js';
 import { GENERATOR, measureLoad, SERVER_NODE_ARGS, TARGETS, type LoadOptions, type LoadResult } from './signaling-load.js';
 import { soak } from './soak.js';
 
@@ -31,6 +32,17 @@ function loadOptions(options: Options): LoadOptions {
     equalShare: 0.6,
     equalSeconds: options.quick ? 1 : 5,
     profileDir: options.profile ? join(RESULTS, 'profiles') : undefined,
+  };
+}
+
+function clusterOptions(options: Options): ClusterOptions {
+  return {
+    processes: [1, 2, 4],
+    users: options.clusterUsers,
+    periodMs: 2000,
+    warmupSeconds: options.quick ? 1 : 3,
+    seconds: options.quick ? 3 : 10,
+    deploy: options.quick ? { processes: 2, calls: 4, ringing: 1, idle: 2 } : { processes: 3, calls: 20, ringing: 4, idle: 10 },
   };
 }
 
@@ -87,6 +99,12 @@ async function main(): Promise<void> {
     raw.qoe = { browserVersion, results };
     sections.qoe = qoeSection(results, browserVersion, options.qoeSeconds, header());
   }
+  if (wants('cluster')) {
+    const cluster = clusterOptions(options);
+    const result = await measureCluster(cluster, progress);
+    raw.cluster = result;
+    sections.cluster = clusterSection(result, cluster, header());
+  }
   if (wants('soak')) {
     const result = await soak(
       TARGETS.roulette,
@@ -97,7 +115,7 @@ async function main(): Promise<void> {
     sections.soak = soakSection(result, header());
   }
 
-  const order: Part[] = ['load', 'browser', 'qoe', 'bundle', 'memory', 'soak'];
+  const order: Part[] = ['load', 'cluster', 'browser', 'qoe', 'bundle', 'memory', 'soak'];
   const ran = order.filter((part) => sections[part]);
   console.log(`\nRoulette benchmarks: ${machineLine(machine)}\n`);
   console.log(consoleTables(ran.flatMap((part) => sections[part]!.tables)));

@@ -2,6 +2,7 @@
 // details that go under it in docs/benchmarks.md.
 import { relative } from 'node:path';
 import type { BundleSize } from './bundle-sizes.js';
+import { ADAPTERS, type Adapter, type ClusterOptions, type ClusterPoint, type ClusterResult } from './cluster.js';
 import type { SetupResult, Variant } from './call-setup.js';
 import { ROOT } from './children.js';
 import type { ProfileSummary } from './cpu-profile.js';
@@ -335,4 +336,77 @@ export function soakSection(result: SoakResult, header: string): Section {
     ...(result.errorSamples.length ? ['', `Errors: ${result.errorSamples.join('; ')}`] : []),
   ].join('\n');
   return { tables: [table], markdown };
+}
+
+export function clusterSection(result: ClusterResult, options: ClusterOptions, header: string): Section {
+  const at = (adapter: Adapter, processes: number) => result.points.find((p) => p.adapter === adapter && p.processes === processes);
+  const smallest = Math.min(...options.processes);
+  const largest = Math.max(...options.processes);
+  const growth = (adapter: Adapter) => {
+    const [one, many] = [at(adapter, smallest), at(adapter, largest)];
+    return one && many ? many.cpuMsPerHandshake / one.cpuMsPerHandshake : undefined;
+  };
+  const rows: Row[] = result.points.map((p) => ({
+    label: `${p.adapter}, ${p.processes} process${p.processes > 1 ? 'es' : ''}: CPU ms per handshake`,
+    ours: p.cpuMsPerHandshake,
+    digits: 2,
+  }));
+  for (const adapter of ADAPTERS) {
+    const g = growth(adapter);
+    rows.push({
+      label: `${adapter}: ${largest} processes / ${smallest}`,
+      ours: g,
+      digits: 2,
+      ...(adapter === 'sharded' ? { target: '≤ 1.20×', met: g === undefined ? undefined : g <= 1.2 } : {}),
+    });
+  }
+  const tables: Table[] = [{ title: `Cluster, ${options.users} users`, columns: ['Roulette', '', ''], single: true, rows }];
+  const deploy = result.deploy;
+  if (deploy) {
+    tables.push({
+      title: `Rolling deploy, ${deploy.processes} processes`,
+      columns: ['Roulette', '', ''],
+      single: true,
+      rows: [
+        { label: 'calls dropped', ours: deploy.callsDropped, digits: 0, target: '0', met: deploy.callsDropped === 0 },
+        { label: 'names lost', ours: deploy.namesLost.length, digits: 0, target: '0', met: deploy.namesLost.length === 0 },
+        { label: 'resume time, median ms', ours: deploy.resumeMedianMs, digits: 0 },
+        { label: 'resume time, max ms', ours: deploy.resumeMaxMs, digits: 0 },
+      ],
+    });
+  }
+  const grid = options.processes.map((n) => {
+    const [c, s] = [at('classic', n), at('sharded', n)];
+    const cell = (p: ClusterPoint | undefined) =>
+      p ? `${fmt(p.cpuMsPerHandshake, 2)} (${fmt(p.serversCpuMs / p.handshakes, 2)} + ${fmt(p.redisCpuMs / p.handshakes, 2)})` : '—';
+    const rate = (p: ClusterPoint | undefined) => (p ? `${fmt(p.handshakes / p.seconds, 0)}/s, p99 ${fmt(p.p99Ms, 1)} ms, ${p.errors} errors` : '—');
+    return [String(n), cell(c), cell(s), rate(c), rate(s)];
+  });
+  const samples = result.points.flatMap((p) => p.errorSamples.map((e) => `${p.adapter}/${p.processes}: ${e}`));
+  const markdown = [
+    '## Cluster',
+    '',
+    `${header} ${options.users} users, round robin over the processes (with two or more, every pair spans two), each pair starting a handshake every ${options.periodMs / 1000} s; ${options.warmupSeconds} s warm-up, then a ${options.seconds} s window. CPU is utime + stime from \`/proc/<pid>/stat\` of every server process and of \`redis-server\`, divided by the handshakes completed in the window. Each size runs both adapters back to back, each with a fresh redis-server.`,
+    '',
+    markdownTable(tables[0]),
+    '',
+    markdownGrid(
+      ['processes', 'classic: CPU ms/handshake (servers + redis)', 'sharded: CPU ms/handshake (servers + redis)', 'classic: rate', 'sharded: rate'],
+      grid,
+    ),
+    ...(samples.length ? ['', `Errors: ${samples.slice(0, 6).join('; ')}`] : []),
+    ...(deploy
+      ? [
+          '',
+          `### Rolling deploy`,
+          '',
+          `\`server/test-deploy.ts\`, as \`server/rolling-deploy.test.ts\` runs it: ${deploy.processes} processes (\`npm start\`) behind Debian's nginx with \`deploy/nginx/roulette.conf\`, ${deploy.people} people through nginx (calls, ringing requests, idle); each process in turn gets SIGTERM and is started again on its port, at least 10.5 s apart (nginx's fail_timeout). Resume time: from the client's disconnect to the ack of its resuming \`CONNECT\`. ${deploy.moves} moves; whole deploy ${fmt(deploy.deployMs / 1000, 1)} s.`,
+          '',
+          markdownTable(tables[1]),
+          ...(deploy.endings.length ? ['', `Endings seen: ${deploy.endings.join('; ')}`] : []),
+          ...(deploy.namesLost.length ? ['', `Lost: ${deploy.namesLost.join('; ')}`] : []),
+        ]
+      : []),
+  ].join('\n');
+  return { tables, markdown };
 }

@@ -2,7 +2,7 @@
 // real processes racing for the same person, a process killed with SIGKILL,
 // Redis going away and coming back, a session resumed on the other process.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { listen, type RunningServer } from './listen.js';
@@ -18,27 +18,11 @@ import {
   testRedis,
   type Client,
 } from './test-helpers.js';
+import { spawnServer } from './test-processes.js';
 import { startRedis } from './test-redis.js';
 
-const MAIN = new URL('./main.ts', import.meta.url).pathname;
 /** The bound README states for cleaning up after a dead process. */
 const GHOST_BOUND_MS = 10_000;
-
-/** `npm start` in a child process; resolves with its URL once it listens. */
-async function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`server exited (${code}): ${stderr}`);
-  });
-  while (!/open http/.test(stderr)) await Promise.race([once(child.stderr!, 'data'), exited]);
-  exited.catch(() => undefined);
-  return { child, url: /open (http\S+)/.exec(stderr)![1] };
-}
 
 const clients: Client[] = [];
 after(async () => {

@@ -180,7 +180,14 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
   async function closed(socket: IoSocket, key: string, reason: string): Promise<void> {
     messaging.detach(key, socket);
     const deliberate = reason === 'client namespace disconnect';
-    if (closing || deliberate || resumeGraceMs === 0) return release(key, socket.id, deliberate ? 'disconnect' : reason);
+    // Shutting down alone, nobody could resume the session. In a cluster
+    // the session is handed over: marked away here, it is adopted by another
+    // process once this one has left (cluster.stop) and held there for the
+    // resume its client is already making (a rolling deploy drops no call).
+    const handOver = closing && cluster !== null;
+    if ((closing && !handOver) || deliberate || resumeGraceMs === 0) {
+      return release(key, socket.id, deliberate ? 'disconnect' : reason);
+    }
     const held = await messaging.apply((tx) => calls.markAway(tx, key, socket.id));
     if (held) hold(key, socket.id, resumeGraceMs);
   }
@@ -221,8 +228,14 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
   async function close(reason = 'The server is shutting down for maintenance. Try again in a minute.'): Promise<void> {
     if (closing) return;
     closing = true;
+    // Take no new connection: a load balancer sends the clients that
+    // reconnect now to the other processes. Open ones stay until told.
+    httpServer.close();
     const sockets = [...io.of('/').sockets.values()];
-    io.emit('SERVER_CLOSING', { reason });
+    // This process's clients only (the others' are not going anywhere), and
+    // at once: a cluster adapter delivers a broadcast locally only after
+    // publishing it, by when these sockets would be gone.
+    io.local.emit('SERVER_CLOSING', { reason });
     // io.close() discards unsent frames: let each connection flush the
     // notice and the disconnect packet and close by itself first.
     const flushed = sockets.map((socket) => {

@@ -117,7 +117,8 @@ export async function connectClient(url: string, opts: { reconnection?: boolean 
   return c;
 }
 
-function makeClient(socket: Socket): Client {
+/** Records what `socket` receives and wraps its acks (a Client). */
+export function makeClient(socket: Socket): Client {
   const received: Client['received'] = [];
   const taken = new Set<number>();
   const waiters: { event: string; resolve: (payload: any) => void }[] = [];
@@ -201,4 +202,9 @@ export function serverPerTest(): { start(options?: ListenOptions): Promise<TestS
       return running;
     },
   };
+}
+
+/** Cuts a client's transport as a network drop would (no socket.io disconnect packet). */
+export function dropTransport(c: Client): void {
+  (c.socket.io as any).engine.close();
 }

@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 export interface TestRedis {
   url: string;
   port: number;
+  /** Process id of the redis-server running now (0 when stopped). */
+  readonly pid: number;
   /** Stops the server; its data is gone (nothing is saved). */
   stop(): Promise<void>;
   /** Starts it again, empty, on the same port. */
@@ -79,6 +81,9 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child?.pid ?? 0;
+    },
     async stop() {
       const running = child;
       child = null;

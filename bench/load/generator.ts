@@ -66,16 +66,18 @@ class Pair {
 
   constructor(
     private readonly dialect: DialectName,
-    url: string,
+    urls: string[],
     index: number,
   ) {
     const callerName = `u${index * 2}`;
     const calleeName = `u${index * 2 + 1}`;
-    this.caller = createUser(dialect, url, callerName, calleeName, {
+    // Users go round robin over the servers: with several, every pair spans two.
+    const url = (user: number) => urls[user % urls.length];
+    this.caller = createUser(dialect, url(index * 2), callerName, calleeName, {
       relay: (kind) => this.callerReceived(kind),
       error: noteError,
     });
-    this.callee = createUser(dialect, url, calleeName, callerName, {
+    this.callee = createUser(dialect, url(index * 2 + 1), calleeName, callerName, {
       relay: (kind) => this.calleeReceived(kind),
       error: noteError,
     });
@@ -225,10 +227,12 @@ function mark(): WindowResult {
 }
 
 answer({
-  async connect({ dialect, url, n, concurrency }: { dialect: DialectName; url: string; n: number; concurrency: number }) {
+  /** `url`: one server, or the processes of a cluster (users spread round robin). */
+  async connect({ dialect, url, n, concurrency }: { dialect: DialectName; url: string | string[]; n: number; concurrency: number }) {
     const started = performance.now();
     const count = Math.ceil(n / 2);
-    pairs = Array.from({ length: count }, (_, i) => new Pair(dialect, url, i));
+    const urls = Array.isArray(url) ? url : [url];
+    pairs = Array.from({ length: count }, (_, i) => new Pair(dialect, urls, i));
     const users = pairs.flatMap((pair) => [pair.caller, pair.callee]);
     let next = 0;
     const worker = async () => {

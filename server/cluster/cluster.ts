@@ -12,6 +12,24 @@
 // says messages to someone away may be lost and clients recover (resume,
 // ICE restart). Pub/sub is also the adapter with the longest record.
 //
+// Mode: sharded (`createShardedAdapter`, Redis >= 7's SPUBLISH/SSUBSCRIBE)
+// with `subscriptionMode: "dynamic-private"`. Every relay goes to one user's
+// room (`u:<key>`, messaging.ts); in that mode each room has a channel of
+// its own that only the process holding a member subscribes to, so a relay
+// is published once and received by the one process that delivers it. The
+// classic adapter publishes every room broadcast on one channel that every
+// process subscribes to: every process receives and decodes every relay of
+// the service, so each process added adds work to all the others. The price
+// of the sharded mode is two SSUBSCRIBEs per connection (its own id's room,
+// which this mode also gives a channel, and its user room) and two
+// SUNSUBSCRIBEs when it goes, a fixed cost per connection rather than one
+// that grows with the cluster. ("dynamic" would skip the id rooms but
+// treats any 20-character room name as a socket id and sends it to every
+// process, and some `u:<key>` names are 20 characters long.) Everything
+// else (disconnectSockets for a takeover) goes on the namespace channel,
+// received by all, as before. `adapter: "classic"` keeps the old mode, for
+// the benchmark that compares them.
+//
 // Every process beats a heartbeat key (TTL `deadAfterMs`) each
 // `heartbeatMs`, and on each beat:
 //   - adopts the users of processes whose heartbeat expired (each user goes
@@ -27,11 +45,18 @@
 //     here any more and who is not held for a resume (say a disconnect that
 //     happened while Redis was away) is, if still so at the next audit,
 //     treated as dropped the same way.
+// A process that stops (SIGTERM: signaling.ts close) hands its sessions
+// over: each is marked away (its client is told SERVER_CLOSING and
+// reconnects through the load balancer to another process, where it
+// resumes), and its heartbeat is replaced by a "handed-over" mark, so the
+// others adopt at their next beat whoever has not resumed yet and hold them
+// for the whole RESUME_GRACE_MS (not the short grace of a process that
+// died, whose clients have already been away for deadAfterMs).
 // A process that finds its own heartbeat gone was taken for dead (or Redis
 // lost its data): its sessions may be adopted or gone, so it closes every
 // connection and lets the clients reconnect and resume.
 import { randomBytes } from 'node:crypto';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import * as calls from '../calls.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -48,6 +73,11 @@ export interface ClusterOptions {
   orphanGraceMs?: number;
   /** Bound on every store call. */
   storeTimeoutMs?: number;
+  /**
+   * How relays cross processes: `sharded` (default; Redis >= 7) reaches only
+   * the process holding the recipient, `classic` reaches every process.
+   */
+  adapter?: 'sharded' | 'classic';
 }
 
 /** What the cluster asks of this process's signaling server. */
@@ -75,6 +105,8 @@ function swallowFailures(target: object, methods: string[]): void {
 }
 
 const AUDIT_EVERY = 10;
+/** How long a stopped process's heartbeat says it handed its users over: many beats of the others. */
+const HANDED_OVER_MARK_MS = 60_000;
 const RING_SLACK_MS = 2000;
 const RING_RETRY_MS = 5000;
 const BATCH = 100;
@@ -83,12 +115,13 @@ export class Cluster {
   readonly node = `${process.pid}-${randomBytes(4).toString('hex')}`;
   readonly store: RedisStore;
   private readonly membership: Membership;
-  readonly adapter: ReturnType<typeof createAdapter>;
+  readonly adapter: ReturnType<typeof createAdapter> | ReturnType<typeof createShardedAdapter>;
   /** Resolves once Redis is reachable. */
   readonly ready: Promise<void>;
   private readonly heartbeatMs: number;
   private readonly deadAfterMs: number;
   private readonly graceMs: number;
+  private readonly resumeGraceMs: number;
   private readonly log: Logger;
   /** The adapter's two connections. */
   private readonly clients: Parameters<typeof closeClient>[0][];
@@ -109,6 +142,7 @@ export class Cluster {
     this.heartbeatMs = options.heartbeatMs ?? 1000;
     this.deadAfterMs = options.deadAfterMs ?? 4000;
     this.graceMs = Math.min(options.resumeGraceMs, options.orphanGraceMs ?? 3000);
+    this.resumeGraceMs = options.resumeGraceMs;
     this.log = options.logger ?? silentLogger;
     this.store = new RedisStore({
       url,
@@ -133,9 +167,12 @@ export class Cluster {
     // The adapter never awaits these calls: one failing (Redis away, or the
     // client closed under it) must not become an unhandled rejection that
     // ends the process.
-    swallowFailures(pub, ['publish']);
-    swallowFailures(sub, ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe']);
-    this.adapter = createAdapter(pub, sub, { key: `${prefix}socket.io` });
+    swallowFailures(pub, ['publish', 'sPublish']);
+    swallowFailures(sub, ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe', 'sSubscribe', 'sUnsubscribe']);
+    this.adapter =
+      options.adapter === 'classic'
+        ? createAdapter(pub, sub, { key: `${prefix}socket.io` })
+        : createShardedAdapter(pub, sub, { channelPrefix: `${prefix}socket.io`, subscriptionMode: 'dynamic-private' });
     const connected = [pub, sub].map((client) => client.connect().then(() => undefined));
     this.ready = Promise.all([this.store.ready, ...connected]).then(() => undefined);
     this.ready.catch(() => undefined);
@@ -176,11 +213,15 @@ export class Cluster {
       sessions.dropAll();
     }
     this.registered = true;
-    for (const dead of await membership.deadNodes()) {
+    for (const { node: dead, handedOver } of await membership.deadNodes()) {
+      // Handed over by a shutdown, a session gets the whole resume grace;
+      // one whose process died has already waited deadAfterMs for it.
+      const graceMs = handedOver ? this.resumeGraceMs : this.graceMs;
+      const why = handedOver ? 'process stopped' : 'process died';
       for (;;) {
         const { popped, adopted } = await membership.adopt(dead, BATCH);
-        if (adopted.length > 0) this.log.info('cluster.adopted', { dead, users: adopted.length });
-        await Promise.all(adopted.map((key) => this.orphan(sessions, key, 'process died')));
+        if (adopted.length > 0) this.log.info('cluster.adopted', { dead, users: adopted.length, handedOver });
+        await Promise.all(adopted.map((key) => this.orphan(sessions, key, why, graceMs)));
         if (popped < BATCH) break;
       }
     }
@@ -192,7 +233,7 @@ export class Cluster {
   }
 
   /** A user whose connection is gone with nobody holding the session: hold it here. */
-  private async orphan(sessions: LocalSessions, key: string, why: string): Promise<void> {
+  private async orphan(sessions: LocalSessions, key: string, why: string, graceMs = this.graceMs): Promise<void> {
     const user = await this.store.get(key);
     if (!user) return;
     const sid = user.sid !== '' ? user.sid : user.dropped;
@@ -200,8 +241,8 @@ export class Cluster {
       const outcome = await this.store.transact((tx) => calls.markAway(tx, key, sid));
       if (!outcome.value) return; // resumed elsewhere meanwhile
     }
-    if (this.graceMs === 0) await sessions.release(key, sid, why);
-    else sessions.hold(key, sid, this.graceMs);
+    if (graceMs === 0) await sessions.release(key, sid, why);
+    else sessions.hold(key, sid, graceMs);
   }
 
   private async audit(sessions: LocalSessions): Promise<void> {
@@ -223,7 +264,7 @@ export class Cluster {
     this.stopped = true;
     clearInterval(this.timer);
     await this.beat;
-    await this.membership.deregister().catch(() => undefined);
+    await this.membership.deregister(HANDED_OVER_MARK_MS).catch(() => undefined);
     await Promise.all(this.clients.map(closeClient));
   }
 }

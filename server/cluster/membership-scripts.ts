@@ -12,9 +12,10 @@ return 0
 `);
 
 /**
- * ARGV: prefix, dead node, this node, how many. Moves up to that many users
- * of a dead process to this one; each is taken by exactly one survivor.
- * Forgets the dead process once it owns nobody. Returns { taken from its
+ * ARGV: prefix, dead node, this node, how many, the handed-over mark. Moves
+ * up to that many users of a dead (or stopped) process to this one; each is
+ * taken by exactly one survivor. Forgets the process once it owns nobody
+ * (and its heartbeat is gone or only the mark of a stop). Returns { taken from its
  * set, adopted keys } (a key may have changed owner since it was added).
  */
 export const ADOPT = luaScript(`
@@ -28,8 +29,12 @@ for _, key in ipairs(users) do
     adopted[#adopted + 1] = key
   end
 end
-if redis.call('SCARD', prefix .. 'node:' .. dead .. ':users') == 0 and redis.call('EXISTS', prefix .. 'node:' .. dead) == 0 then
-  redis.call('SREM', prefix .. 'nodes', dead)
+if redis.call('SCARD', prefix .. 'node:' .. dead .. ':users') == 0 then
+  local beat = redis.call('GET', prefix .. 'node:' .. dead)
+  if not beat or beat == ARGV[5] then
+    redis.call('DEL', prefix .. 'node:' .. dead)
+    redis.call('SREM', prefix .. 'nodes', dead)
+  end
 end
 return { #users, adopted }
 `);

@@ -13,6 +13,17 @@ export interface OverdueRing {
   id: string;
 }
 
+/** A process that is gone; `handedOver` when it stopped deliberately rather than died. */
+export interface GoneNode {
+  node: string;
+  handedOver: boolean;
+}
+
+/** What a live heartbeat holds (membership-scripts.ts HEARTBEAT writes it). */
+const ALIVE = '1';
+/** What the heartbeat of a process that stopped and handed its users over holds. */
+const HANDED_OVER = 'handed-over';
+
 /** A user this process owns, with the record (gone when undefined). */
 export interface OwnedUser {
   key: string;
@@ -36,19 +47,19 @@ export class Membership {
     return (await this.redis.run(HEARTBEAT, [], [this.keys.prefix, this.node, String(ttlMs)])) === 1;
   }
 
-  /** Processes that registered and whose heartbeat has expired. */
-  deadNodes(): Promise<string[]> {
+  /** Processes that registered and are gone: their heartbeat expired, or they stopped and handed their users over. */
+  deadNodes(): Promise<GoneNode[]> {
     const { redis, keys } = this;
     return redis.bounded(async () => {
       const nodes = (await redis.call(redis.client.sMembers(keys.nodes))).filter((n) => n !== this.node);
-      const alive = await Promise.all(nodes.map((n) => redis.call(redis.client.exists(keys.node(n)))));
-      return nodes.filter((_, i) => alive[i] === 0);
+      const beats = await Promise.all(nodes.map((n) => redis.call(redis.client.get(keys.node(n)))));
+      return nodes.flatMap((node, i) => (beats[i] === ALIVE ? [] : [{ node, handedOver: beats[i] === HANDED_OVER }]));
     });
   }
 
   /** Takes over up to `max` users of a dead process. */
   async adopt(dead: string, max: number): Promise<{ popped: number; adopted: string[] }> {
-    const answer = await this.redis.run(ADOPT, [], [this.keys.prefix, dead, this.node, String(max)]);
+    const answer = await this.redis.run(ADOPT, [], [this.keys.prefix, dead, this.node, String(max), HANDED_OVER]);
     const [popped, adopted] = answer as [number, string[]];
     return { popped, adopted };
   }
@@ -79,13 +90,22 @@ export class Membership {
     });
   }
 
-  /** Stops the heartbeat at once so the others adopt whatever is left. */
-  deregister(): Promise<void> {
+  /**
+   * Stops the heartbeat at once so the others adopt whatever is left. Users
+   * still owned here were handed over by a shutdown (their clients are
+   * reconnecting): the heartbeat says so for `markMs`, long enough for the
+   * others' next beat, so they hold those sessions for a full resume grace.
+   */
+  deregister(markMs: number): Promise<void> {
     const { redis, keys } = this;
     return redis.bounded(async () => {
-      await redis.call(redis.client.del(keys.node(this.node)));
       const left = await redis.call(redis.client.sCard(keys.nodeUsers(this.node)));
-      if (left === 0) await redis.call(redis.client.sRem(keys.nodes, this.node));
+      if (left > 0) {
+        await redis.call(redis.client.set(keys.node(this.node), HANDED_OVER, { PX: markMs }));
+        return;
+      }
+      await redis.call(redis.client.del(keys.node(this.node)));
+      await redis.call(redis.client.sRem(keys.nodes, this.node));
     });
   }
 }

@@ -57,8 +57,19 @@ for j, write in ipairs(plan.writes) do
     end
   end
 end
+local counted = false
 for field, delta in pairs(plan.counts) do
-  if delta ~= 0 then redis.call('HINCRBY', prefix .. 'counts', field, delta) end
+  if delta ~= 0 then
+    redis.call('HINCRBY', prefix .. 'counts', field, delta)
+    counted = true
+  end
+end
+if counted then
+  -- All zero: gone, so a cluster nobody uses holds no key but its heartbeats.
+  local c = redis.call('HMGET', prefix .. 'counts', 'users', 'pending', 'calls')
+  if (tonumber(c[1]) or 0) == 0 and (tonumber(c[2]) or 0) == 0 and (tonumber(c[3]) or 0) == 0 then
+    redis.call('DEL', prefix .. 'counts')
+  end
 end
 for _, member in ipairs(plan.ringsRemoved) do redis.call('ZREM', prefix .. 'rings', member) end
 if #plan.ringsAdded > 0 then

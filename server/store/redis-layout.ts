@@ -1,17 +1,32 @@
 // Where the shared data lives in Redis and how it is encoded.
 //
-// Key layout, under a prefix (default `roulette:`):
-//   user:<key>         JSON UserRecord (the key is the NFKC + lower-case name)
-//   queue              JSON array of user keys, oldest first
-//   counts             hash: users, pending, calls (kept by the commit script)
+// Key layout, under a prefix (default `roulette:`), and how each key goes
+// away (server/redis-hygiene.test.ts checks it: a cluster nobody uses holds
+// only `nodes` and its heartbeats):
+//   user:<key>         JSON UserRecord (the key is the NFKC + lower-case name);
+//                      deleted when the user leaves for good (by its owner,
+//                      or by the process that adopted it from a dead one)
+//   queue              JSON array of user keys, oldest first; deleted when empty
+//   counts             hash: users, pending, calls (kept by the commit script);
+//                      deleted when all three are 0
 //   rings              sorted set of pending requests, "<caller key> <link id>"
-//                      scored by their ring deadline (Redis clock, ms)
-//   owner              hash: user key -> id of the process that owns it
-//   node:<id>          heartbeat of a process, expires unless renewed
-//   node:<id>:users    set of the user keys that process owns
-//   nodes              set of the process ids that ever beat
+//                      scored by their ring deadline (Redis clock, ms); a
+//                      member goes with its request (answered, withdrawn, or
+//                      overdue and withdrawn by any process); Redis drops the
+//                      key when it is empty
+//   owner              hash: user key -> id of the process that owns it; a
+//                      field goes with its user:<key>
+//   node:<id>          heartbeat of a process: PX deadAfterMs unless renewed;
+//                      when the process stops, deleted, or (users left to
+//                      hand over) a "handed-over" mark, PX 60 s, deleted
+//                      once the others have adopted them all
+//   node:<id>:users    set of the user keys that process owns; members move
+//                      or go with ownership, adoption empties a dead one's
+//   nodes              set of the processes that beat; a process is removed
+//                      once it has stopped or died and owns nobody
 //   data:<key>         v2 bookkeeping (request windows, reports, suspensions,
 //                      saved blocks): JSON, each with its PEXPIRE
+// The adapter's channels (server/cluster/cluster.ts) are not keys.
 // A process owns a user while the user's connection (or, once dropped, the
 // grace timer) lives there: a write that changes `sid` or `dropped` moves
 // ownership to the writing process, so when a process dies the others know

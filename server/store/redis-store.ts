@@ -185,7 +185,9 @@ export class RedisStore implements Store {
     }
     if (queueWrite) {
       writeKeys.push(keys.queue);
-      plan.writes.push({ value: JSON.stringify(queueWrite), user: '', ownership: 'none', ttl: 0 });
+      // An empty queue is no key at all (read back as '', i.e. []).
+      const value = queueWrite.length > 0 ? JSON.stringify(queueWrite) : '';
+      plan.writes.push({ value, user: '', ownership: 'none', ttl: 0 });
     }
     for (const [key, write] of dataWrites) {
       writeKeys.push(keys.data(key));

@@ -1,10 +1,13 @@
 // The Express app: the examples at / and the component bundle at /roulette.js,
 // every response with the security headers of server/http-security.ts.
 import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { securityHeaders } from './http-security.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// The checkout (server/app.ts) or the installed package (lib/server/app.js):
+// the folder holding dist/ and examples/.
+const root = fileURLToPath(new URL(existsSync(new URL('../package.json', import.meta.url)) ? '..' : '../..', import.meta.url));
 
 export interface AppOptions {
   /** CSP frame-ancestors: who may frame the pages; default 'self'. */

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Entry point for `npm start`: configuration from the environment, then listen.
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { jsonLogger, silentLogger } from './log.js';

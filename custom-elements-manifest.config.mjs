@@ -9,6 +9,8 @@ function publicOnly() {
     name: 'roulette-public-only',
     packageLinkPhase({ customElementsManifest }) {
       for (const mod of customElementsManifest.modules) {
+        // define(tag, element) in internal/define.ts is not a definition of its own.
+        mod.exports = (mod.exports ?? []).filter((e) => !(e.kind === 'custom-element-definition' && e.name === 'tag'));
         for (const declaration of mod.declarations ?? []) {
           if (declaration.kind !== 'class') continue;
           const hidden = new Set(

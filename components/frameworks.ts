@@ -2,6 +2,7 @@
 // which events it fires, as JSX intrinsic elements (React 19 in
 // components/jsx-react.ts, Preact in components/jsx-preact.ts) build them.
 import type { RouletteEventMap } from './events.js';
+import type { RouletteLogin } from './roulette-login/roulette-login.js';
 import type { RouletteSessionElement } from './roulette-session/roulette-session.js';
 
 /** `on<event name>` handlers, the way React 19 and Preact listen to a custom element's events. */
@@ -18,7 +19,7 @@ export interface RouletteViewProps {
 /** The properties (and attributes) of each element, for JSX. */
 export interface RouletteElementProps {
   'roulette-session': Partial<Pick<RouletteSessionElement, 'server' | 'session' | 'silent' | 'notify'>> & RouletteEventHandlers;
-  'roulette-login': RouletteViewProps;
+  'roulette-login': RouletteViewProps & Partial<Pick<RouletteLogin, 'hideHeading' | 'hideServer'>>;
   'roulette-lobby': RouletteViewProps;
   'roulette-call': RouletteViewProps;
   'roulette-devices': RouletteViewProps;

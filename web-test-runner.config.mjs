@@ -73,6 +73,7 @@ function signalingPlugin() {
             host: '127.0.0.1',
             ringTimeoutMs: payload?.ringTimeoutMs ?? 1500,
             resumeGraceMs: payload?.resumeGraceMs ?? 4000,
+            corsOrigins: payload?.corsOrigins,
           });
           const id = String(nextId++);
           servers.set(id, server);

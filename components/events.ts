@@ -90,4 +90,6 @@ export const ROULETTE_EVENTS = [
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface GlobalEventHandlersEventMap extends RouletteEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends RouletteEventMap {}
 }

@@ -1,38 +1,33 @@
 // The Express app: the examples at / and the component bundle at /roulette.js,
 // every response with the security headers of server/http-security.ts.
 import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { securityHeaders } from './http-security.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// The checkout (server/app.ts) or the installed package (lib/server/app.js):
+// the folder holding dist/ and examples/.
+const root = fileURLToPath(new URL(existsSync(new URL('../package.json', import.meta.url)) ? '..' : '../..', import.meta.url));
 
 export interface AppOptions {
-  /** Origins whose pages may load the bundle; '*' = any. */
-  corsOrigins?: '*' | string[];
   /** CSP frame-ancestors: who may frame the pages; default 'self'. */
   frameAncestors?: string[];
 }
 
 export function createApp(options: AppOptions = {}): Express {
-  const corsOrigins = options.corsOrigins ?? '*';
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders(`${root}examples`, { frameAncestors: options.frameAncestors }));
   // The bundle is meant to be loaded cross-origin, like from a CDN: a module
   // script needs CORS, and Cross-Origin-Resource-Policy must not stop it.
   // Its lazy chunks (/roulette-devices-….js and the like, imported relative to
-  // it) get the same answer.
+  // it) get the same answer. Every site gets it, whatever CORS_ORIGINS says:
+  // the same file is public on npm and the CDNs, and a page whose origin is
+  // refused must load it to tell its visitor so — CORS_ORIGINS is enforced
+  // where it matters, in the signaling handshake (server/signaling.ts).
   app.get(/^\/roulette(-[\w-]+)?\.js(\.map)?$/, (req, res, next) => {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    if (corsOrigins === '*') {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-    } else {
-      // The answer depends on Origin whether it is allowed or not: a shared
-      // cache must not hand a refused copy to an allowed origin, nor the reverse.
-      res.vary('Origin');
-      const origin = req.headers.origin;
-      if (origin && corsOrigins.includes(origin)) res.setHeader('Access-Control-Allow-Origin', origin);
-    }
+    res.setHeader('Access-Control-Allow-Origin', '*');
     next();
   });
   app.use(express.static(`${root}dist`, { index: false, maxAge: '5m' }));

@@ -29,7 +29,7 @@ export interface RunningServer {
 }
 
 export async function listen(options: ListenOptions = {}): Promise<RunningServer> {
-  const app = createApp({ corsOrigins: options.corsOrigins, frameAncestors: options.frameAncestors });
+  const app = createApp({ frameAncestors: options.frameAncestors });
   const httpServer = createServer(
     {
       // Deliberate, not Node's defaults (60 s / 300 s): a client that

@@ -1,7 +1,9 @@
+#!/usr/bin/env node
 // Entry point for `npm start`: configuration from the environment, then listen.
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { jsonLogger, silentLogger } from './log.js';
 import { listen } from './listen.js';
+import { describeAllowedOrigins } from './origins.js';
 
 let config: Config;
 try {
@@ -17,8 +19,13 @@ const server = await listen({ ...config, logger }).catch((error: NodeJS.ErrnoExc
   console.error(`roulette: cannot listen on ${config.host ?? '*'}:${config.port} (${error.code ?? error.message}).`);
   process.exit(1);
 });
-logger.info('server.listening', { url: server.url, port: server.port });
+logger.info('server.listening', {
+  url: server.url,
+  port: server.port,
+  corsOrigins: config.corsOrigins === '*' ? '*' : config.corsOrigins.join(' '),
+});
 console.error(`Roulette is running: open ${server.url}`);
+console.error(describeAllowedOrigins(config.corsOrigins));
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

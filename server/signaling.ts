@@ -22,6 +22,7 @@ import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
 import { turnCredentials, type TurnOptions } from './turn.js';
 import { batchWrites } from './write-batching.js';
+import { OriginRefusals, originRefusedError } from './origins.js';
 
 export interface SignalingOptions extends ProtocolV2Options {
   ringTimeoutMs?: number;
@@ -83,6 +84,9 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
 
   const originAllowed = (origin: string | undefined) =>
     corsOrigins === '*' || origin === undefined || corsOrigins.includes(origin);
+  const refusals = new OriginRefusals(log);
+  /** Transport connections from a page whose origin CORS_ORIGINS refuses: let in only to be told why. */
+  const refused = new WeakMap<object, string>();
 
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>(httpServer, {
     maxHttpBufferSize: MAX_FRAME,
@@ -91,8 +95,10 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     // The per-address cap is checked here too: engine.io puts the sentence
     // in the refusal's body (a 403 JSON `message` for polling, the plain-text
     // body of a 400 for a WebSocket upgrade).
+    // A page from a refused origin is let through the transport handshake (a
+    // browser cannot read why a WebSocket upgrade failed) only to be refused
+    // in the namespace handshake below, with a reason its `connect_error` shows.
     allowRequest: (req, callback) => {
-      if (!originAllowed(req.headers.origin)) return callback(null, false);
       const refusal = addresses.refusal(req);
       if (refusal) return callback(refusal, false);
       callback(null, true);
@@ -105,6 +111,8 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
 
   io.engine.on('connection', (conn) => {
     batchWrites(conn, conn.request?.socket as TcpSocket | undefined);
+    const origin = conn.request?.headers.origin;
+    if (!originAllowed(origin)) refused.set(conn, origin!);
     const release = addresses.add(conn.request as IncomingMessage);
     // A transport connection that never joins the namespace is closed after
     // the CONNECT timeout too (one that joins gets its own timer below).
@@ -191,6 +199,17 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     const held = await messaging.apply((tx) => calls.markAway(tx, key, socket.id));
     if (held) hold(key, socket.id, resumeGraceMs);
   }
+
+  // Before any handler: a refused page joins nothing and is told why
+  // (`connect_error` in the browser, with `data.code` ORIGIN_REFUSED).
+  io.use((socket, next) => {
+    const origin = refused.get(socket.conn);
+    if (origin === undefined) return next();
+    refusals.log(origin);
+    next(originRefusedError(origin));
+    // The client leaves on its own; don't wait for the CONNECT timeout if it doesn't.
+    setTimeout(() => socket.conn.close(), 1000).unref();
+  });
 
   io.on('connection', (socket) => {
     socket.data = newConnectionData(rateLimit);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { COTURN_READY, coturnArgs } from './test-coturn.js';
-import { waitForOutput } from './test-process.js';
+import { waitForOutput } from './test-child-output.js';
 import { freePort } from './test-redis.js';
 import { after, before, it } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';

@@ -11,9 +11,12 @@ export interface TestServer {
 const servers: TestServer[] = [];
 const sessions: RouletteSession[] = [];
 
-/** Starts a real signaling server (server/listen.ts) on a free port, or on `port` (where a stopped one was). */
+/**
+ * Starts a real signaling server (server/listen.ts) on a free port, or on
+ * `port` (where a stopped one was); `corsOrigins` as CORS_ORIGINS.
+ */
 export async function startServer(
-  options: { ringTimeoutMs?: number; resumeGraceMs?: number; port?: number } = {},
+  options: { ringTimeoutMs?: number; resumeGraceMs?: number; port?: number; corsOrigins?: '*' | string[] } = {},
 ): Promise<TestServer> {
   const server = await executeServerCommand<TestServer, typeof options>('signaling-start', options);
   servers.push(server);

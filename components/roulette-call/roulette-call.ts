@@ -18,6 +18,7 @@ const icon = (d: string) =>
   html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d}></path><path class="slash" d="M3 3l18 18"></path></svg>`;
 
 /**
+ * @tagname roulette-call
  * @summary The call: the other person's video (with a waiting state until
  * frames arrive), your muted preview, the duration and connection quality,
  * "Mute", "Camera", "Hang up" and a text chat. Shown during a call.
@@ -67,9 +68,9 @@ const icon = (d: string) =>
  * @cssprop --roulette-gap - Space between the parts of the card.
  * @cssprop --roulette-font - Font family.
  *
- * @fires roulette-call-start - Via the session (see `<roulette-session>`).
- * @fires roulette-call-end - Via the session (see `<roulette-session>`).
- * @fires roulette-next - Via the session, on "Next" (see `<roulette-session>`).
+ * @fires {CustomEvent<RouletteCallStartDetail>} roulette-call-start - Via the session (see `<roulette-session>`).
+ * @fires {CustomEvent<RouletteCallEndDetail>} roulette-call-end - Via the session (see `<roulette-session>`).
+ * @fires {CustomEvent<RouletteNextDetail>} roulette-next - Via the session, on "Next" (see `<roulette-session>`).
  */
 export class RouletteCall extends SessionElement {
   static override styles = [sharedStyles, callStyles];

@@ -12,6 +12,7 @@ const KINDS = [
 ] as const;
 
 /**
+ * @tagname roulette-devices
  * @summary "Camera and microphone": choose the camera, microphone and (where
  * the browser can, `setSinkId`) speaker, before or during a call. The choice
  * is remembered for the next visit; during a call the new camera or

@@ -7,6 +7,7 @@ import type { Phase } from '../session/session.js';
 import { lobbyStyles } from './roulette-lobby.styles.js';
 
 /**
+ * @tagname roulette-lobby
  * @summary Who you are, calling someone by name, talking to a random
  * stranger, and answering calls. Shown while idle, calling ("Calling bob…"),
  * looking for a stranger and ringing.
@@ -47,8 +48,8 @@ import { lobbyStyles } from './roulette-lobby.styles.js';
  * @cssprop --roulette-gap - Space between the parts of the card.
  * @cssprop --roulette-font - Font family.
  *
- * @fires roulette-incoming-call - Via the session (see `<roulette-session>`).
- * @fires roulette-matched - Via the session, when a stranger is found (see `<roulette-session>`).
+ * @fires {CustomEvent<RouletteIncomingCallDetail>} roulette-incoming-call - Via the session (see `<roulette-session>`).
+ * @fires {CustomEvent<RouletteMatchedDetail>} roulette-matched - Via the session, when a stranger is found (see `<roulette-session>`).
  */
 export class RouletteLobby extends SessionElement {
   static override styles = [sharedStyles, lobbyStyles];

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { SessionElement } from '../internal/session-element.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
@@ -7,13 +7,23 @@ import type { Phase } from '../session/session.js';
 import { loginStyles } from './roulette-login.styles.js';
 
 /**
+ * @tagname roulette-login
  * @summary Pick a name and connect. Shown while disconnected or connecting.
  *
  * An empty name asks the server for a guest name. A taken name, an
  * unreachable server or a closed connection is explained here.
  *
+ * Branding: a host page can replace the heading and the server line with
+ * its own (the `heading` and `server` slots) or hide them (`hide-heading`,
+ * `hide-server`; while connecting, a hidden server line still says
+ * "Connecting…", without the address).
+ *
+ * @slot heading - Replaces the heading "Join Roulette".
+ * @slot server - Replaces the line "Server: host:port" (not the "Connecting to …" line).
+ *
  * @csspart base - The card around the form.
  * @csspart heading - The title.
+ * @csspart server - The "Server: …" / "Connecting to …" line.
  * @csspart input - The "Username" text field.
  * @csspart connect-button - The "Connect" button.
  * @csspart notice - The information message (`role="status"`).
@@ -34,10 +44,21 @@ import { loginStyles } from './roulette-login.styles.js';
  * @cssprop --roulette-gap - Space between the parts of the card.
  * @cssprop --roulette-font - Font family.
  *
- * @fires roulette-state-change - Via the session (see `<roulette-session>`).
+ * @fires {CustomEvent<RouletteStateChangeDetail>} roulette-state-change - Via the session (see `<roulette-session>`).
  */
 export class RouletteLogin extends SessionElement {
   static override styles = [sharedStyles, loginStyles];
+
+  static override properties = {
+    hideHeading: { type: Boolean, attribute: 'hide-heading', reflect: true },
+    hideServer: { type: Boolean, attribute: 'hide-server', reflect: true },
+  };
+
+  /** Hides the heading (attribute `hide-heading`). */
+  hideHeading = false;
+
+  /** Hides the server line; while connecting, says "Connecting…" without the address (attribute `hide-server`). */
+  hideServer = false;
 
   protected readonly visibleIn: readonly Phase[] = ['disconnected', 'connecting'];
 
@@ -46,7 +67,7 @@ export class RouletteLogin extends SessionElement {
     const connecting = phase === 'connecting';
     return html`
       <div part="base">
-        <h2 part="heading">Join Roulette</h2>
+        ${this.hideHeading ? nothing : html`<h2 part="heading"><slot name="heading">Join Roulette</slot></h2>`}
         <form @submit=${this.onSubmit} novalidate>
           <label for="username">Username</label>
           <div class="row">
@@ -67,14 +88,20 @@ export class RouletteLogin extends SessionElement {
           </div>
           <p id="hint" class="muted">Leave it empty to get a guest name you can share.</p>
         </form>
-        <p class="muted server">
-          ${connecting
-            ? html`<span class="connecting">Connecting to ${describeServer(server)}…</span>`
-            : html`Server: ${describeServer(server)}`}
-        </p>
+        ${this.renderServer(connecting, server)}
         ${renderNotices(phase === 'disconnected' ? notice : undefined)}
       </div>
     `;
+  }
+
+  private renderServer(connecting: boolean, server: string) {
+    if (connecting) {
+      return html`<p class="muted server" part="server">
+        <span class="connecting">${this.hideServer ? 'Connecting…' : `Connecting to ${describeServer(server)}…`}</span>
+      </p>`;
+    }
+    if (this.hideServer) return nothing;
+    return html`<p class="muted server" part="server"><slot name="server">Server: ${describeServer(server)}</slot></p>`;
   }
 
   /** Moves focus to the "Username" field. */

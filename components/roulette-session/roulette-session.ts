@@ -10,6 +10,7 @@ import { sessionStyles } from './roulette-session.styles.js';
 const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
 
 /**
+ * @tagname roulette-session
  * @summary Provides one Roulette session to the elements inside it and
  * re-fires the session's events on the page.
  *
@@ -29,16 +30,16 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  *
  * @cssprop --roulette-gap - Space between the elements inside.
  *
- * @fires roulette-state-change - `{ state, previous, username?, peer? }` — the session moved to another phase.
- * @fires roulette-call-start - `{ peer, role }` — a call was accepted.
- * @fires roulette-call-end - `{ peer, reason }` — a call ended (`hangup`, `peer-hangup`, `peer-disconnected`, `media-error`, `connection-failed`, `signaling-closed`, `disconnected`).
- * @fires roulette-incoming-call - `{ from }` — someone is calling.
- * @fires roulette-matched - `{ peer, role }` — Roulette mode paired you with a random stranger (the call starts at once).
- * @fires roulette-next - `{ peer }` — you pressed Next: left `peer` and are looking for the next stranger.
- * @fires roulette-error - `{ code, message }` — something failed; `message` is what the person is shown.
- * @fires roulette-notice - `{ tone, code, message }` — any message shown to the person.
- * @fires roulette-reconnecting - `{ reconnecting }` — signaling dropped (`true`) or resumed (`false`).
- * @fires roulette-stats - `{ quality, rtt?, loss, inbound, outbound, relayed }` — every 2 s in a connected call: its quality.
+ * @fires {CustomEvent<RouletteStateChangeDetail>} roulette-state-change - `{ state, previous, username?, peer? }` — the session moved to another phase.
+ * @fires {CustomEvent<RouletteCallStartDetail>} roulette-call-start - `{ peer, role }` — a call was accepted.
+ * @fires {CustomEvent<RouletteCallEndDetail>} roulette-call-end - `{ peer, reason }` — a call ended (`hangup`, `peer-hangup`, `peer-disconnected`, `media-error`, `connection-failed`, `signaling-closed`, `disconnected`).
+ * @fires {CustomEvent<RouletteIncomingCallDetail>} roulette-incoming-call - `{ from }` — someone is calling.
+ * @fires {CustomEvent<RouletteMatchedDetail>} roulette-matched - `{ peer, role }` — Roulette mode paired you with a random stranger (the call starts at once).
+ * @fires {CustomEvent<RouletteNextDetail>} roulette-next - `{ peer }` — you pressed Next: left `peer` and are looking for the next stranger.
+ * @fires {CustomEvent<RouletteErrorDetail>} roulette-error - `{ code, message }` — something failed; `message` is what the person is shown.
+ * @fires {CustomEvent<Notice>} roulette-notice - `{ tone, code, message }` — any message shown to the person.
+ * @fires {CustomEvent<RouletteReconnectingDetail>} roulette-reconnecting - `{ reconnecting }` — signaling dropped (`true`) or resumed (`false`).
+ * @fires {CustomEvent<CallStats>} roulette-stats - `{ quality, rtt?, loss, inbound, outbound, relayed }` — every 2 s in a connected call: its quality.
  */
 export class RouletteSessionElement extends LitElement {
   static override styles = sessionStyles;

@@ -161,7 +161,19 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
 
     return new Promise<ConnectResult>((resolve, reject) => {
       let first = true;
-      socket.on('connect_error', () => {
+      socket.on('connect_error', (error: Error & { data?: unknown }) => {
+        const refusal = originRefusal(error, this.server);
+        if (refusal) {
+          // Refused, not unreachable: trying again cannot help.
+          if (first) {
+            first = false;
+            this.#finish();
+            reject(refusal);
+          } else {
+            this.#close(refusal.code, refusal.message);
+          }
+          return;
+        }
         if (!first) return; // later attempts: the give-up timer decides
         first = false;
         this.#finish();
@@ -372,6 +384,23 @@ function toSignalingError(answer: unknown): SignalingError {
     );
   }
   return new SignalingError('INTERNAL', 'The server sent an answer that could not be read.');
+}
+
+/**
+ * The server refused this page's origin in the socket.io handshake
+ * (`connect_error` with `data.code` ORIGIN_REFUSED): tells the developer in
+ * the console which origin and what decides it, and returns the error the
+ * person is shown.
+ */
+function originRefusal(error: Error & { data?: unknown }, server: string): SignalingError | undefined {
+  const data = error?.data as { code?: unknown; origin?: unknown } | undefined;
+  if (data?.code !== 'ORIGIN_REFUSED') return undefined;
+  const origin = typeof data.origin === 'string' ? data.origin : globalThis.location?.origin;
+  console.error(
+    `Roulette: the call service at ${describeServer(server)} refused this page's origin ${origin}. ` +
+      `Its CORS_ORIGINS setting decides which sites may use it: add ${origin} there.`,
+  );
+  return new SignalingError('ORIGIN_REFUSED', "This site isn't allowed to use this call service.");
 }
 
 /** The server as a person would recognise it: its host (and port). */

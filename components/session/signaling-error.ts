@@ -8,6 +8,8 @@ export type SignalingErrorCode =
   | ErrorCode
   /** The server could not be reached (first connection). */
   | 'UNREACHABLE'
+  /** The server does not accept pages from this site's origin (its CORS_ORIGINS). */
+  | 'ORIGIN_REFUSED'
   /** The server did not answer a request in time. */
   | 'TIMEOUT'
   /** The connection is closed for good (deliberately, by the server, or given up on). */

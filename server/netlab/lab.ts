@@ -41,7 +41,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COTURN_READY, coturnArgs } from '../test-coturn.js';
-import { waitForOutput } from '../test-process.js';
+import { waitForOutput } from '../test-child-output.js';
 
 /** Every lab address is in here. */
 export const LAB_RANGE = '198.18.0.0/15';

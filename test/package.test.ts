@@ -1,0 +1,372 @@
+// The published package as a site would use it: `npm pack`, the tarball
+// installed into a fresh project (from the npm cache, offline), and there:
+// the `bin` starts a server; `createSignalingServer` on an existing Express
+// app beside the app's own routes carries a call; a TypeScript file and a
+// React TSX file using the elements type-check (and a wrong property name does
+// not); the CDN file, served from node_modules, makes a call in Chromium.
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import puppeteer from 'puppeteer-core';
+import { io, type Socket } from 'socket.io-client';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+/** The versions this checkout uses, so the offline install finds them in the npm cache. */
+const versionOf = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+
+let work: string;
+let project: string;
+let skipReason: string | undefined;
+const children: ChildProcess[] = [];
+
+function skipIfNeeded(t: TestContext): boolean {
+  if (skipReason) t.skip(skipReason);
+  return skipReason !== undefined;
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'roulette-package-'));
+  if (process.env.ROULETTE_TARBALL) {
+    // Iterating on this test: reuse a tarball packed before.
+    copyFileSync(process.env.ROULETTE_TARBALL, join(work, basename(process.env.ROULETTE_TARBALL)));
+  } else {
+    // prepack builds dist/ (rollup) and lib/ (tsc, custom-elements.json).
+    await run('npm', ['pack', '--pack-destination', work], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  }
+  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  assert.ok(tarball, 'npm pack wrote a tarball');
+  project = join(work, 'site');
+  mkdirSync(project);
+  const extras = { '@types/react': versionOf('@types/react'), '@lit/react': versionOf('@lit/react') };
+  const site = { name: 'a-site', private: true, type: 'module', dependencies: { [PACKAGE.name]: `file:../${tarball}`, ...extras } };
+  writeFileSync(join(project, 'package.json'), JSON.stringify(site, null, 2));
+  // A lockfile taken from this checkout's: `npm ci --offline` then needs only
+  // tarballs, which `npm ci` here put in the npm cache (a plain install would
+  // need the registry's package documents too).
+  writeFileSync(join(project, 'package-lock.json'), JSON.stringify(siteLockfile(site, tarball), null, 2));
+  try {
+    await run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? error);
+    skipReason = `the tarball's dependencies are not all in the npm cache, so it cannot be installed offline (${/ENOTCACHED|ETARGET|E404|EINTEGRITY/.exec(stderr)?.[0] ?? stderr.split('\n')[0]}); run \`npm ci\` online once, then again`;
+    console.log(`# skipping the installed-package tests: ${skipReason}\n${stderr}`);
+  }
+}, { timeout: 600_000 });
+
+interface LockEntry {
+  version?: string;
+  resolved?: string;
+  integrity?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  [key: string]: unknown;
+}
+
+/**
+ * The site's lockfile: the tarball, and every package it (and `extras`) needs
+ * at the place and version this checkout's package-lock.json has it.
+ */
+function siteLockfile(site: { name: string; dependencies: Record<string, string> }, tarball: string) {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const root = lock.packages[''];
+  const packages: Record<string, LockEntry> = {
+    '': { name: site.name, dependencies: site.dependencies },
+    [`node_modules/${PACKAGE.name}`]: {
+      version: PACKAGE.version,
+      resolved: `file:../${tarball}`,
+      dependencies: root.dependencies,
+      peerDependencies: root.peerDependencies,
+      peerDependenciesMeta: root.peerDependenciesMeta,
+      bin: root.bin,
+      engines: root.engines,
+    },
+  };
+  /** Where Node would find `name` required from the package at `from` (a lock path). */
+  const locate = (name: string, from: string): string | undefined => {
+    for (let base = from; ; base = base.slice(0, Math.max(0, base.lastIndexOf('/node_modules/')))) {
+      const path = `${base ? `${base}/` : ''}node_modules/${name}`;
+      if (lock.packages[path]) return path;
+      if (!base) return undefined;
+    }
+  };
+  const queue: Array<[string, string]> = Object.keys(root.dependencies ?? {}).map((d) => [d, '']);
+  for (const name of Object.keys(site.dependencies)) if (name !== PACKAGE.name) queue.push([name, '']);
+  while (queue.length) {
+    const [name, from] = queue.shift()!;
+    const path = locate(name, from);
+    if (!path || packages[path]) continue;
+    const { dev: _dev, devOptional: _devOptional, peer: _peer, ...entry } = lock.packages[path] as LockEntry;
+    // This checkout's lock may leave `resolved` out (omit-lockfile-registry-resolved);
+    // without it npm would ask the registry where the tarball is.
+    const name_ = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    if (!entry.resolved && !entry.link && entry.version) {
+      entry.resolved = `https://registry.npmjs.org/${name_}/-/${name_.split('/').pop()}-${entry.version}.tgz`;
+    }
+    packages[path] = entry;
+    const optionalPeers = entry.peerDependenciesMeta ?? {};
+    for (const deps of [entry.dependencies, entry.optionalDependencies]) for (const d of Object.keys(deps ?? {})) queue.push([d, path]);
+    for (const d of Object.keys(entry.peerDependencies ?? {})) if (!optionalPeers[d]?.optional) queue.push([d, path]);
+  }
+  return { name: site.name, lockfileVersion: 3, requires: true, packages };
+}
+
+after(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** Runs `command` in the site project; resolves once `ready` matches its output, with the match. */
+async function startChild(command: string, args: string[], ready: RegExp, env: Record<string, string> = {}) {
+  const child = spawn(command, args, {
+    cwd: project,
+    env: { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  const onData = (chunk: Buffer) => (output += chunk);
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const deadline = Date.now() + 30_000;
+  while (!ready.test(output)) {
+    if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${command} did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, match: ready.exec(output)!, output: () => output };
+}
+
+function client(url: string): Socket {
+  return io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+function ask<T = Record<string, unknown>>(socket: Socket, event: string, payload: object): Promise<T> {
+  return new Promise((resolve) => socket.emit(event, payload, resolve));
+}
+
+const next = <T = Record<string, unknown>>(socket: Socket, event: string) => new Promise<T>((resolve) => socket.once(event, resolve));
+
+/** Two people register, one calls, the other accepts, an offer travels: a call through `url`. */
+async function signalingCall(url: string): Promise<void> {
+  const alice = client(url);
+  const bob = client(url);
+  try {
+    const a = await ask<{ ok: boolean; username: string }>(alice, 'CONNECT', { as: `alice${process.pid}` });
+    const b = await ask<{ ok: boolean; username: string }>(bob, 'CONNECT', { as: `bob${process.pid}` });
+    assert.equal(a.ok, true);
+    assert.equal(b.ok, true);
+    const requested = next<{ from: string }>(bob, 'CALL_REQUESTED');
+    assert.equal((await ask<{ ok: boolean }>(alice, 'REQUEST_CALL', { to: b.username })).ok, true);
+    assert.equal((await requested).from, a.username);
+    const accepted = next<{ by: string }>(alice, 'CALL_ACCEPTED');
+    assert.equal((await ask<{ ok: boolean }>(bob, 'ACCEPT_CALL', { from: a.username })).ok, true);
+    assert.equal((await accepted).by, b.username);
+    const offer = next<{ from: string; sdp: { type: string } }>(bob, 'CALLER_DESCRIPTOR_RECEIVED');
+    const sdp = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' };
+    assert.equal((await ask<{ ok: boolean }>(alice, 'SEND_CALLER_DESCRIPTOR', { to: b.username, sdp })).ok, true);
+    assert.equal((await offer).from, a.username);
+  } finally {
+    alice.close();
+    bob.close();
+  }
+}
+
+describe('the installed package', () => {
+  it('`npx roulette-calls` (the bin) starts the compiled server with npm start\'s environment, without tsx', async (t) => {
+    if (skipIfNeeded(t)) return;
+    assert.equal(existsSync(join(project, 'node_modules/tsx')), false, 'tsx is not installed for package users');
+    const bin = join(project, 'node_modules/.bin/roulette-calls');
+    const { child, match, output } = await startChild(bin, [], /open (http\S+)[\s\S]*CORS_ORIGINS/, { CORS_ORIGINS: 'https://shop.example' });
+    const url = match[1];
+    assert.match(output(), /Pages on these sites may use this server \(CORS_ORIGINS\): https:\/\/shop\.example/);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    const bundle = await fetch(`${url}/roulette.js`);
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
+    assert.equal((await fetch(`${url}/`)).status, 200, 'the example pages are served too');
+    await signalingCall(url);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+  });
+
+  it('createSignalingServer mounts on an existing Express app beside its own routes and carries a call', async (t) => {
+    if (skipIfNeeded(t)) return;
+    writeFileSync(
+      join(project, 'server.mjs'),
+      `import express from 'express';
+import { createServer } from 'node:http';
+import { createSignalingServer } from '${PACKAGE.name}/server';
+
+const app = express();
+app.get('/api/hello', (req, res) => res.json({ hello: 'from the site' }));
+const httpServer = createServer(app);
+const signaling = createSignalingServer(httpServer, { ringTimeoutMs: 10000 });
+await signaling.ready;
+httpServer.listen(0, '127.0.0.1', () => console.log('listening on ' + httpServer.address().port));
+`,
+    );
+    const { child, match } = await startChild(process.execPath, ['server.mjs'], /listening on (\d+)/);
+    const url = `http://127.0.0.1:${match[1]}`;
+    assert.deepEqual(await (await fetch(`${url}/api/hello`)).json(), { hello: 'from the site' });
+    await signalingCall(url);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
+  it('type-checks a TypeScript file and a React TSX file using the elements; a wrong property name fails', async (t) => {
+    if (skipIfNeeded(t)) return;
+    const tsconfig = (files: string[]) =>
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx', strict: true,
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], noEmit: true, skipLibCheck: true,
+        },
+        files,
+      });
+    writeFileSync(
+      join(project, 'page.ts'),
+      `import '${PACKAGE.name}';
+import { RouletteSession, type RouletteCallEndDetail } from '${PACKAGE.name}';
+import '${PACKAGE.name}/roulette-login.js';
+
+const element = document.querySelector('roulette-session')!;
+element.server = 'https://calls.example';
+element.silent = true;
+element.session = new RouletteSession({ server: 'https://calls.example' });
+element.addEventListener('roulette-state-change', (event) => {
+  const state: string = event.detail.state;
+  console.log(state, event.detail.previous);
+});
+element.addEventListener('roulette-call-end', (event) => {
+  const detail: RouletteCallEndDetail = event.detail;
+  console.log(detail.peer, detail.reason);
+});
+const login = document.createElement('roulette-login');
+login.hideServer = true;
+`,
+    );
+    writeFileSync(
+      join(project, 'app.tsx'),
+      `import type {} from '${PACKAGE.name}/jsx-react';
+import { RouletteSession, RouletteLogin } from '${PACKAGE.name}/react';
+
+export function App() {
+  return (
+    <>
+      <roulette-session server="https://calls.example" silent onroulette-call-start={(event) => console.log(event.detail.peer, event.detail.role)}>
+        <roulette-login hideHeading></roulette-login>
+        <roulette-lobby></roulette-lobby>
+        <roulette-call></roulette-call>
+      </roulette-session>
+      <RouletteSession server="https://calls.example" notify onStateChange={(event) => console.log(event.detail.state)}>
+        <RouletteLogin />
+      </RouletteSession>
+    </>
+  );
+}
+`,
+    );
+    writeFileSync(join(project, 'bad.ts'), `import '${PACKAGE.name}';\ndocument.querySelector('roulette-session')!.servr = 'https://calls.example';\n`);
+    writeFileSync(
+      join(project, 'bad.tsx'),
+      `import type {} from '${PACKAGE.name}/jsx-react';\nexport const Bad = () => <roulette-session servr="https://calls.example" />;\n`,
+    );
+    writeFileSync(join(project, 'tsconfig.json'), tsconfig(['page.ts', 'app.tsx']));
+    writeFileSync(join(project, 'tsconfig.bad.json'), tsconfig(['bad.ts', 'bad.tsx']));
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+
+    const good = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }).then(
+      () => '',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    assert.equal(good, '', 'the TS and TSX files compile');
+
+    const bad = await run(process.execPath, [tsc, '-p', 'tsconfig.bad.json'], { cwd: project }).then(
+      () => assert.fail('a wrong property name compiled'),
+      (error: { stdout?: string }) => error.stdout ?? '',
+    );
+    assert.match(bad, /bad\.ts\(2,\d+\): error TS\d+: Property 'servr' does not exist/);
+    assert.match(bad, /bad\.tsx\(2,\d+\): error TS\d+:[\s\S]*'servr'/);
+  });
+
+  it('the CDN file, served from node_modules to another site, makes a call in Chromium', async (t) => {
+    if (skipIfNeeded(t)) return;
+    const { match } = await startChild(join(project, 'node_modules/.bin/roulette-calls'), [], /open (http\S+)/);
+    const signaling = match[1].replace('localhost', '127.0.0.1');
+    // A stand-in CDN (127.0.0.1) and the site (localhost) on one port: two origins.
+    const packageDir = join(project, 'node_modules', PACKAGE.name);
+    const prefix = `/npm/${PACKAGE.name}@${PACKAGE.version}/`;
+    let cdnOrigin = '';
+    const host: Server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path.startsWith(prefix) && !path.includes('..')) {
+        const file = join(packageDir, path.slice(prefix.length));
+        if (!existsSync(file)) return void res.writeHead(404).end();
+        res.writeHead(200, {
+          'Content-Type': extname(file) === '.js' ? 'text/javascript' : 'application/octet-stream',
+          'Access-Control-Allow-Origin': '*',
+        });
+        return void res.end(readFileSync(file));
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!doctype html><meta charset="utf-8">
+<script type="module" src="${cdnOrigin}${prefix}dist/roulette.js"></script>
+<roulette-session server="${signaling}"><roulette-login></roulette-login><roulette-lobby></roulette-lobby><roulette-call></roulette-call></roulette-session>`);
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const port = (host.address() as AddressInfo).port;
+    cdnOrigin = `http://127.0.0.1:${port}`;
+    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const open = async () => {
+        const context = await browser.createBrowserContext();
+        const page = await context.newPage();
+        await page.goto(`http://localhost:${port}/`, { waitUntil: 'load' });
+        await page.waitForFunction(() => customElements.get('roulette-call') && (document.querySelector('roulette-session') as any)?.session, { timeout: 15_000 });
+        return page;
+      };
+      const phase = (page: Awaited<ReturnType<typeof open>>, wanted: string) =>
+        page.waitForFunction((w) => (document.querySelector('roulette-session') as any).session.state.phase === w, { timeout: 20_000 }, wanted);
+      const alice = await open();
+      const bob = await open();
+      const bobName = `cdnbob${process.pid}`;
+      await alice.evaluate(() => (document.querySelector('roulette-session') as any).session.connect(''));
+      await bob.evaluate((name) => (document.querySelector('roulette-session') as any).session.connect(name), bobName);
+      await Promise.all([phase(alice, 'idle'), phase(bob, 'idle')]);
+      await alice.evaluate((name) => (document.querySelector('roulette-session') as any).session.call(name), bobName);
+      await phase(bob, 'incoming');
+      await bob.evaluate(() => (document.querySelector('roulette-session') as any).session.accept());
+      await Promise.all([phase(alice, 'in-call'), phase(bob, 'in-call')]);
+      // Video frames from the other side are shown on both.
+      await Promise.all(
+        [alice, bob].map((page) => page.waitForFunction(() => document.querySelector('roulette-call')?.hasAttribute('receiving'), { timeout: 20_000 })),
+      );
+    } finally {
+      await browser.close();
+      host.close();
+    }
+  });
+});

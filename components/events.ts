@@ -59,6 +59,14 @@ export interface RouletteReconnectingDetail {
   reconnecting: boolean;
 }
 
+/** `roulette-screen-share`: a screen share started or stopped during the call with `peer`. */
+export interface RouletteScreenShareDetail {
+  action: 'start' | 'stop';
+  peer: string;
+  /** `true`: your screen; `false`: the other person's. */
+  local: boolean;
+}
+
 /** Every event a Roulette session fires (on the session, and from `<roulette-session>` as bubbling, composed DOM events). */
 export interface RouletteEventMap {
   'roulette-state-change': CustomEvent<RouletteStateChangeDetail>;
@@ -72,6 +80,8 @@ export interface RouletteEventMap {
   'roulette-reconnecting': CustomEvent<RouletteReconnectingDetail>;
   /** Every 2 s while a call is connected: the connection quality. */
   'roulette-stats': CustomEvent<CallStats>;
+  /** A screen share started or stopped (yours or the other person's). */
+  'roulette-screen-share': CustomEvent<RouletteScreenShareDetail>;
 }
 
 export const ROULETTE_EVENTS = [
@@ -85,6 +95,7 @@ export const ROULETTE_EVENTS = [
   'roulette-notice',
   'roulette-reconnecting',
   'roulette-stats',
+  'roulette-screen-share',
 ] as const satisfies ReadonlyArray<keyof RouletteEventMap>;
 
 declare global {

@@ -1,9 +1,12 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { SessionElement } from '../internal/session-element.js';
+import { icon } from '../internal/icon.js';
 import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase, SessionState } from '../session/session.js';
+import { MediaControls } from './media-controls.js';
+import { mediaStyles } from './media-controls.styles.js';
 import { callStyles } from './roulette-call.styles.js';
 
 /** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
@@ -13,9 +16,6 @@ const ICONS = {
   next: 'M5 5l8 7-8 7zM18 5v14',
   hangup: 'M2 14.5c5.5-5.5 14.5-5.5 20 0l-2.6 2.8-4.4-1.6v-3a11 11 0 0 0-6 0v3l-4.4 1.6z',
 };
-
-const icon = (d: string) =>
-  html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d}></path><path class="slash" d="M3 3l18 18"></path></svg>`;
 
 /**
  * @tagname roulette-call
@@ -46,6 +46,11 @@ const icon = (d: string) =>
  * @csspart chat-log - The messages (`role="log"`).
  * @csspart chat-input - The "Message" field.
  * @csspart send-button - The "Send" button.
+ * @csspart share-button - "Share screen" / "Stop sharing" (only where the browser can share a screen).
+ * @csspart share-notice - "… is sharing their screen" over the remote video.
+ * @csspart switch-camera-button - "Switch camera" over the stage (with more than one camera).
+ * @csspart pip-button - "Picture in picture" over the stage (`aria-pressed` while open).
+ * @csspart fullscreen-button - "Full screen" over the stage (`aria-pressed` while full screen).
  * @csspart notice - The information message (`role="status"`).
  * @csspart error - The error message (`role="alert"`).
  *
@@ -71,10 +76,20 @@ const icon = (d: string) =>
  * @fires {CustomEvent<RouletteCallStartDetail>} roulette-call-start - Via the session (see `<roulette-session>`).
  * @fires {CustomEvent<RouletteCallEndDetail>} roulette-call-end - Via the session (see `<roulette-session>`).
  * @fires {CustomEvent<RouletteNextDetail>} roulette-next - Via the session, on "Next" (see `<roulette-session>`).
+  * @fires {CustomEvent<RouletteScreenShareDetail>} roulette-screen-share - Via the session, when a share starts or stops (see `<roulette-session>`).
  */
 export class RouletteCall extends SessionElement {
-  static override styles = [sharedStyles, callStyles];
-  static override properties = { receiving: { type: Boolean, reflect: true } };
+  static override styles = [sharedStyles, callStyles, mediaStyles];
+  static override properties = { receiving: { type: Boolean, reflect: true }, hideControls: { attribute: 'hide-controls' } };
+
+  /**
+   * Controls not to show, space-separated: `share-screen`, `switch-camera`,
+   * `picture-in-picture`, `full-screen` (attribute `hide-controls`).
+   */
+  hideControls?: string;
+
+  /** Share screen, switch camera, picture in picture, full screen. */
+  readonly #media = new MediaControls(this);
 
   protected readonly visibleIn: readonly Phase[] = ['in-call'];
 
@@ -144,6 +159,7 @@ export class RouletteCall extends SessionElement {
             <span>${peerCameraOff ? `${peer}'s camera is off` : `Waiting for ${peer ?? 'the other person'}'s video…`}</span>
           </div>
           <p class="peer-state" part="peer-state" role="status">${peerMuted ? `${peer} is muted` : ''}</p>
+          ${this.#media.renderStage()}
           <div class="local">
             <video
               part="local-video"
@@ -179,6 +195,7 @@ export class RouletteCall extends SessionElement {
           >
             ${icon(ICONS.camera)}Camera
           </button>
+          ${this.#media.renderShare()}
           ${this.snapshot.matched
             ? html`<button part="next-button" type="button" @click=${this.onNext}>${icon(ICONS.next)}Next</button>`
             : nothing}

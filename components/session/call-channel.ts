@@ -2,6 +2,8 @@
 export type ChannelMessage =
   /** Whether the sender's microphone / camera is sending (false: off or missing). */
   | { type: 'state'; audio: boolean; video: boolean }
+  /** Whether the sender's screen is being shared in place of their camera. */
+  | { type: 'screen'; sharing: boolean }
   /** A chat line; `at` is the sender's clock (ms since the epoch). */
   | { type: 'chat'; text: string; at: number }
   /**
@@ -71,6 +73,7 @@ function parse(data: unknown): ChannelMessage | undefined {
     if (m.type === 'state' && typeof m.audio === 'boolean' && typeof m.video === 'boolean') {
       return { type: 'state', audio: m.audio, video: m.video };
     }
+    if (m.type === 'screen' && typeof m.sharing === 'boolean') return { type: 'screen', sharing: m.sharing };
     if (m.type === 'chat' && typeof m.text === 'string' && m.text.length <= MAX_CHAT_LENGTH && typeof m.at === 'number') {
       return { type: 'chat', text: m.text, at: m.at };
     }

@@ -7,6 +7,7 @@ import { CallChannel, type ChatMessage } from './call-channel.js';
 import { sampleStats, type CallStats, type StatsTotals } from './call-stats.js';
 import { deviceConstraints, openCamera, stopStream } from './media.js';
 import { PeerSession, type PeerSessionOptions } from './peer-session.js';
+import type { ScreenShare } from './screen-share.js';
 import type { StatePatch } from './state.js';
 
 /** What the call tells the session (never after it was closed). */
@@ -30,6 +31,8 @@ export interface CallHandlers {
   channelOpen(): void;
   /** A chat line from the other person. */
   chat(message: ChatMessage): void;
+  /** The other person started (`true`) or stopped sharing their screen. */
+  peerScreen(sharing: boolean): void;
   /** The other person ended the call over the data channel (`media`: their camera failed). */
   bye(reason?: 'media'): void;
   /** Whether quality samples are wanted now (the session is in a call). */
@@ -50,6 +53,7 @@ export class Call {
   #peer?: PeerSession;
   #channel?: CallChannel;
   #stream?: MediaStream;
+  #screen?: ScreenShare;
   /** Your camera as it starts (after `startCamera`). */
   camera?: Promise<MediaStream | undefined>;
 
@@ -117,6 +121,7 @@ export class Call {
         if (!open()) return;
         if (m.type === 'state') handlers.update({ peerMuted: !m.audio, peerCameraOff: !m.video });
         else if (m.type === 'bye') handlers.bye(m.reason);
+        else if (m.type === 'screen') handlers.peerScreen(m.sharing);
         else handlers.chat({ mine: false, text: m.text, at: m.at });
       },
       close: () => open() && handlers.update({ chatClosed: true }),
@@ -171,6 +176,39 @@ export class Call {
   }
 
   /**
+   * Shares your screen in place of your camera (screen-share.ts, fetched on
+   * first use) and tells the other side. `ended` is called when the share
+   * stops — `stopScreen()` or the browser's own "Stop sharing" — while the
+   * call goes on. Rejects when nothing is shared (the picker was canceled).
+   */
+  async shareScreen(ended: () => void): Promise<void> {
+    const pc = this.#peer?.pc;
+    if (!pc || this.#screen) return;
+    const { ScreenShare } = await import('./screen-share.js');
+    const share = new ScreenShare({ pc, stream: () => this.#stream });
+    this.#screen = share;
+    try {
+      await share.start();
+    } catch (error) {
+      this.#screen = undefined;
+      void share.stop();
+      throw error;
+    }
+    share.addEventListener('ended', () => {
+      this.#screen = undefined;
+      if (this.#closed) return;
+      this.#channel?.send({ type: 'screen', sharing: false });
+      ended();
+    });
+    this.#channel?.send({ type: 'screen', sharing: true });
+  }
+
+  /** Stops sharing your screen: the camera is sent again. */
+  stopScreen(): void {
+    void this.#screen?.stop();
+  }
+
+  /**
    * Replaces your camera or microphone track with one from `deviceId`
    * (`replaceTrack`, no renegotiation). Resolves with a new stream object for
    * the preview, or `undefined` when there was nothing to replace or the call
@@ -198,6 +236,7 @@ export class Call {
   close(bye?: { reason?: 'media' }): void {
     if (this.#closed) return;
     this.#closed = true;
+    void this.#screen?.stop();
     stopStream(this.#stream);
     this.#stream = undefined;
     const peer = this.#peer;

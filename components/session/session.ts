@@ -314,6 +314,34 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     }
   }
 
+  /**
+   * Shares your screen in place of your camera during a call (the browser
+   * asks which); the other side is told and `roulette-screen-share` fires.
+   * Canceling the browser's picker changes nothing.
+   */
+  async shareScreen(): Promise<void> {
+    const { phase, peer, sharing } = this.#current;
+    const call = this.#call;
+    if (!call || phase !== 'in-call' || sharing || !peer) return;
+    try {
+      await call.shareScreen(() => this.#screenShared(false, peer, true));
+    } catch (error) {
+      if ((error as Error).name !== 'NotAllowedError' && call === this.#call) this.#fail(wording.SCREEN_FAILED);
+      return;
+    }
+    if (call === this.#call) this.#screenShared(true, peer, true);
+  }
+
+  /** Stops sharing your screen: your camera is sent again. */
+  stopScreenShare(): void {
+    this.#call?.stopScreen();
+  }
+
+  #screenShared(sharing: boolean, peer: string, local: boolean): void {
+    this.#update(local ? { sharing } : { peerSharing: sharing });
+    this.#emit('roulette-screen-share', { action: sharing ? 'start' : 'stop', peer, local });
+  }
+
   // ---- connection -------------------------------------------------------
 
   async #open(payload: { as?: string; resume?: string }, guest: boolean): Promise<boolean> {
@@ -515,6 +543,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
         },
         channelOpen: () => this.#sendMediaState(),
         chat: (message) => this.#addMessage(message),
+        peerScreen: (sharing) => this.#current.peer && this.#screenShared(sharing, this.#current.peer, false),
         bye: (reason) => {
           const peer = this.#current.peer;
           if (peer) this.#onCallEnded(peer, reason ?? 'hangup');

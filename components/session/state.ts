@@ -76,6 +76,10 @@ export interface SessionState {
   readonly muted?: boolean;
   /** Your camera is off; each call starts with it on. */
   readonly cameraOff?: boolean;
+  /** Your screen is shared in place of your camera. */
+  readonly sharing?: boolean;
+  /** The other person shares their screen (they tell over the data channel). */
+  readonly peerSharing?: boolean;
   /** The other person's microphone is off or missing (they tell over the data channel). */
   readonly peerMuted?: boolean;
   /** The other person's camera is off or missing. */
@@ -113,6 +117,8 @@ export const NO_CALL: StatePatch = {
   cameraOff: false,
   peerMuted: false,
   peerCameraOff: false,
+  sharing: false,
+  peerSharing: false,
   messages: undefined,
   chatClosed: false,
   stats: undefined,

@@ -17,6 +17,7 @@ export const STRANGER_LEFT = info('stranger-left', 'The stranger moved on.');
 export const SEARCH_FAILED = error('INTERNAL', 'Looking for a stranger failed. Try again.');
 export const MEDIA_FAILED = error('media-failed', 'Your camera or microphone could not be started.');
 export const DEVICE_FAILED = error('media-failed', 'That device could not be started. Choose another.');
+export const SCREEN_FAILED = error('screen-failed', 'Your screen could not be shared.');
 
 /**
  * Your camera or microphone could not be started: what to do about it. The

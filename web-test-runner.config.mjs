@@ -57,6 +57,9 @@ function signalingPlugin() {
             host: '127.0.0.1',
             ringTimeoutMs: payload?.ringTimeoutMs ?? 1500,
             resumeGraceMs: payload?.resumeGraceMs ?? 4000,
+            // Signed identities (v2): the HS256 secret the tests sign with.
+            authSecret: payload?.authSecret,
+            interestWaitMs: payload?.interestWaitMs,
           });
           const id = String(nextId++);
           servers.set(id, server);

@@ -13,7 +13,14 @@ const sessions: RouletteSession[] = [];
 
 /** Starts a real signaling server (server/listen.ts) on a free port, or on `port` (where a stopped one was). */
 export async function startServer(
-  options: { ringTimeoutMs?: number; resumeGraceMs?: number; port?: number } = {},
+  options: {
+    ringTimeoutMs?: number;
+    resumeGraceMs?: number;
+    port?: number;
+    /** Signed identities: the HS256 secret (see `signedToken`). */
+    authSecret?: string;
+    interestWaitMs?: number;
+  } = {},
 ): Promise<TestServer> {
   const server = await executeServerCommand<TestServer, typeof options>('signaling-start', options);
   servers.push(server);
@@ -187,4 +194,17 @@ export function slowCamera(ms: number): () => void {
   return () => {
     media.getUserMedia = original;
   };
+}
+
+/** The HS256 secret of the signed-identity test servers (`startServer({ authSecret: TEST_AUTH_SECRET })`). */
+export const TEST_AUTH_SECRET = 'roulette-test-secret-at-least-32-characters';
+
+/** A signed identity token for `name`, as a site's backend would make it (HS256, `name` claim). */
+export async function signedToken(name: string, { expiresIn = '5m', secret = TEST_AUTH_SECRET } = {}): Promise<string> {
+  const { SignJWT } = await import('jose');
+  return new SignJWT({ name })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
 }

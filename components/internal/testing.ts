@@ -208,3 +208,55 @@ export async function signedToken(name: string, { expiresIn = '5m', secret = TES
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(secret));
 }
+
+/** `root`, its shadow root, and every shadow root below them. */
+function shadowRoots(root: Element | ShadowRoot): Array<Element | ShadowRoot> {
+  const scopes: Array<Element | ShadowRoot> = root instanceof Element && root.shadowRoot ? [root, root.shadowRoot] : [root];
+  const found = [...scopes];
+  for (const scope of scopes) {
+    for (const el of scope.querySelectorAll('*')) if (el.shadowRoot) found.push(...shadowRoots(el.shadowRoot));
+  }
+  return found;
+}
+
+/** The text a screen reader reads for `el`: its text without `aria-hidden` parts, spaces folded. */
+function spokenText(el: Element): string {
+  const copy = el.cloneNode(true) as Element;
+  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+  return copy.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** The button anywhere below `el` (through nested shadow roots, dialogs too) whose text is `name`, if shown. */
+export function findButton(el: Element, name: string | RegExp): HTMLButtonElement | undefined {
+  const matches = (text: string): boolean => (typeof name === 'string' ? text === name : name.test(text));
+  return shadowRoots(el)
+    .flatMap((root) => [...root.querySelectorAll('button')])
+    .find((b) => matches(spokenText(b)) && b.getClientRects().length > 0);
+}
+
+/** Waits for `findButton` to find it. */
+export function untilButton(el: Element, name: string | RegExp, timeoutMs = 10_000): Promise<HTMLButtonElement> {
+  return waitFor(() => findButton(el, name), `a "${name}" button in <${el.localName}>`, timeoutMs);
+}
+
+/** The checkbox or radio button anywhere below `el` whose label text is `label`. */
+export function findChoice(el: Element, label: string): HTMLInputElement | undefined {
+  return shadowRoots(el)
+    .flatMap((root) => [...root.querySelectorAll('label')])
+    .find((l) => l.textContent?.replace(/\s+/g, ' ').trim() === label)
+    ?.querySelector('input') ?? undefined;
+}
+
+/** The open modal `<dialog>` anywhere below `el`. */
+export function openDialog(el: Element): HTMLDialogElement | undefined {
+  return shadowRoots(el)
+    .flatMap((root) => [...root.querySelectorAll('dialog')])
+    .find((d) => d.open);
+}
+
+/** The element that has focus, through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}

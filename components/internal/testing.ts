@@ -1,5 +1,8 @@
 // Helpers for the browser tests (never part of the bundle).
+import { fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { RouletteCall } from '../roulette-call/roulette-call.js';
+import type { RouletteLobby } from '../roulette-lobby/roulette-lobby.js';
 import { RouletteSession, type Phase, type RouletteSessionOptions } from '../session/session.js';
 
 export interface TestServer {
@@ -259,4 +262,29 @@ export function deepActiveElement(): Element | null {
   let active: Element | null = document.activeElement;
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
+}
+
+/** A person on the page: their session, lobby and call view. */
+export interface Person {
+  session: RouletteSession;
+  lobby: RouletteLobby;
+  call: RouletteCall;
+  name: string;
+}
+
+/** Connects a session under a fresh name and shows its lobby and call view. */
+export async function person(server: TestServer, prefix: string): Promise<Person> {
+  const session = await connected(server, prefix);
+  const root = await fixture<HTMLDivElement>(html`
+    <div>
+      <roulette-lobby .session=${session}></roulette-lobby>
+      <roulette-call .session=${session}></roulette-call>
+    </div>
+  `);
+  return {
+    session,
+    lobby: root.querySelector('roulette-lobby')!,
+    call: root.querySelector('roulette-call')!,
+    name: session.state.username!,
+  };
 }

@@ -1,11 +1,10 @@
 // Block, Report, interests and the safety code, as people meet them: two
 // real sessions on a real signaling server, driven through the controls'
 // accessible names, with what each side sees and hears (live regions).
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../index.js';
 import type { RouletteLobby } from '../roulette-lobby/roulette-lobby.js';
-import type { RouletteSession } from '../session/session.js';
 import {
   alertText,
   callAndAccept,
@@ -20,25 +19,10 @@ import {
   untilButton,
   untilPhase,
   waitFor,
+  person,
   type TestServer,
 } from '../internal/testing.js';
 import type { RouletteCall } from './roulette-call.js';
-
-interface Person {
-  session: RouletteSession;
-  lobby: RouletteLobby;
-  call: RouletteCall;
-  name: string;
-}
-
-async function person(server: TestServer, prefix: string): Promise<Person> {
-  const session = await connected(server, prefix);
-  const root = await fixture<HTMLDivElement>(html`<div>
-    <roulette-lobby .session=${session}></roulette-lobby>
-    <roulette-call .session=${session}></roulette-call>
-  </div>`);
-  return { session, lobby: root.querySelector('roulette-lobby')!, call: root.querySelector('roulette-call')!, name: session.state.username! };
-}
 
 /** Opens the call's "Safety code" and waits for the code (4 groups of 4 digits). */
 async function safetyCode(call: RouletteCall): Promise<string> {

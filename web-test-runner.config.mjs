@@ -74,6 +74,9 @@ function signalingPlugin() {
             ringTimeoutMs: payload?.ringTimeoutMs ?? 1500,
             resumeGraceMs: payload?.resumeGraceMs ?? 4000,
             corsOrigins: payload?.corsOrigins,
+            // Signed identities (v2): the HS256 secret the tests sign with.
+            authSecret: payload?.authSecret,
+            interestWaitMs: payload?.interestWaitMs,
           });
           const id = String(nextId++);
           servers.set(id, server);

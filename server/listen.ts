@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { mountDemoTokens } from './demo-tokens.js';
 import type { ProtocolV2Options } from './config.js';
 import { mountOperations } from './operations.js';
 import { createSignalingServer, type SignalingOptions, type SignalingServer } from './signaling.js';
@@ -15,6 +16,8 @@ export interface ListenOptions extends SignalingOptions, ProtocolV2Options {
   headersTimeoutMs?: number;
   /** …and its whole request within this long (default 30 s). Neither limits a response, a long poll or a WebSocket. */
   requestTimeoutMs?: number;
+  /** DEMO ONLY (server/demo-tokens.ts): POST /demo-token signs a token for any name. Off by default. */
+  demoTokens?: boolean;
 }
 
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -45,6 +48,7 @@ export async function listen(options: ListenOptions = {}): Promise<RunningServer
   );
   const signaling = createSignalingServer(httpServer, options);
   mountOperations(app, signaling, { metricsToken: options.metricsToken });
+  if (options.demoTokens) mountDemoTokens(app, options);
   await signaling.ready;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

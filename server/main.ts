@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Entry point for `npm start`: configuration from the environment, then listen.
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { DEMO_WARNING } from './demo-tokens.js';
 import { jsonLogger, silentLogger } from './log.js';
 import { listen } from './listen.js';
 import { describeAllowedOrigins } from './origins.js';
@@ -14,8 +16,19 @@ try {
   process.exit(1);
 }
 
+// DEMO ONLY: `--demo-tokens` lets the example page sign anyone in as any name (server/demo-tokens.ts).
+const demoTokens = process.argv.includes('--demo-tokens');
+if (demoTokens) {
+  if (!config.authSecret && !config.authPublicKeyFile) config = { ...config, authSecret: randomBytes(32).toString('base64url') };
+  if (!config.authSecret) {
+    console.error('roulette: --demo-tokens signs with AUTH_SECRET (HS256); it cannot be used with AUTH_PUBLIC_KEY_FILE.');
+    process.exit(1);
+  }
+  console.error(`\n${'!'.repeat(78)}\n${DEMO_WARNING}\n${'!'.repeat(78)}\n`);
+}
+
 const logger = config.logLevel === 'silent' ? silentLogger : jsonLogger();
-const server = await listen({ ...config, logger }).catch((error: NodeJS.ErrnoException) => {
+const server = await listen({ ...config, logger, demoTokens }).catch((error: NodeJS.ErrnoException) => {
   console.error(`roulette: cannot listen on ${config.host ?? '*'}:${config.port} (${error.code ?? error.message}).`);
   process.exit(1);
 });

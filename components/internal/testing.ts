@@ -1,5 +1,8 @@
 // Helpers for the browser tests (never part of the bundle).
+import { fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { RouletteCall } from '../roulette-call/roulette-call.js';
+import type { RouletteLobby } from '../roulette-lobby/roulette-lobby.js';
 import { RouletteSession, type Phase, type RouletteSessionOptions } from '../session/session.js';
 
 export interface TestServer {
@@ -16,7 +19,15 @@ const sessions: RouletteSession[] = [];
  * `port` (where a stopped one was); `corsOrigins` as CORS_ORIGINS.
  */
 export async function startServer(
-  options: { ringTimeoutMs?: number; resumeGraceMs?: number; port?: number; corsOrigins?: '*' | string[] } = {},
+  options: {
+    ringTimeoutMs?: number;
+    resumeGraceMs?: number;
+    port?: number;
+    corsOrigins?: '*' | string[];
+    /** Signed identities: the HS256 secret (see `signedToken`). */
+    authSecret?: string;
+    interestWaitMs?: number;
+  } = {},
 ): Promise<TestServer> {
   const server = await executeServerCommand<TestServer, typeof options>('signaling-start', options);
   servers.push(server);
@@ -189,5 +200,95 @@ export function slowCamera(ms: number): () => void {
   };
   return () => {
     media.getUserMedia = original;
+  };
+}
+
+/** The HS256 secret of the signed-identity test servers (`startServer({ authSecret: TEST_AUTH_SECRET })`). */
+export const TEST_AUTH_SECRET = 'roulette-test-secret-at-least-32-characters';
+
+/** A signed identity token for `name`, as a site's backend would make it (HS256, `name` claim). */
+export async function signedToken(name: string, { expiresIn = '5m', secret = TEST_AUTH_SECRET } = {}): Promise<string> {
+  const { SignJWT } = await import('jose');
+  return new SignJWT({ name })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** `root`, its shadow root, and every shadow root below them. */
+function shadowRoots(root: Element | ShadowRoot): Array<Element | ShadowRoot> {
+  const scopes: Array<Element | ShadowRoot> = root instanceof Element && root.shadowRoot ? [root, root.shadowRoot] : [root];
+  const found = [...scopes];
+  for (const scope of scopes) {
+    for (const el of scope.querySelectorAll('*')) if (el.shadowRoot) found.push(...shadowRoots(el.shadowRoot));
+  }
+  return found;
+}
+
+/** The text a screen reader reads for `el`: its text without `aria-hidden` parts, spaces folded. */
+function spokenText(el: Element): string {
+  const copy = el.cloneNode(true) as Element;
+  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+  return copy.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** The button anywhere below `el` (through nested shadow roots, dialogs too) whose text is `name`, if shown. */
+export function findButton(el: Element, name: string | RegExp): HTMLButtonElement | undefined {
+  const matches = (text: string): boolean => (typeof name === 'string' ? text === name : name.test(text));
+  return shadowRoots(el)
+    .flatMap((root) => [...root.querySelectorAll('button')])
+    .find((b) => matches(spokenText(b)) && b.getClientRects().length > 0);
+}
+
+/** Waits for `findButton` to find it. */
+export function untilButton(el: Element, name: string | RegExp, timeoutMs = 10_000): Promise<HTMLButtonElement> {
+  return waitFor(() => findButton(el, name), `a "${name}" button in <${el.localName}>`, timeoutMs);
+}
+
+/** The checkbox or radio button anywhere below `el` whose label text is `label`. */
+export function findChoice(el: Element, label: string): HTMLInputElement | undefined {
+  return shadowRoots(el)
+    .flatMap((root) => [...root.querySelectorAll('label')])
+    .find((l) => l.textContent?.replace(/\s+/g, ' ').trim() === label)
+    ?.querySelector('input') ?? undefined;
+}
+
+/** The open modal `<dialog>` anywhere below `el`. */
+export function openDialog(el: Element): HTMLDialogElement | undefined {
+  return shadowRoots(el)
+    .flatMap((root) => [...root.querySelectorAll('dialog')])
+    .find((d) => d.open);
+}
+
+/** The element that has focus, through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** A person on the page: their session, lobby and call view. */
+export interface Person {
+  session: RouletteSession;
+  lobby: RouletteLobby;
+  call: RouletteCall;
+  name: string;
+}
+
+/** Connects a session under a fresh name and shows its lobby and call view. */
+export async function person(server: TestServer, prefix: string): Promise<Person> {
+  const session = await connected(server, prefix);
+  const root = await fixture<HTMLDivElement>(html`
+    <div>
+      <roulette-lobby .session=${session}></roulette-lobby>
+      <roulette-call .session=${session}></roulette-call>
+    </div>
+  `);
+  return {
+    session,
+    lobby: root.querySelector('roulette-lobby')!,
+    call: root.querySelector('roulette-call')!,
+    name: session.state.username!,
   };
 }

@@ -8,6 +8,7 @@ import type { Phase, SessionState } from '../session/session.js';
 import { MediaControls } from './media-controls.js';
 import { mediaStyles } from './media-controls.styles.js';
 import { callStyles } from './roulette-call.styles.js';
+import './call-safety.js';
 
 /** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
 const ICONS = {
@@ -42,6 +43,7 @@ const ICONS = {
  * @csspart mute-button - The "Mute" toggle (`aria-pressed` when muted).
  * @csspart camera-button - The "Camera" toggle (`aria-pressed` while the camera is on).
  * @csspart devices - The "Camera and microphone" chooser (`<roulette-devices>`).
+ * @csspart safety - "Report", "Block" and the "Safety code" (`<roulette-call-safety>`).
  * @csspart chat - The chat panel.
  * @csspart chat-log - The messages (`role="log"`).
  * @csspart chat-input - The "Message" field.
@@ -201,6 +203,7 @@ export class RouletteCall extends SessionElement {
             : nothing}
           <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>${icon(ICONS.hangup)}Hang up</button>
         </div>
+        <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot}></roulette-call-safety>
         </div>
         <section class="chat" part="chat" aria-label="Chat">
           <div class="log" part="chat-log" role="log" aria-label="Messages" tabindex="0">${(messages ?? []).map(

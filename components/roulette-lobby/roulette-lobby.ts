@@ -5,6 +5,8 @@ import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase } from '../session/session.js';
 import { lobbyStyles } from './roulette-lobby.styles.js';
+import type { InterestsField } from './interests-field.js';
+import './interests-field.js';
 
 /**
  * @tagname roulette-lobby
@@ -25,6 +27,9 @@ import { lobbyStyles } from './roulette-lobby.styles.js';
  * @csspart preview - Your own muted camera preview while calling, answering or looking for a stranger (once the camera is on).
  * @csspart accept-button - The "Accept" button.
  * @csspart reject-button - The "Reject" button.
+ * @csspart block-button - The "Block" button of an incoming call (asks first; the call is declined).
+ * @csspart interests - The "Interests (optional)" chips field before "Talk to a stranger".
+ * @csspart blocked - The "Blocked (N)" list with "Unblock" buttons (once you blocked someone).
  * @csspart reconnecting - The banner shown while the connection is resumed.
  * @csspart devices - The "Camera and microphone" chooser (`<roulette-devices>`).
  * @csspart notice - The information message (`role="status"`).
@@ -57,7 +62,9 @@ export class RouletteLobby extends SessionElement {
   protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming'];
 
   override render() {
-    const { phase, username, peer, notice, reconnecting, answering, localStream } = this.snapshot;
+    const { phase, username, peer, notice, reconnecting, answering, localStream, blocked } = this.snapshot;
+    // A chunk of its own, fetched once there is someone to list.
+    if (blocked?.length) void import('./blocked-list.js');
     return html`
       <div part="base">
         <div class="bar">
@@ -118,6 +125,7 @@ export class RouletteLobby extends SessionElement {
                     Accept
                   </button>
                   <button part="reject-button" class="secondary" type="button" @click=${this.onReject}>Reject</button>
+                  ${answering ? nothing : html`<button part="block-button" class="secondary" type="button" @click=${this.onBlock}>Block</button>`}
                 </div>
               </section>
             `
@@ -141,11 +149,15 @@ export class RouletteLobby extends SessionElement {
               </form>
               <div class="stranger">
                 <span class="or" aria-hidden="true">or</span>
+                <roulette-interests part="interests"></roulette-interests>
                 <button part="stranger-button" class="secondary" type="button" @click=${this.onFindStranger}>
                   ${notice?.code === 'stranger-left' ? 'Find another stranger' : 'Talk to a stranger'}
                 </button>
               </div>
             `
+          : nothing}
+        ${phase === 'idle' && blocked?.length
+          ? html`<roulette-blocked-list part="blocked" .session=${this.activeSession} .names=${blocked}></roulette-blocked-list>`
           : nothing}
         <roulette-devices part="devices" .session=${this.activeSession}></roulette-devices>
         ${renderNotices(notice)}
@@ -181,8 +193,18 @@ export class RouletteLobby extends SessionElement {
     void this.activeSession?.cancel();
   }
 
-  private onFindStranger(): void {
-    void this.activeSession?.findStranger();
+  private async onFindStranger(): Promise<void> {
+    const field = this.byPart<InterestsField>('interests');
+    field?.commit();
+    // The host's terms first (`<roulette-session consent>`), once per site.
+    if (!(await (this.closest('roulette-session')?.ensureConsent() ?? true))) return;
+    void this.activeSession?.findStranger(field?.value ?? []);
+  }
+
+  private async onBlock(): Promise<void> {
+    const peer = this.snapshot.peer;
+    const { confirmBlock } = await import('../internal/block-confirm.js');
+    if (peer && (await confirmBlock(this, peer, 'incoming')) && this.snapshot.peer === peer) void this.activeSession?.block(peer);
   }
 
   private onCancelSearch(): void {

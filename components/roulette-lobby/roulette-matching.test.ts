@@ -19,32 +19,10 @@ import {
   uniqueName,
   untilPhase,
   waitFor,
+  person,
+  type Person,
   type TestServer,
 } from '../internal/testing.js';
-
-/** A person in Roulette mode: their session, lobby and call view. */
-interface Person {
-  session: RouletteSession;
-  lobby: RouletteLobby;
-  call: RouletteCall;
-  name: string;
-}
-
-async function person(server: TestServer, prefix: string): Promise<Person> {
-  const session = await connected(server, prefix);
-  const root = await fixture<HTMLDivElement>(html`
-    <div>
-      <roulette-lobby .session=${session}></roulette-lobby>
-      <roulette-call .session=${session}></roulette-call>
-    </div>
-  `);
-  return {
-    session,
-    lobby: root.querySelector('roulette-lobby')!,
-    call: root.querySelector('roulette-call')!,
-    name: session.state.username!,
-  };
-}
 
 /** The lobby button whose accessible name contains "stranger". */
 function strangerButton(lobby: RouletteLobby): HTMLButtonElement {

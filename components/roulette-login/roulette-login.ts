@@ -10,7 +10,9 @@ import { loginStyles } from './roulette-login.styles.js';
  * @tagname roulette-login
  * @summary Pick a name and connect. Shown while disconnected or connecting.
  *
- * An empty name asks the server for a guest name. A taken name, an
+ * An empty name asks the server for a guest name. When the site signs
+ * people in (`<roulette-session token>`), there is no form: "Signing you
+ * in…", or the reason it failed with "Try again". A taken name, an
  * unreachable server or a closed connection is explained here.
  *
  * Branding: a host page can replace the heading and the server line with
@@ -65,6 +67,17 @@ export class RouletteLogin extends SessionElement {
   override render() {
     const { phase, notice, server } = this.snapshot;
     const connecting = phase === 'connecting';
+    // Signed in by the site (`<roulette-session token>`): no name to pick.
+    const host = this.closest('roulette-session');
+    if (host?.token || host?.getToken) {
+      return html`<div part="base">
+        <h2 part="heading">Join Roulette</h2>
+        ${connecting
+          ? html`<p class="muted connecting" role="status">Signing you in…</p>`
+          : html`<div class="row"><button part="connect-button" type="button" @click=${() => this.activeSession?.connect()}>Try again</button></div>`}
+        ${renderNotices(phase === 'disconnected' ? notice : undefined)}
+      </div>`;
+    }
     return html`
       <div part="base">
         ${this.hideHeading ? nothing : html`<h2 part="heading"><slot name="heading">Join Roulette</slot></h2>`}

@@ -10,6 +10,11 @@ export const sessionStyles = css`
     display: contents;
   }
 
+  /* Its slotted terms stay out of sight until the consent chunk defines it (its dialog is closed). */
+  roulette-consent-gate:not(:defined) {
+    display: none;
+  }
+
   /* The incoming-call announcement: read out, not shown (the lobby shows the call). */
   [part='announcement'] {
     position: absolute;

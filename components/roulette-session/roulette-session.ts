@@ -1,9 +1,10 @@
 import { ContextProvider } from '@lit/context';
 import type { CallAlerts } from '../internal/call-alerts.js';
+import type { ConsentGate } from './consent-gate.js';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { sessionContext } from '../context.js';
 import { ROULETTE_EVENTS } from '../events.js';
-import { RouletteSession } from '../session/session.js';
+import { RouletteSession, type TokenSource } from '../session/session.js';
 import { sessionStyles } from './roulette-session.styles.js';
 
 /** Where this bundle was served from: the default signaling server. */
@@ -24,8 +25,19 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  * shows a system notification: permission is asked on the person's first
  * click or key press inside this element, never on load.
  *
+ * Signed identities (protocol v2): with a `token` or a `getToken` callback
+ * the login form is skipped, the session connects at once and the name
+ * comes from the server. A refused token shows a readable message and fires
+ * `roulette-error` with `code: "UNAUTHORIZED"`.
+ *
+ * With `consent` (or a `slot="consent"` child) the person agrees to the
+ * terms (and, with `consent-age`, states their age) before their first
+ * stranger search; the answer is remembered for this site.
+ *
  * @slot - Any Roulette elements (and anything else).
+ * @slot consent - The terms shown before the first stranger search (instead of the `consent` text).
  * @csspart base - The wrapper around the slot.
+ * @csspart consent-gate - The "Before you meet strangers" dialog.
  * @csspart announcement - The assertive live region (`role="alert"`, visually hidden) that says "Incoming call from …".
  *
  * @cssprop --roulette-gap - Space between the elements inside.
@@ -48,6 +60,10 @@ export class RouletteSessionElement extends LitElement {
     session: { attribute: false },
     silent: { type: Boolean, reflect: true },
     notify: { type: Boolean, reflect: true },
+    token: {},
+    getToken: { attribute: false },
+    consent: {},
+    consentAge: { attribute: 'consent-age', type: Number },
   };
 
   /** The signaling server URL. Defaults to the origin the bundle was loaded from. */
@@ -68,6 +84,18 @@ export class RouletteSessionElement extends LitElement {
    * element (never on load); nothing is shown until it is granted.
    */
   notify = false;
+
+  /** A signed identity token (a JWT from the site's backend); setting it connects. Prefer `getToken` for short-lived tokens. */
+  declare token?: string;
+
+  /** Called for a fresh token before every connect, reconnect and resume; setting it connects. */
+  declare getToken?: TokenSource;
+
+  /** Terms a person agrees to ("I agree") before their first stranger search; a `slot="consent"` child may hold them instead. */
+  declare consent?: string;
+
+  /** With `consent`: the person also states they are at least this old. */
+  declare consentAge?: number;
 
   /** Ring, ringback, title and notification (loaded on first connection; diagnostics and tests). */
   alerts?: CallAlerts;
@@ -117,10 +145,17 @@ export class RouletteSessionElement extends LitElement {
     if (!this.session) {
       // Created on first render, so a session handed in right after the
       // element was attached is used instead.
-      const session = new RouletteSession({ server: this.server });
+      const session = new RouletteSession({
+        server: this.server,
+        getToken: () => (this.getToken ? this.getToken() : this.token),
+      });
       this.created = session;
       this.session = session;
       if (session.canRestore) void session.restore();
+    }
+    // A token (set now or later) signs in at once: no login form.
+    if ((this.token || this.getToken) && (changed.has('token') || changed.has('getToken'))) {
+      if (this.session === this.created && this.session.state.phase === 'disconnected' && !this.session.canRestore) void this.session.connect();
     }
     this.provider.setValue(this.session);
     if (this.isConnected) this.forward(this.session);
@@ -128,7 +163,21 @@ export class RouletteSessionElement extends LitElement {
   }
 
   override render() {
-    return html`<div part="base"><slot></slot><div part="announcement" role="alert"></div></div>`;
+    return html`<div part="base"><slot></slot><div part="announcement" role="alert"></div>
+      <roulette-consent-gate part="consent-gate"><slot name="consent">${this.consent}</slot></roulette-consent-gate></div>`;
+  }
+
+  /**
+   * Resolves `true` once the person agreed to the `consent` terms: at once
+   * when there are none or they agreed on this site before; else after the
+   * consent dialog (a chunk of its own, loaded only then).
+   */
+  async ensureConsent(): Promise<boolean> {
+    if (!this.consent && !this.querySelector(':scope > [slot="consent"]')) return true;
+    await import('./consent-gate.js');
+    await this.updateComplete;
+    const gate = this.renderRoot.querySelector<ConsentGate>('roulette-consent-gate');
+    return gate ? gate.ask(this.consentAge) : false;
   }
 
   /** Re-fires the session's events from this element, bubbling and composed. */

@@ -2,11 +2,12 @@
 // reactions to server events, and the snapshot with its events; the media
 // of each attempt are a `Call` (call.ts), the sentences are in wording.ts,
 // the reload record in storage.ts, the state's types in state.ts.
-import type { CancelReason, EndReason, IceServer, RejectReason, Role, SessionDescription } from '../../protocol/index.js';
+import type { CancelReason, EndReason, IceServer, RejectReason, ReportReason, Role, SessionDescription } from '../../protocol/index.js';
 import type { RouletteEventMap } from '../events.js';
 import { Call } from './call.js';
 import { MAX_CHAT_LENGTH, type ChatMessage } from './call-channel.js';
 import { loadDevices, saveDevice } from './devices.js';
+import { cleanInterests } from './interests.js';
 import { isMediaProblem } from './media.js';
 import { sameName } from './names.js';
 import type { PeerSessionOptions } from './peer-session.js';
@@ -36,7 +37,16 @@ export interface RouletteSessionOptions {
   signaling?: SignalingClientOptions;
   /** When to restart ICE and when to give up on a broken call (see `PeerSession`). */
   recovery?: PeerSessionOptions['recovery'];
+  /**
+   * v2 signed identities: returns the site's signed token (a JWT naming the
+   * person). Called again for every connect, reconnect and resume, so tokens
+   * may be short-lived. With a token the name comes from the server.
+   */
+  getToken?: TokenSource;
 }
+
+/** Where a signed identity token comes from (see `RouletteSessionOptions.getToken`). */
+export type TokenSource = () => string | null | undefined | Promise<string | null | undefined>;
 
 /** The session's own events: the public ones, and `change` (the snapshot was replaced). */
 export interface SessionEventMap extends RouletteEventMap {
@@ -69,6 +79,9 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   #iceServers: IceServer[] = [];
   /** The media of the current attempt; replaced by each attempt, so late results of an old one are dropped. */
   #call?: Call;
+  readonly #getToken?: TokenSource;
+  /** The interests of the last stranger search, sent again by Next. */
+  #interests: string[] = [];
 
   constructor(options: RouletteSessionOptions) {
     super();
@@ -76,6 +89,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     this.#store = new SessionStore(this.server, options.storage);
     this.#signalingOptions = options.signaling ?? {};
     this.#recovery = options.recovery;
+    this.#getToken = options.getToken;
     this.#current = initialState(this.server, loadDevices());
   }
 
@@ -225,7 +239,9 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
    * Roulette mode: waits for a random stranger, then calls them at once
    * (`roulette-matched`). Your camera starts now so the call connects quickly.
    */
-  async findStranger(): Promise<void> {
+  async findStranger(interests?: readonly string[]): Promise<void> {
+    // v2: strangers who share one of these are matched first (the server compares them).
+    if (interests) this.#interests = cleanInterests(interests);
     if (this.#client && this.#current.phase === 'idle') await this.#search(this.#client);
   }
 
@@ -342,24 +358,88 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     this.#emit('roulette-screen-share', { action: sharing ? 'start' : 'stop', peer, local });
   }
 
+  // ---- safety (v2) -------------------------------------------------------
+
+  /**
+   * Blocks `name` (default: the person calling you or in a call with you):
+   * they can no longer call you or be matched with you. Their ringing call
+   * is declined and a call with them ends; they are not told it was a block.
+   */
+  async block(name = this.#current.peer): Promise<void> {
+    const client = this.#client;
+    if (!client || !name) return;
+    const { phase, peer, answering } = this.#current;
+    const blocked = client.request('BLOCK', { name });
+    // The server withdraws their request (they hear "declined") but tells the blocker nothing: end the view here.
+    if (sameName(name, peer) && phase === 'incoming' && !answering) this.#endAttempt({ phase: 'idle' });
+    else if (sameName(name, peer) && callIsOn(this.#current)) await this.hangUp();
+    await this.#safetyDone(blocked, name, wording.blockedNotice(name));
+  }
+
+  /** Lifts a block. */
+  async unblock(name: string): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    try {
+      await client.request('UNBLOCK', { name });
+      this.#update({ blocked: (this.#current.blocked ?? []).filter((n) => !sameName(n, name)) });
+      this.#notify(wording.unblockedNotice(name));
+    } catch (error) {
+      this.#fail(wording.safetyNotice(error));
+    }
+  }
+
+  /**
+   * Reports the stranger you are in a call with (random matches only); the
+   * server also blocks them. Ends the call and looks for the next stranger,
+   * unless `next` is false.
+   */
+  async report(reason: ReportReason, { next = true }: { next?: boolean } = {}): Promise<void> {
+    const client = this.#client;
+    const { phase, peer, matched } = this.#current;
+    if (!client || phase !== 'in-call' || !matched || !peer) return;
+    // Sent before the hang-up: the server handles a connection's messages in order.
+    const reported = client.request('REPORT', { name: peer, reason });
+    const moving = next ? this.next() : this.hangUp();
+    await this.#safetyDone(reported, peer, wording.reportedNotice(peer));
+    await moving;
+  }
+
+  async #safetyDone(request: Promise<unknown>, name: string, notice: Notice): Promise<void> {
+    try {
+      await request;
+      const blocked = this.#current.blocked ?? [];
+      if (!blocked.some((n) => sameName(n, name))) this.#update({ blocked: [...blocked, name] });
+      this.#notify(notice);
+    } catch (error) {
+      this.#fail(wording.safetyNotice(error));
+    }
+  }
+
   // ---- connection -------------------------------------------------------
 
   async #open(payload: { as?: string; resume?: string }, guest: boolean): Promise<boolean> {
     if (this.#current.phase !== 'disconnected') return false;
     this.#update({ phase: 'connecting', notice: undefined });
     // A call in progress is peer to peer: a server restart or deploy does not end it.
-    const client = new SignalingClient(this.server, { ...this.#signalingOptions, holdOn: () => this.#current.phase === 'in-call' });
+    const client = new SignalingClient(this.server, {
+      ...this.#signalingOptions,
+      holdOn: () => this.#current.phase === 'in-call',
+      getToken: this.#getToken,
+    });
     this.#client = client;
     this.#wire(client);
     try {
-      const result = await client.connect(payload);
+      const token = await client.token();
+      const result = await client.connect(token ? { ...payload, token } : payload);
       if (this.#client !== client) return false;
       this.#iceServers = result.iceServers ?? [];
       this.#update({
         phase: 'idle',
         username: result.username,
-        guest,
-        notice: guest ? wording.guestNotice(result.username) : undefined,
+        guest: guest && !token,
+        blocked: [],
+        notice: guest && !token ? wording.guestNotice(result.username) : undefined,
       });
       this.#persist();
       return true;
@@ -405,7 +485,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
       client.on('CALL_REJECTED', ({ by, reason }) => this.#onCallRejected(by, reason)),
       client.on('CALL_CANCELED', ({ by, reason }) => this.#onCallCanceled(by, reason)),
       client.on('CALL_ENDED', ({ by, reason }) => this.#onCallEnded(by, reason)),
-      client.on('MATCHED', ({ peer, role }) => this.#onMatched(peer, role)),
+      client.on('MATCHED', ({ peer, role, common }) => this.#onMatched(peer, role, common)),
       client.on('CALLER_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.#onDescription(from, sdp)),
       client.on('RECIPIENT_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.#onDescription(from, sdp)),
       client.on('ICE_CANDIDATE_RECEIVED', ({ from, candidate }) => {
@@ -480,14 +560,15 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     this.#emit('roulette-call-end', { peer: by, reason: reason === 'disconnected' || lost ? 'peer-disconnected' : 'peer-hangup' });
   }
 
-  #onMatched(peer: string, role: Role): void {
+  #onMatched(peer: string, role: Role, common: string[] = []): void {
     if (this.#current.phase !== 'searching') {
       // Matched just as the search was canceled: end that call at once.
       this.#client?.send('HANG_UP', { to: peer });
       return;
     }
     // The pair is an accepted call already: the caller offers as soon as its camera is on.
-    this.#update({ phase: 'in-call', peer, role, matched: true, notice: undefined });
+    const shared = Array.isArray(common) && common.length ? common : undefined;
+    this.#update({ phase: 'in-call', peer, role, matched: true, common: shared, notice: shared && wording.commonNotice(shared) });
     const call = (this.#call ??= this.#startCall());
     call.connect(role, false, call.camera ?? Promise.resolve(undefined));
     this.#emit('roulette-matched', { peer, role });
@@ -506,7 +587,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     const call = this.#startCall();
     void call.startCamera();
     try {
-      await client.request('FIND_MATCH', {});
+      await client.request('FIND_MATCH', this.#interests.length ? { interests: this.#interests } : {});
     } catch (error) {
       if (call !== this.#call || this.#current.phase !== 'searching') return;
       this.#endAttempt({ phase: 'idle' });

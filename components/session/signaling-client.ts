@@ -32,6 +32,8 @@ export interface SignalingClientOptions {
    * `giveUpAfterMs` too, and registers again when the server is back.
    */
   holdOn?: () => boolean;
+  /** v2: the site's signed identity token, asked for again before every resume (tokens may be short-lived). */
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
 }
 
 /** Detail of the `resumed` event. */
@@ -88,8 +90,9 @@ const SERVER_EVENTS: readonly ServerEventName[] = [
  */
 export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   readonly server: string;
-  readonly #options: Required<Omit<SignalingClientOptions, 'holdOn'>>;
+  readonly #options: Required<Omit<SignalingClientOptions, 'holdOn' | 'getToken'>>;
   readonly #holdOn: () => boolean;
+  readonly #getToken: SignalingClientOptions['getToken'];
   #socketInstance?: LooseSocket;
   #registered = false;
   #finished = false;
@@ -109,6 +112,17 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       connectTimeoutMs: options.connectTimeoutMs ?? 8_000,
     };
     this.#holdOn = options.holdOn ?? (() => false);
+    this.#getToken = options.getToken;
+  }
+
+  /** A fresh identity token from `getToken`, if any (a failing callback gives none: the server then says UNAUTHORIZED). */
+  async token(): Promise<string | undefined> {
+    try {
+      return (await this.#getToken?.()) || undefined;
+    } catch (error) {
+      console.warn('Roulette: getToken failed', error);
+      return undefined;
+    }
   }
 
   /** The registered name, once `connect()` succeeded. */
@@ -249,7 +263,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #resume(): void {
     const identity = this.#identity;
     if (!identity || this.#finished) return;
-    this.#ask('CONNECT', { as: identity.username, resume: identity.resume }).then(
+    this.token().then((token) => this.#ask('CONNECT', { as: identity.username, resume: identity.resume, ...(token ? { token } : {}) })).then(
       (result) => {
         clearTimeout(this.#giveUpTimer);
         this.#identity = result;

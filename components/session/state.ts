@@ -92,6 +92,10 @@ export interface SessionState {
   readonly stats?: CallStats;
   /** The camera, microphone and speaker chosen, by `deviceId` (remembered in `localStorage`). */
   readonly devices?: DeviceChoice;
+  /** v2: the interests you share with the stranger you were matched with (compared form: lower case). */
+  readonly common?: readonly string[];
+  /** v2: the names you blocked while connected (the server keeps the list; this is what you blocked here). */
+  readonly blocked?: readonly string[];
 }
 
 /** A change to the snapshot. */
@@ -122,6 +126,7 @@ export const NO_CALL: StatePatch = {
   messages: undefined,
   chatClosed: false,
   stats: undefined,
+  common: undefined,
 };
 
 /** The server counts the call as on: in a call, or answering one (accepted, camera starting). */

@@ -103,6 +103,9 @@ export function connectNotice(e: unknown): Notice {
       return error(e.code, 'That name is taken — pick another.');
     case 'INVALID_USERNAME':
       return error(e.code, 'Names are 1–32 letters or digits, and may use “_”, “-” and “.”. Pick another.');
+    case 'UNAUTHORIZED':
+      // The server's sentence is for developers ("CONNECT { token }"); the person needs what to do.
+      return error(e.code, 'Your sign-in was not accepted (it may have expired). Sign in to the site again, then try again.');
     default:
       return asNotice(e);
   }
@@ -128,4 +131,22 @@ export function requestCallNotice(e: unknown, to: string): Notice {
 /** Looking for a stranger failed. */
 export function searchNotice(e: unknown): Notice {
   return e instanceof SignalingError ? asNotice(e) : SEARCH_FAILED;
+}
+
+// ---- safety (v2) ---------------------------------------------------------
+
+/** Matched with someone who shares interests (v2 `MATCHED { common }`). */
+export const commonNotice = (common: readonly string[]): Notice => info('common-interests', `You both like: ${common.join(', ')}`);
+
+export const blockedNotice = (name: string): Notice =>
+  info('blocked', `You blocked ${name}. They can't call you or be matched with you again.`);
+
+export const reportedNotice = (name: string): Notice =>
+  info('reported', `Thank you. ${name} was reported and blocked.`);
+
+export const unblockedNotice = (name: string): Notice => info('unblocked', `You unblocked ${name}.`);
+
+/** A block, unblock or report the server refused. */
+export function safetyNotice(e: unknown): Notice {
+  return e instanceof SignalingError ? asNotice(e) : error('INTERNAL', 'That did not go through. Try again.');
 }

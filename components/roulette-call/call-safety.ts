@@ -1,0 +1,109 @@
+// The call's safety controls: "Report" (random matches), "Block", and the
+// safety code. The dialogs and the code's computation are chunks of their
+// own, fetched when first used, so a call that never needs them never loads them.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { define } from '../internal/define.js';
+import { panelStyles } from '../internal/panel.styles.js';
+import { sharedStyles } from '../internal/shared.styles.js';
+import type { RouletteSession, SessionState } from '../session/session.js';
+
+/**
+ * @summary "Report" (random matches only), "Block" and the "Safety code"
+ * disclosure of a call.
+ *
+ * @csspart report-button - "Report" (asks why; ends the call, blocks, and by default finds the next stranger).
+ * @csspart block-button - "Block" (asks first; ends the call).
+ * @csspart safety-code - The "Safety code" `<details>`.
+ * @csspart code - The code itself: 4 groups of 4 digits.
+ */
+export class CallSafety extends LitElement {
+  static override styles = [
+    sharedStyles,
+    panelStyles,
+    css`
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      [part='code'] {
+        font: 700 1.5rem/1.2 ui-monospace, SFMono-Regular, Menlo, monospace;
+        letter-spacing: 0.08em;
+        margin: 0.25rem 0;
+      }
+    `,
+  ];
+  static override properties = { session: { attribute: false }, state: { attribute: false }, code: { state: true } };
+
+  /** The session of the call. */
+  session?: RouletteSession;
+  /** Its current snapshot. */
+  state?: SessionState;
+  /** The safety code once computed (`undefined` before). */
+  code?: string;
+  #codeOf?: RTCPeerConnection;
+
+  override render() {
+    const peer = this.state?.peer ?? 'the other person';
+    return html`
+      <div class="row">
+        ${this.state?.matched
+          ? html`<button part="report-button" class="secondary" type="button" @click=${this.onReport}>Report</button>`
+          : nothing}
+        <button part="block-button" class="secondary" type="button" @click=${this.onBlock}>Block</button>
+      </div>
+      <details part="safety-code" @toggle=${this.refresh}>
+        <summary>Safety code</summary>
+        <p part="code">${this.code ?? 'Not ready yet: the call is still connecting.'}</p>
+        <p class="muted">
+          Read these numbers aloud to ${peer}. If ${peer} sees the same numbers, your browsers are talking to each
+          other directly: nobody, not even the server, can watch or listen in between. If they differ, hang up.
+        </p>
+      </details>
+    `;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another call: its code is another one.
+    if (changed.has('state') && this.session?.peerConnection !== this.#codeOf) this.code = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // A new call, or the connection just came up: the shown code may be stale or missing.
+    if (changed.has('state')) void this.refresh();
+  }
+
+  /** Computes the code for the current connection, while the disclosure is open. */
+  private async refresh(): Promise<void> {
+    const pc = this.session?.peerConnection;
+    const open = this.renderRoot.querySelector('details')?.open;
+    if (!open || (pc === this.#codeOf && this.code)) return;
+    const { connectionSafetyCode } = await import('../session/safety-code.js');
+    const code = await connectionSafetyCode(pc);
+    if (this.session?.peerConnection !== pc) return;
+    this.#codeOf = pc;
+    this.code = code;
+  }
+
+  private async onBlock(): Promise<void> {
+    const peer = this.state?.peer;
+    const { confirmBlock } = await import('../internal/block-confirm.js');
+    if (peer && (await confirmBlock(this, peer, 'call')) && this.state?.peer === peer) void this.session?.block(peer);
+  }
+
+  private async onReport(): Promise<void> {
+    const peer = this.state?.peer;
+    const { askReport } = await import('./report-dialog.js');
+    const answer = peer ? await askReport(this, peer) : undefined;
+    if (answer && this.state?.peer === peer) void this.session?.report(answer.reason, { next: answer.next });
+  }
+}
+
+define('roulette-call-safety', CallSafety);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roulette-call-safety': CallSafety;
+  }
+}

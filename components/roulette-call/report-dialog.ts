@@ -1,0 +1,79 @@
+// "Report …": why, and whether to look for the next stranger. A chunk of its
+// own, loaded the first time someone presses "Report".
+import { html } from 'lit';
+import { REPORT_REASONS, type ReportReason } from '../../protocol/index.js';
+import { define } from '../internal/define.js';
+import { ModalElement, askIn } from '../internal/modal-element.js';
+
+/** The reasons of protocol v2, as a person reads them. */
+const LABELS: Record<ReportReason, string> = {
+  abuse: 'Abuse, threats or harassment',
+  nudity: 'Nudity or sexual content',
+  spam: 'Spam or advertising',
+  underage: 'Seems to be under age',
+  other: 'Something else',
+};
+
+export interface ReportAnswer {
+  reason: ReportReason;
+  /** Look for the next stranger after reporting. */
+  next: boolean;
+}
+
+/**
+ * @summary The report dialog: a reason (radio buttons), "Find the next
+ * stranger" (ticked), "Send report" and "Cancel".
+ */
+export class ReportDialog extends ModalElement<ReportAnswer> {
+  static override properties = { name: { state: true }, missing: { state: true } };
+
+  private name = '';
+  private missing = false;
+
+  ask(name: string): Promise<ReportAnswer | undefined> {
+    this.name = name;
+    this.missing = false;
+    return this.open();
+  }
+
+  protected renderContent() {
+    return html`<form method="dialog" novalidate @submit=${this.onSubmit}>
+      <h2 id="dialog-title">Report ${this.name}</h2>
+      <p>The call ends and ${this.name} is blocked. The site's moderators get your report; ${this.name} is not told who sent it.</p>
+      <fieldset>
+        <legend>What happened?</legend>
+        ${REPORT_REASONS.map(
+          (reason) => html`<label class="check"><input type="radio" name="reason" value=${reason} /> ${LABELS[reason]}</label>`,
+        )}
+      </fieldset>
+      <label class="check"><input type="checkbox" name="next" checked /> Find the next stranger</label>
+      <p class="notice" role="alert">${this.missing ? 'Choose what happened.' : ''}</p>
+      ${this.renderButtons('Send report', 'danger')}
+    </form>`;
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const reason = new FormData(form).get('reason') as ReportReason | null;
+    if (!reason) {
+      this.missing = true;
+      form.querySelector<HTMLInputElement>('input[name="reason"]')?.focus();
+      return;
+    }
+    this.settle({ reason, next: (form.elements.namedItem('next') as HTMLInputElement).checked });
+  }
+}
+
+define('roulette-report-dialog', ReportDialog);
+
+/** Asks, in a dialog inside `host`, why `name` is reported; `undefined` when cancelled. */
+export function askReport(host: HTMLElement, name: string): Promise<ReportAnswer | undefined> {
+  return askIn<ReportDialog, ReportAnswer | undefined>(host, 'roulette-report-dialog', (modal) => modal.ask(name));
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roulette-report-dialog': ReportDialog;
+  }
+}

@@ -122,9 +122,6 @@ export default {
     // Every file starts with "roulette": the server sends /roulette*.js with CORS.
     chunkFileNames: (chunk) =>
       chunk.isDynamicEntry ? `${chunk.name.startsWith('roulette-') ? '' : 'roulette-'}[name]-[hash].js` : 'roulette-core-[hash].js',
-    // Modules the entry and the lazy chunks share go to one core chunk, not
-    // several tiny ones.
-    experimentalMinChunkSize: 4096,
     format: 'es',
     sourcemap: true,
   },

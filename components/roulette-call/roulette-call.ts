@@ -5,10 +5,9 @@ import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase, SessionState } from '../session/session.js';
-import { MediaControls } from './media-controls.js';
+import type { MediaControls } from './media-controls.js';
 import { mediaStyles } from './media-controls.styles.js';
 import { callStyles } from './roulette-call.styles.js';
-import './call-safety.js';
 
 /** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
 const ICONS = {
@@ -90,8 +89,8 @@ export class RouletteCall extends SessionElement {
    */
   hideControls?: string;
 
-  /** Share screen, switch camera, picture in picture, full screen. */
-  readonly #media = new MediaControls(this);
+  /** Share screen, switch camera, picture in picture, full screen: a chunk of its own, set when it arrives. */
+  #media?: MediaControls;
 
   protected readonly visibleIn: readonly Phase[] = ['in-call'];
 
@@ -103,6 +102,12 @@ export class RouletteCall extends SessionElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // "Report", "Block" and the safety code (<roulette-call-safety>): a chunk of its own, defined when it arrives.
+    void import('./call-safety.js');
+    void import('./media-controls.js').then(({ MediaControls }) => {
+      this.#media ??= new MediaControls(this);
+      this.requestUpdate();
+    });
     this.clock = setInterval(() => this.snapshot.since && this.requestUpdate(), 1000);
   }
 
@@ -161,7 +166,7 @@ export class RouletteCall extends SessionElement {
             <span>${peerCameraOff ? `${peer}'s camera is off` : `Waiting for ${peer ?? 'the other person'}'s video…`}</span>
           </div>
           <p class="peer-state" part="peer-state" role="status">${peerMuted ? `${peer} is muted` : ''}</p>
-          ${this.#media.renderStage()}
+          ${this.#media?.renderStage()}
           <div class="local">
             <video
               part="local-video"
@@ -197,7 +202,7 @@ export class RouletteCall extends SessionElement {
           >
             ${icon(ICONS.camera)}Camera
           </button>
-          ${this.#media.renderShare()}
+          ${this.#media?.renderShare()}
           ${this.snapshot.matched
             ? html`<button part="next-button" type="button" @click=${this.onNext}>${icon(ICONS.next)}Next</button>`
             : nothing}

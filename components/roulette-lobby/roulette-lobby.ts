@@ -6,7 +6,6 @@ import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase } from '../session/session.js';
 import { lobbyStyles } from './roulette-lobby.styles.js';
 import type { InterestsField } from './interests-field.js';
-import './interests-field.js';
 
 /**
  * @tagname roulette-lobby
@@ -60,6 +59,12 @@ export class RouletteLobby extends SessionElement {
   static override styles = [sharedStyles, lobbyStyles];
 
   protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming'];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The interests field (<roulette-interests>): a chunk of its own, defined when it arrives.
+    void import('./interests-field.js');
+  }
 
   override render() {
     const { phase, username, peer, notice, reconnecting, answering, localStream, blocked } = this.snapshot;

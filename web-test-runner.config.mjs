@@ -17,7 +17,9 @@ export const chromiumArgs = [
   '--no-first-run',
   '--disable-gpu',
   '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
+  // Three fake cameras ("Switch camera"; the 2nd gives Y16 frames an encoder cannot use, the 3rd MJPEG);
+  // getDisplayMedia captures a fake screen with sound.
+  '--use-fake-device-for-media-stream=device-count=3',
   '--autoplay-policy=no-user-gesture-required',
 ];
 

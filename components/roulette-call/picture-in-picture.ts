@@ -71,7 +71,13 @@ export async function openPictureInPicture(session: RouletteSession, closed: () 
   const style = win.document.createElement('style');
   style.textContent = STYLES.cssText;
   win.document.head.append(style);
-  win.addEventListener('pagehide', closed, { once: true });
+  let open = true;
+  const finish = (): void => {
+    if (open) closed();
+    open = false;
+  };
+  // The person closes it ('pagehide'), or we do (Firefox then fires no 'pagehide').
+  win.addEventListener('pagehide', finish, { once: true });
   const update = (): void => {
     const { peer, remoteStream, localStream, muted, cameraOff } = session.state;
     const has = (kind: string): boolean => !!localStream?.getTracks().some((t) => t.kind === kind);
@@ -88,5 +94,11 @@ export async function openPictureInPicture(session: RouletteSession, closed: () 
     );
   };
   update();
-  return { update, close: () => win.close() };
+  return {
+    update,
+    close: () => {
+      win.close();
+      finish();
+    },
+  };
 }

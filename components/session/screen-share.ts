@@ -24,7 +24,7 @@ export class ScreenShare extends EventTarget {
   #video?: RTCRtpSender;
   #audio?: RTCRtpSender;
   #mixer?: AudioContext;
-  #saved?: { maxBitrate?: number; scale?: number; degradation?: RTCDegradationPreference };
+  #saved?: { maxBitrate?: number; degradation?: RTCDegradationPreference };
   #stopped = false;
 
   constructor(target: ShareTarget) {
@@ -91,7 +91,7 @@ export class ScreenShare extends EventTarget {
     const parameters = sender.getParameters();
     const [encoding] = parameters.encodings;
     if (!encoding) return;
-    this.#saved = { maxBitrate: encoding.maxBitrate, scale: encoding.scaleResolutionDownBy, degradation: parameters.degradationPreference };
+    this.#saved = { maxBitrate: encoding.maxBitrate, degradation: parameters.degradationPreference };
     encoding.maxBitrate = SCREEN_BITRATE;
     encoding.scaleResolutionDownBy = 1;
     parameters.degradationPreference = 'maintain-resolution';
@@ -102,6 +102,11 @@ export class ScreenShare extends EventTarget {
     });
   }
 
+  /**
+   * The camera's encoding again, at full resolution: the call's first second
+   * is sent at half (peer-session.ts), and a share begun then must not bring
+   * that half back.
+   */
   async #restoreEncoding(sender: RTCRtpSender): Promise<void> {
     const saved = this.#saved;
     const parameters = sender.getParameters();
@@ -109,8 +114,9 @@ export class ScreenShare extends EventTarget {
     if (!saved || !encoding) return;
     if (saved.maxBitrate === undefined) delete encoding.maxBitrate;
     else encoding.maxBitrate = saved.maxBitrate;
-    encoding.scaleResolutionDownBy = saved.scale ?? 1;
+    encoding.scaleResolutionDownBy = 1;
     if (saved.degradation) parameters.degradationPreference = saved.degradation;
+    else delete parameters.degradationPreference;
     await sender.setParameters(parameters).catch(() => undefined);
   }
 

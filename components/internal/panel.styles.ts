@@ -13,8 +13,7 @@ export const panelStyles = css`
   summary {
     cursor: pointer;
     font-weight: 600;
-    min-height: 2.75rem;
-    display: flex;
-    align-items: center;
+    /* A list item keeps the disclosure triangle; the padding keeps a 44 px target. */
+    padding-block: 0.6rem;
   }
 `;

@@ -226,8 +226,10 @@ function shadowRoots(root: Element | ShadowRoot): Array<Element | ShadowRoot> {
   return found;
 }
 
-/** The text a screen reader reads for `el`: its text without `aria-hidden` parts, spaces folded. */
+/** The name a screen reader reads for `el`: its `aria-label`, else its text without `aria-hidden` parts, spaces folded. */
 function spokenText(el: Element): string {
+  const label = el.getAttribute('aria-label');
+  if (label) return label;
   const copy = el.cloneNode(true) as Element;
   for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
   return copy.textContent?.replace(/\s+/g, ' ').trim() ?? '';

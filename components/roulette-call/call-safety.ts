@@ -27,7 +27,8 @@ export class CallSafety extends LitElement {
         gap: 0.5rem;
       }
       [part='code'] {
-        font: 700 1.5rem/1.2 ui-monospace, SFMono-Regular, Menlo, monospace;
+        font: 700 clamp(1rem, 5.5vw, 1.5rem) / 1.2 ui-monospace, SFMono-Regular, Menlo, monospace;
+        white-space: nowrap;
         letter-spacing: 0.08em;
         margin: 0.25rem 0;
       }

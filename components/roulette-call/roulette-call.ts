@@ -208,7 +208,6 @@ export class RouletteCall extends SessionElement {
             : nothing}
           <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>${icon(ICONS.hangup)}Hang up</button>
         </div>
-        <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot}></roulette-call-safety>
         </div>
         <section class="chat" part="chat" aria-label="Chat">
           <div class="log" part="chat-log" role="log" aria-label="Messages" tabindex="0">${(messages ?? []).map(
@@ -221,6 +220,7 @@ export class RouletteCall extends SessionElement {
           </form>
         </section>
         </div>
+        <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot}></roulette-call-safety>
         <roulette-devices part="devices" .session=${session}></roulette-devices>
         ${renderNotices(notice)}
       </div>

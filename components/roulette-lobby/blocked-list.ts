@@ -45,9 +45,7 @@ export class BlockedList extends LitElement {
         ${this.names.map(
           (name) => html`<li>
             <span>${name}</span>
-            <button class="secondary" type="button" @click=${() => this.session?.unblock(name)}>
-              Unblock<span class="sr-only"> ${name}</span>
-            </button>
+            <button class="secondary" type="button" aria-label=${`Unblock ${name}`} @click=${() => this.session?.unblock(name)}>Unblock</button>
           </li>`,
         )}
       </ul>

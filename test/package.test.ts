@@ -3,7 +3,8 @@
 // the `bin` starts a server; `createSignalingServer` on an existing Express
 // app beside the app's own routes carries a call; a TypeScript file and a
 // React TSX file using the elements type-check (and a wrong property name does
-// not); the CDN file, served from node_modules, makes a call in Chromium.
+// not), so do Preact's, and a bundler resolves the entries; the CDN file,
+// served from node_modules to a page under README's CSP, makes a call in Chromium.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -57,7 +58,7 @@ before(async () => {
   assert.ok(tarball, 'npm pack wrote a tarball');
   project = join(work, 'site');
   mkdirSync(project);
-  const extras = { '@types/react': versionOf('@types/react'), '@lit/react': versionOf('@lit/react') };
+  const extras = { '@types/react': versionOf('@types/react'), '@lit/react': versionOf('@lit/react'), preact: versionOf('preact') };
   const site = { name: 'a-site', private: true, type: 'module', dependencies: { [PACKAGE.name]: `file:../${tarball}`, ...extras } };
   writeFileSync(join(project, 'package.json'), JSON.stringify(site, null, 2));
   // A lockfile taken from this checkout's: `npm ci --offline` then needs only
@@ -236,7 +237,7 @@ httpServer.listen(0, '127.0.0.1', () => console.log('listening on ' + httpServer
     await once(child, 'exit');
   });
 
-  it('type-checks a TypeScript file and a React TSX file using the elements; a wrong property name fails', async (t) => {
+  it('type-checks a TypeScript, a React TSX and a Preact TSX file using the elements (a wrong property name fails); a bundler resolves the entries', async (t) => {
     if (skipIfNeeded(t)) return;
     const tsconfig = (files: string[]) =>
       JSON.stringify({
@@ -294,7 +295,19 @@ export function App() {
       join(project, 'bad.tsx'),
       `import type {} from '${PACKAGE.name}/jsx-react';\nexport const Bad = () => <roulette-session servr="https://calls.example" />;\n`,
     );
-    writeFileSync(join(project, 'tsconfig.json'), tsconfig(['page.ts', 'app.tsx']));
+    writeFileSync(
+      join(project, 'preact-app.tsx'),
+      `/** @jsxImportSource preact */
+import type {} from '${PACKAGE.name}/jsx-preact';
+
+export const App = () => (
+  <roulette-session server="https://calls.example" onroulette-call-end={(event) => console.log(event.detail.reason)}>
+    <roulette-login hideServer />
+  </roulette-session>
+);
+`,
+    );
+    writeFileSync(join(project, 'tsconfig.json'), tsconfig(['page.ts', 'app.tsx', 'preact-app.tsx']));
     writeFileSync(join(project, 'tsconfig.bad.json'), tsconfig(['bad.ts', 'bad.tsx']));
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
 
@@ -304,6 +317,13 @@ export function App() {
     );
     assert.equal(good, '', 'the TS and TSX files compile');
 
+    // A bundler finds the unbundled entries through the exports map.
+    const { build } = await import('esbuild');
+    const bundled = await build({
+      absWorkingDir: project, entryPoints: ['page.ts'], bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
+    });
+    assert.match(bundled.outputFiles[0].text, /customElements\.define/);
+
     const bad = await run(process.execPath, [tsc, '-p', 'tsconfig.bad.json'], { cwd: project }).then(
       () => assert.fail('a wrong property name compiled'),
       (error: { stdout?: string }) => error.stdout ?? '',
@@ -312,7 +332,7 @@ export function App() {
     assert.match(bad, /bad\.tsx\(2,\d+\): error TS\d+:[\s\S]*'servr'/);
   });
 
-  it('the CDN file, served from node_modules to another site, makes a call in Chromium', async (t) => {
+  it('the CDN file, served from node_modules to another site under README\'s CSP, makes a call in Chromium', async (t) => {
     if (skipIfNeeded(t)) return;
     const { match } = await startChild(join(project, 'node_modules/.bin/roulette-calls'), [], /open (http\S+)/);
     const signaling = match[1].replace('localhost', '127.0.0.1');
@@ -331,7 +351,11 @@ export function App() {
         });
         return void res.end(readFileSync(file));
       }
-      res.writeHead(200, { 'Content-Type': 'text/html' });
+      // The Content-Security-Policy README's "Embed it in your site" gives a host page (ws: here: no TLS in the test).
+      res.writeHead(200, {
+        'Content-Type': 'text/html',
+        'Content-Security-Policy': `default-src 'none'; script-src 'self' ${cdnOrigin}; connect-src 'self' ${signaling.replace('http:', 'ws:')}; media-src 'self' blob: mediastream:`,
+      });
       res.end(`<!doctype html><meta charset="utf-8">
 <script type="module" src="${cdnOrigin}${prefix}dist/roulette.js"></script>
 <roulette-session server="${signaling}"><roulette-login></roulette-login><roulette-lobby></roulette-lobby><roulette-call></roulette-call></roulette-session>`);
@@ -344,6 +368,10 @@ export function App() {
       const open = async () => {
         const context = await browser.createBrowserContext();
         const page = await context.newPage();
+        await page.evaluateOnNewDocument(() => {
+          (window as any).violations = [];
+          document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        });
         await page.goto(`http://localhost:${port}/`, { waitUntil: 'load' });
         await page.waitForFunction(() => customElements.get('roulette-call') && (document.querySelector('roulette-session') as any)?.session, { timeout: 15_000 });
         return page;
@@ -364,6 +392,7 @@ export function App() {
       await Promise.all(
         [alice, bob].map((page) => page.waitForFunction(() => document.querySelector('roulette-call')?.hasAttribute('receiving'), { timeout: 20_000 })),
       );
+      for (const page of [alice, bob]) assert.deepEqual(await page.evaluate(() => (window as any).violations), [], 'no CSP violation');
     } finally {
       await browser.close();
       host.close();

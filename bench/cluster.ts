@@ -120,7 +120,7 @@ export async function measureCluster(options: ClusterOptions, progress: (line: s
   let deploy: ClusterResult['deploy'] = null;
   if (options.deploy) {
     progress(`cluster: rolling deploy of ${options.deploy.processes} processes behind nginx`);
-    const report = await rollingDeploy({ ...options.deploy, stepMs: 10_500, progress: (line) => progress(`deploy: ${line}`) });
+    const report = await rollingDeploy({ ...options.deploy, progress: (line) => progress(`deploy: ${line}`) });
     deploy = { ...report, resumeMedianMs: median(report.resumeMs), resumeMaxMs: report.resumeMs.at(-1) ?? NaN };
   }
   return { points, deploy };

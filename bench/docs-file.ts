@@ -18,6 +18,7 @@ npm run bench                      # load, browser, qoe, bundle, memory: about 7
 npm run bench -- --n 5000          # the larger load run
 npm run bench -- --soak            # 1,000 users making calls for 10 minutes
 npm run bench -- --only qoe        # one call watched for 60 s, and the floor
+npm run bench -- --only cluster    # 1/2/4 processes on Redis, both adapters, and a rolling deploy
 npm run bench -- --only load --profile   # with CPU profiles of each server
 npm run bench -- --quick --no-write      # a short check that everything runs
 \`\`\`

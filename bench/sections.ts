@@ -342,10 +342,12 @@ export function clusterSection(result: ClusterResult, options: ClusterOptions, h
   const at = (adapter: Adapter, processes: number) => result.points.find((p) => p.adapter === adapter && p.processes === processes);
   const smallest = Math.min(...options.processes);
   const largest = Math.max(...options.processes);
-  const growth = (adapter: Adapter) => {
-    const [one, many] = [at(adapter, smallest), at(adapter, largest)];
+  const growth = (adapter: Adapter, from = smallest) => {
+    const [one, many] = [at(adapter, from), at(adapter, largest)];
     return one && many ? many.cpuMsPerHandshake / one.cpuMsPerHandshake : undefined;
   };
+  // The smallest cluster where relays cross processes: growth from there is the adapter's alone.
+  const crossing = options.processes.filter((n) => n > 1 && n < largest)[0];
   const rows: Row[] = result.points.map((p) => ({
     label: `${p.adapter}, ${p.processes} process${p.processes > 1 ? 'es' : ''}: CPU ms per handshake`,
     ours: p.cpuMsPerHandshake,
@@ -359,6 +361,9 @@ export function clusterSection(result: ClusterResult, options: ClusterOptions, h
       digits: 2,
       ...(adapter === 'sharded' ? { target: '≤ 1.20×', met: g === undefined ? undefined : g <= 1.2 } : {}),
     });
+  }
+  if (crossing !== undefined) {
+    for (const adapter of ADAPTERS) rows.push({ label: `${adapter}: ${largest} processes / ${crossing}`, ours: growth(adapter, crossing), digits: 2 });
   }
   const tables: Table[] = [{ title: `Cluster, ${options.users} users`, columns: ['Roulette', '', ''], single: true, rows }];
   const deploy = result.deploy;
@@ -400,7 +405,7 @@ export function clusterSection(result: ClusterResult, options: ClusterOptions, h
           '',
           `### Rolling deploy`,
           '',
-          `\`server/test-deploy.ts\`, as \`server/rolling-deploy.test.ts\` runs it: ${deploy.processes} processes (\`npm start\`) behind Debian's nginx with \`deploy/nginx/roulette.conf\`, ${deploy.people} people through nginx (calls, ringing requests, idle); each process in turn gets SIGTERM and is started again on its port, at least 10.5 s apart (nginx's fail_timeout). Resume time: from the client's disconnect to the ack of its resuming \`CONNECT\`. ${deploy.moves} moves; whole deploy ${fmt(deploy.deployMs / 1000, 1)} s.`,
+          `\`server/test-deploy.ts\`, as \`server/rolling-deploy.test.ts\` runs it: ${deploy.processes} processes (\`npm start\`) behind Debian's nginx with \`deploy/nginx/roulette.conf\`, ${deploy.people} people through nginx (calls, ringing requests, idle); each process in turn gets SIGTERM and is started again on its port, the next as soon as everybody is back. Resume time: from the client's disconnect to the ack of its resuming \`CONNECT\`. ${deploy.moves} moves; whole deploy ${fmt(deploy.deployMs / 1000, 1)} s.`,
           '',
           markdownTable(tables[1]),
           ...(deploy.endings.length ? ['', `Endings seen: ${deploy.endings.join('; ')}`] : []),

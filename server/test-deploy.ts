@@ -23,12 +23,8 @@ export interface DeployOptions {
   ringing: number;
   /** People connected and doing nothing. */
   idle: number;
-  /**
-   * Least time between two SIGTERMs. nginx (the recipe keeps its defaults,
-   * max_fails=1 fail_timeout=10s) skips a process for 10 s after a refused
-   * connection, so the step after next must not come sooner.
-   */
-  stepMs: number;
+  /** Least time between two SIGTERMs (default: the next as soon as everybody is back). */
+  stepMs?: number;
   /** Extra environment of every server process. */
   env?: Record<string, string>;
   /** Told each stage, for a benchmark's progress lines. */
@@ -231,7 +227,7 @@ export async function rollingDeploy(options: DeployOptions): Promise<DeployRepor
       });
       await checkCalls();
       progress(`everybody back, calls checked`);
-      if (i < servers.length - 1) await sleep(Math.max(0, options.stepMs - (performance.now() - stepStart)));
+      if (i < servers.length - 1) await sleep(Math.max(0, (options.stepMs ?? 0) - (performance.now() - stepStart)));
     }
     const deployMs = performance.now() - started;
 

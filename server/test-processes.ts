@@ -57,10 +57,10 @@ export async function startNginx(upstreams: number[]): Promise<TestNginx> {
   const dir = await mkdtemp(join(tmpdir(), 'roulette-nginx-'));
   const port = await freePort();
   const shipped = await readFile(RECIPE, 'utf8');
-  const lines = /^( *)server 127\.0\.0\.1:3001;\n\1server 127\.0\.0\.1:3002;\n/m.exec(shipped);
+  const lines = /^( *)server 127\.0\.0\.1:3001([^;\n]*);\n\1server 127\.0\.0\.1:3002\2;\n/m.exec(shipped);
   assert.ok(lines && shipped.includes('listen 80;'), 'recipe markers moved');
   const recipe = shipped
-    .replace(lines[0], upstreams.map((p) => `${lines[1]}server 127.0.0.1:${p};\n`).join(''))
+    .replace(lines[0], upstreams.map((p) => `${lines[1]}server 127.0.0.1:${p}${lines[2]};\n`).join(''))
     .replace('listen 80;', `listen 127.0.0.1:${port};`);
   await writeFile(join(dir, 'roulette.conf'), recipe);
   // A main configuration like Debian's, everything under the temp directory.

@@ -89,6 +89,8 @@ export async function startRedis(): Promise<TestRedis> {
       child = null;
       if (!running || running.exitCode !== null) return;
       const exited = once(running, 'exit');
+      // Unreferenced since its launch: let waiting for it keep this process up.
+      running.ref();
       running.kill('SIGTERM');
       await exited;
     },

@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { msg, str } from '../internal/localize.js';
 import { SessionElement } from '../internal/session-element.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
@@ -11,6 +12,12 @@ import { loginStyles } from './roulette-login.styles.js';
  *
  * An empty name asks the server for a guest name. A taken name, an
  * unreachable server or a closed connection is explained here.
+ *
+ * The heading and the server line are the host's to brand: `heading`
+ * replaces the heading's text (or put your own markup in `slot="heading"`),
+ * `hide-heading` and `hide-server` hide them.
+ *
+ * @slot heading - Replaces the heading's text ("Join Roulette").
  *
  * @csspart base - The card around the form.
  * @csspart heading - The title.
@@ -39,16 +46,31 @@ import { loginStyles } from './roulette-login.styles.js';
 export class RouletteLogin extends SessionElement {
   static override styles = [sharedStyles, loginStyles];
 
+  static override properties = {
+    heading: {},
+    hideHeading: { type: Boolean, attribute: 'hide-heading', reflect: true },
+    hideServer: { type: Boolean, attribute: 'hide-server', reflect: true },
+  };
+
   protected readonly visibleIn: readonly Phase[] = ['disconnected', 'connecting'];
+
+  /** The heading's text, instead of "Join Roulette" (in the page's language). */
+  heading?: string;
+
+  /** No heading. */
+  hideHeading = false;
+
+  /** No "Server: host:port" line (while connecting, "Connecting…" without the address). */
+  hideServer = false;
 
   override render() {
     const { phase, notice, server } = this.snapshot;
     const connecting = phase === 'connecting';
     return html`
       <div part="base">
-        <h2 part="heading">Join Roulette</h2>
+        <h2 part="heading" ?hidden=${this.hideHeading}><slot name="heading">${this.heading ?? msg('Join Roulette', { id: 'login.heading' })}</slot></h2>
         <form @submit=${this.onSubmit} novalidate>
-          <label for="username">Username</label>
+          <label for="username">${msg('Username', { id: 'login.username' })}</label>
           <div class="row">
             <input
               id="username"
@@ -62,15 +84,17 @@ export class RouletteLogin extends SessionElement {
               ?readonly=${connecting}
             />
             <button part="connect-button" type="submit" aria-disabled=${connecting ? 'true' : 'false'}>
-              Connect
+              ${msg('Connect', { id: 'login.connect' })}
             </button>
           </div>
-          <p id="hint" class="muted">Leave it empty to get a guest name you can share.</p>
+          <p id="hint" class="muted">${msg('Leave it empty to get a guest name you can share.', { id: 'login.hint' })}</p>
         </form>
-        <p class="muted server">
+        <p class="muted server" ?hidden=${this.hideServer && !connecting}>
           ${connecting
-            ? html`<span class="connecting">Connecting to ${describeServer(server)}…</span>`
-            : html`Server: ${describeServer(server)}`}
+            ? html`<span class="connecting">${this.hideServer
+                ? msg('Connecting…', { id: 'login.connecting' })
+                : msg(str`Connecting to ${describeServer(server)}…`, { id: 'login.connecting-to' })}</span>`
+            : msg(str`Server: ${describeServer(server)}`, { id: 'login.server' })}
         </p>
         ${renderNotices(phase === 'disconnected' ? notice : undefined)}
       </div>

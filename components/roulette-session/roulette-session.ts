@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import type { CallAlerts } from '../internal/call-alerts.js';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { sessionContext } from '../context.js';
+import { directionOf, resolveLocale, setPageLocale, setStrings, type RouletteStrings } from '../internal/localize.js';
 import { ROULETTE_EVENTS } from '../events.js';
 import { RouletteSession } from '../session/session.js';
 import { sessionStyles } from './roulette-session.styles.js';
@@ -22,6 +23,14 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  * title reads "Incoming call from …". With `notify`, an incoming call also
  * shows a system notification: permission is asked on the person's first
  * click or key press inside this element, never on load.
+ *
+ * Language: the element's own `lang` attribute or, without one, the nearest
+ * ancestor's (usually `<html lang>`): English, `es`, `de`, `fr`, `pt`, `ja`
+ * or `ar` (`es-MX` is Spanish; anything else English). The translation loads
+ * when first needed. The language is one per page (the last one chosen
+ * applies to every Roulette element). In Arabic the element gets
+ * `dir="rtl"` unless the page set a `dir` itself. `strings` overrides single
+ * strings (ids in docs/strings.md).
  *
  * @slot - Any Roulette elements (and anything else).
  * @csspart base - The wrapper around the slot.
@@ -47,6 +56,7 @@ export class RouletteSessionElement extends LitElement {
     session: { attribute: false },
     silent: { type: Boolean, reflect: true },
     notify: { type: Boolean, reflect: true },
+    strings: { attribute: false },
   };
 
   /** The signaling server URL. Defaults to the origin the bundle was loaded from. */
@@ -68,6 +78,13 @@ export class RouletteSessionElement extends LitElement {
    */
   notify = false;
 
+  /**
+   * The host's own wording for single strings, by id (docs/strings.md): a
+   * text (`{0}`, `{1}` for the string's values) or a function of the values.
+   * Used before any translation; one table per page.
+   */
+  strings?: RouletteStrings;
+
   /** Ring, ringback, title and notification (loaded on first connection; diagnostics and tests). */
   alerts?: CallAlerts;
 
@@ -75,10 +92,16 @@ export class RouletteSessionElement extends LitElement {
   /** The session this element created itself (not one handed in). */
   private created?: RouletteSession;
   private forwarding?: RouletteSession;
+  /** The `dir` this element set on itself (none when the page chose one). */
+  private ownDir?: string;
+  /** Watches the `lang` (and `dir`) attributes of this element and the page. */
+  private readonly languageWatch = new MutationObserver(() => this.followLanguage());
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.forward(this.session);
+    this.languageWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'], subtree: true });
+    this.followLanguage();
     // A chunk of its own: the tones and notifications stay out of the core bundle.
     void import('../internal/call-alerts.js').then(({ CallAlerts }) => {
       if (!this.isConnected || this.alerts) return;
@@ -97,12 +120,14 @@ export class RouletteSessionElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.languageWatch.disconnect();
     this.forward(undefined);
     this.alerts?.close();
     this.alerts = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) setStrings(this.strings);
     const own = this.created;
     if (own && this.session === own && changed.has('server') && own.server !== this.server) {
       // Another server: replace our own session if it is not in use.
@@ -128,6 +153,23 @@ export class RouletteSessionElement extends LitElement {
 
   override render() {
     return html`<div part="base"><slot></slot><div part="announcement" role="alert"></div></div>`;
+  }
+
+  /**
+   * Switches the page's Roulette language to this element's (or the nearest
+   * ancestor's) `lang`, and sets `dir` on this element for a right-to-left
+   * language unless the page set a `dir` of its own.
+   */
+  private followLanguage(): void {
+    const locale = resolveLocale(this.closest('[lang]')?.getAttribute('lang'));
+    void setPageLocale(locale);
+    const mine = this.ownDir !== undefined && this.getAttribute('dir') === this.ownDir;
+    const pageDir = (mine ? this.parentElement : this)?.closest('[dir]');
+    const wanted = pageDir ? undefined : directionOf(locale) === 'rtl' ? 'rtl' : undefined;
+    if (wanted === (mine ? this.ownDir : undefined)) return;
+    if (wanted) this.setAttribute('dir', wanted);
+    else if (mine) this.removeAttribute('dir');
+    this.ownDir = wanted;
   }
 
   /** Re-fires the session's events from this element, bubbling and composed. */

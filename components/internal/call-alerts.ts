@@ -5,7 +5,7 @@
 // owns one, with an assertive live region for the announcement.
 import type { RouletteSession } from '../session/session.js';
 import { Ringer, type Tone } from '../session/ringer.js';
-import { incomingCallTitle } from '../session/wording.js';
+import { incomingCallBody, incomingCallTitle } from '../session/wording.js';
 
 export interface CallAlertsOptions {
   /** No ring and no ringback (the host's `silent` attribute). */
@@ -91,7 +91,7 @@ export class CallAlerts {
     }
     if (incoming && !this.#notification && this.#mayNotify() && (document.hidden || !document.hasFocus())) {
       const notification = new Notification(incomingCallTitle(incoming), {
-        body: 'Open the page to accept or reject.',
+        body: incomingCallBody(),
         tag: `roulette-incoming-${incoming}`,
       });
       notification.onclick = () => {

@@ -2,10 +2,12 @@
 // (login, lobby, call, devices). It follows the session through a
 // SessionController, shows itself only in its phases, reflects the state
 // worth styling (`state`, `active`, `reconnecting`) and keeps keyboard focus
-// when a view appears.
+// when a view appears. Every one renders again when the page's language (or a
+// host's string override) changes.
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { RouletteSession } from '../session/session.js';
 import { initialState, type Phase, type SessionState } from '../session/state.js';
+import { updateWhenLocaleChanges } from './localize.js';
 import { SessionController } from './session-controller.js';
 
 /**
@@ -38,6 +40,11 @@ export abstract class SessionElement extends LitElement {
 
   /** Follows the session in use; every change re-renders the element. */
   readonly #follow = new SessionController(this, (state) => (this.snapshot = state));
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
 
   /** Re-rendered on every session change. */
   protected snapshot: SessionState = initialState('');

@@ -183,7 +183,7 @@ export const sharedStyles = css`
 
   .notice[role='alert'] {
     background: var(--_error-bg);
-    border-left: 4px solid var(--_danger);
+    border-inline-start: 4px solid var(--_danger);
   }
 
   .banner {

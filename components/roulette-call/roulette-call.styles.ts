@@ -80,7 +80,7 @@ export const callStyles = css`
 
   .local {
     position: absolute;
-    right: 0.75rem;
+    inset-inline-end: 0.75rem;
     bottom: 0.75rem;
     width: clamp(5.5rem, 24%, 13rem);
     aspect-ratio: 4 / 3;
@@ -129,6 +129,11 @@ export const callStyles = css`
     stroke-width: 1;
   }
 
+  /* "Next" points the way the line reads. */
+  [part='next-button'] .icon:dir(rtl) {
+    transform: scaleX(-1);
+  }
+
   /* Muted, camera off: a struck-through icon and a red outline, not only a colour change. */
   .off .slash {
     display: inline;
@@ -173,7 +178,7 @@ export const callStyles = css`
 
   summary::before {
     content: '●';
-    margin-right: 0.3em;
+    margin-inline-end: 0.3em;
     color: var(--_success);
   }
 
@@ -216,7 +221,7 @@ export const callStyles = css`
   .peer-state {
     position: absolute;
     top: 0.75rem;
-    left: 0.75rem;
+    inset-inline-start: 0.75rem;
     padding: 0.25rem 0.6rem;
     border-radius: 999px;
     background: rgb(0 0 0 / 0.65);
@@ -255,7 +260,7 @@ export const callStyles = css`
   /* "Muted" over your own preview. */
   .badge {
     position: absolute;
-    left: 0.3rem;
+    inset-inline-start: 0.3rem;
     top: 0.3rem;
     display: inline-flex;
     align-items: center;

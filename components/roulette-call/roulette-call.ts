@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import { msg, str } from '../internal/localize.js';
 import { SessionElement } from '../internal/session-element.js';
 import { icon } from '../internal/icon.js';
 import { mediaStream } from '../internal/media-stream.js';
@@ -7,6 +8,7 @@ import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase, SessionState } from '../session/session.js';
 import type { MediaControls } from './media-controls.js';
 import { mediaStyles } from './media-controls.styles.js';
+import { theOtherPerson } from '../session/wording.js';
 import { callStyles } from './roulette-call.styles.js';
 
 /** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
@@ -125,18 +127,22 @@ export class RouletteCall extends SessionElement {
     return html`
       <div part="base">
         <div class="bar">
-          <h2 part="heading" tabindex="-1">In a call with ${peer ?? ''}</h2>
+          <h2 part="heading" tabindex="-1">${msg(str`In a call with ${peer ?? ''}`, { id: 'call.heading' })}</h2>
           <div class="meta">
-            <span part="duration"><span class="sr-only">Duration </span>${new Date(elapsed)
+            <span part="duration"><span class="sr-only">${msg('Duration', { id: 'call.duration' })} </span>${new Date(elapsed)
                 .toISOString()
                 .slice(elapsed < 36e5 ? 14 : 11, 19)}</span>
             ${stats && !recovering
               ? html`<details part="quality" class=${stats.quality}>
-                  <summary>${stats.quality[0].toUpperCase()}${stats.quality.slice(1)} connection</summary>
+                  <summary>${stats.quality === 'good'
+                    ? msg('Good connection', { id: 'call.quality-good' })
+                    : stats.quality === 'fair'
+                      ? msg('Fair connection', { id: 'call.quality-fair' })
+                      : msg('Poor connection', { id: 'call.quality-poor' })}</summary>
                   <p>
-                    ${stats.rtt ?? '–'} ms round trip · ${Math.round(stats.loss * 100)}% loss · ↓${stats.inbound}
-                    ↑${stats.outbound}${stats.available === undefined ? '' : ` of ${stats.available}`} kbit/s ·
-                    ${stats.relayed ? 'relayed (TURN)' : 'direct'}
+                    ${msg(str`${stats.rtt ?? '–'} ms round trip`, { id: 'call.stats-rtt' })} · ${msg(str`${Math.round(stats.loss * 100)}% loss`, { id: 'call.stats-loss' })} · ↓${stats.inbound}
+                    ↑${stats.outbound}${stats.available === undefined ? '' : ` ${msg(str`of ${stats.available}`, { id: 'call.stats-of' })}`} kbit/s ·
+                    ${stats.relayed ? msg('relayed (TURN)', { id: 'call.stats-relayed' }) : msg('direct', { id: 'call.stats-direct' })}
                   </p>
                 </details>`
               : nothing}
@@ -144,17 +150,17 @@ export class RouletteCall extends SessionElement {
         </div>
         ${reconnecting || recovering || stats?.stalled
           ? html`<p class="banner" part="reconnecting" role="status">${reconnecting
-              ? 'Connection lost — reconnecting…'
+              ? msg('Connection lost — reconnecting…', { id: 'banner.reconnecting' })
               : recovering
-                ? 'Reconnecting…'
-                : `Nothing is arriving from ${peer ?? 'the other person'} — waiting for the connection…`}</p>`
+                ? msg('Reconnecting…', { id: 'banner.recovering' })
+                : msg(str`Nothing is arriving from ${peer ?? theOtherPerson()} — waiting for the connection…`, { id: 'banner.stalled' })}</p>`
           : nothing}
         <div class="main">
         <div class="call">
         <div class="stage" part="stage">
           <video
             part="remote-video"
-            aria-label=${`Video from ${peer ?? 'the other person'}`}
+            aria-label=${msg(str`Video from ${peer ?? theOtherPerson()}`, { id: 'video.remote' })}
             playsinline
             autoplay
             ${mediaStream(remoteStream)}
@@ -163,22 +169,24 @@ export class RouletteCall extends SessionElement {
             @playing=${this.onRemoteFrames}
           ></video>
           <div class="waiting ${peerCameraOff ? 'off' : ''}" part="waiting" role="status">
-            <span>${peerCameraOff ? `${peer}'s camera is off` : `Waiting for ${peer ?? 'the other person'}'s video…`}</span>
+            <span>${peerCameraOff
+              ? msg(str`${peer}'s camera is off`, { id: 'call.peer-camera-off' })
+              : msg(str`Waiting for ${peer ?? theOtherPerson()}'s video…`, { id: 'call.waiting-video' })}</span>
           </div>
-          <p class="peer-state" part="peer-state" role="status">${peerMuted ? `${peer} is muted` : ''}</p>
+          <p class="peer-state" part="peer-state" role="status">${peerMuted ? msg(str`${peer} is muted`, { id: 'call.peer-muted' }) : ''}</p>
           ${this.#media?.renderStage()}
           <div class="local">
             <video
               part="local-video"
-              aria-label="Your camera"
+              aria-label=${msg('Your camera', { id: 'video.self' })}
               muted
               playsinline
               autoplay
               .muted=${true}
               ${mediaStream(localStream)}
             ></video>
-            ${cameraOff || !has('video') ? html`<span class="cover">${has('video') ? 'Camera off' : 'No camera'}</span>` : nothing}
-            ${muted ? html`<span class="badge off" part="muted-badge">${icon(ICONS.mic)}Muted</span>` : nothing}
+            ${cameraOff || !has('video') ? html`<span class="cover">${has('video') ? msg('Camera off', { id: 'call.camera-off' }) : msg('No camera', { id: 'call.no-camera' })}</span>` : nothing}
+            ${muted ? html`<span class="badge off" part="muted-badge">${icon(ICONS.mic)}${msg('Muted', { id: 'call.muted' })}</span>` : nothing}
           </div>
         </div>
         <div class="controls">
@@ -190,7 +198,7 @@ export class RouletteCall extends SessionElement {
             ?disabled=${!has('audio')}
             @click=${() => session?.setMuted(!muted)}
           >
-            ${icon(ICONS.mic)}Mute
+            ${icon(ICONS.mic)}${msg('Mute', { id: 'call.mute' })}
           </button>
           <button
             part="camera-button"
@@ -200,23 +208,23 @@ export class RouletteCall extends SessionElement {
             ?disabled=${!has('video')}
             @click=${() => session?.setCameraOff(!cameraOff)}
           >
-            ${icon(ICONS.camera)}Camera
+            ${icon(ICONS.camera)}${msg('Camera', { id: 'call.camera' })}
           </button>
           ${this.#media?.renderShare()}
           ${this.snapshot.matched
-            ? html`<button part="next-button" type="button" @click=${this.onNext}>${icon(ICONS.next)}Next</button>`
+            ? html`<button part="next-button" type="button" @click=${this.onNext}>${icon(ICONS.next)}${msg('Next', { id: 'call.next' })}</button>`
             : nothing}
-          <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>${icon(ICONS.hangup)}Hang up</button>
+          <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>${icon(ICONS.hangup)}${msg('Hang up', { id: 'call.hang-up' })}</button>
         </div>
         </div>
-        <section class="chat" part="chat" aria-label="Chat">
-          <div class="log" part="chat-log" role="log" aria-label="Messages" tabindex="0">${(messages ?? []).map(
-            (m) => html`<p><b>${m.mine ? 'You' : peer}:</b> ${m.text}</p>`,
-          )}${chatClosed ? html`<p class="muted">${peer} left the chat.</p>` : nothing}</div>
+        <section class="chat" part="chat" aria-label=${msg('Chat', { id: 'chat.label' })}>
+          <div class="log" part="chat-log" role="log" aria-label=${msg('Messages', { id: 'chat.log' })} tabindex="0">${(messages ?? []).map(
+            (m) => html`<p><b>${m.mine ? msg('You', { id: 'chat.you' }) : peer}:</b> ${m.text}</p>`,
+          )}${chatClosed ? html`<p class="muted">${msg(str`${peer} left the chat.`, { id: 'chat.closed' })}</p>` : nothing}</div>
           <form class="row" @submit=${this.onSend}>
-            <label class="sr-only" for="message">Message</label>
-            <input id="message" part="chat-input" autocomplete="off" maxlength="1000" placeholder="Message" ?disabled=${!!chatClosed} />
-            <button part="send-button" type="submit" ?disabled=${!!chatClosed}>Send</button>
+            <label class="sr-only" for="message">${msg('Message', { id: 'chat.message' })}</label>
+            <input id="message" part="chat-input" autocomplete="off" maxlength="1000" placeholder=${msg('Message', { id: 'chat.message' })} ?disabled=${!!chatClosed} />
+            <button part="send-button" type="submit" ?disabled=${!!chatClosed}>${msg('Send', { id: 'chat.send' })}</button>
           </form>
         </section>
         </div>

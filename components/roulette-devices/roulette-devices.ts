@@ -1,14 +1,16 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '../internal/localize.js';
 import { SessionElement } from '../internal/session-element.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import { listDevices } from '../session/devices.js';
 import type { Phase } from '../session/session.js';
 import { devicesStyles } from './roulette-devices.styles.js';
 
+/** Each kind of device: its part name and its label (in the page's language). */
 const KINDS = [
-  ['videoinput', 'Camera'],
-  ['audioinput', 'Microphone'],
-  ['audiooutput', 'Speaker'],
+  ['videoinput', 'camera', () => msg('Camera', { id: 'devices.camera' })],
+  ['audioinput', 'microphone', () => msg('Microphone', { id: 'devices.microphone' })],
+  ['audiooutput', 'speaker', () => msg('Speaker', { id: 'devices.speaker' })],
 ] as const;
 
 /**
@@ -50,10 +52,11 @@ export class RouletteDevices extends SessionElement {
     const { devices, localStream } = this.snapshot;
     return html`
       <details part="base" @toggle=${this.onToggle}>
-        <summary part="summary">Camera and microphone</summary>
+        <summary part="summary">${msg('Camera and microphone', { id: 'devices.summary' })}</summary>
         <div class="list">
           ${this.found
-            ? KINDS.map(([kind, label]) => {
+            ? KINDS.map(([kind, name, labelOf]) => {
+                const label = labelOf();
                 const list = this.found!.filter((d) => d.kind === kind);
                 if (!list.length || (kind === 'audiooutput' && !('setSinkId' in HTMLMediaElement.prototype))) return nothing;
                 const track = kind !== 'audiooutput' && localStream?.getTracks().find((t) => kind.startsWith(t.kind));
@@ -61,17 +64,17 @@ export class RouletteDevices extends SessionElement {
                 return html`<label
                   >${label}
                   <select
-                    part=${`${label.toLowerCase()}-select`}
+                    part=${`${name}-select`}
                     @change=${(event: Event) => this.activeSession?.useDevice(kind, (event.target as HTMLSelectElement).value)}
                   >
                     ${list.map(
                       (d, i) =>
-                        html`<option value=${d.deviceId} ?selected=${d.deviceId === current}>${d.label || `${label} ${i + 1}`}</option>`,
+                        html`<option value=${d.deviceId} ?selected=${d.deviceId === current}>${d.label || msg(str`${label} ${i + 1}`, { id: 'devices.unnamed' })}</option>`,
                     )}
                   </select></label
                 >`;
               })
-            : html`<p class="muted">Looking for devices…</p>`}
+            : html`<p class="muted">${msg('Looking for devices…', { id: 'devices.looking' })}</p>`}
         </div>
       </details>
     `;

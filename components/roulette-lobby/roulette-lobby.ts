@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '../internal/localize.js';
 import { SessionElement } from '../internal/session-element.js';
 import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
@@ -73,28 +74,28 @@ export class RouletteLobby extends SessionElement {
     return html`
       <div part="base">
         <div class="bar">
-          <p class="who" part="identity">You are <strong>${username ?? ''}</strong></p>
+          <p class="who" part="identity">${msg(html`You are <strong>${username ?? ''}</strong>`, { id: 'lobby.identity' })}</p>
           <button part="disconnect-button" class="secondary" type="button" @click=${this.onDisconnect}>
-            Disconnect
+            ${msg('Disconnect', { id: 'lobby.disconnect' })}
           </button>
         </div>
         ${reconnecting
-          ? html`<p class="banner" part="reconnecting" role="status">Connection lost — reconnecting…</p>`
+          ? html`<p class="banner" part="reconnecting" role="status">${msg('Connection lost — reconnecting…', { id: 'banner.reconnecting' })}</p>`
           : nothing}
         ${localStream && phase !== 'idle'
           ? html`<div class="preview">
-              <video part="preview" aria-label="Your camera" muted playsinline autoplay .muted=${true} ${mediaStream(localStream)}></video>
+              <video part="preview" aria-label=${msg('Your camera', { id: 'video.self' })} muted playsinline autoplay .muted=${true} ${mediaStream(localStream)}></video>
             </div>`
           : nothing}
         ${phase === 'outgoing'
           ? html`
               <section class="request" part="outgoing" aria-labelledby="outgoing-title">
                 <h2 id="outgoing-title">
-                  Calling ${peer}…<span class="ringing" aria-hidden="true"><span></span><span></span><span></span></span>
+                  ${msg(str`Calling ${peer}…`, { id: 'lobby.calling' })}<span class="ringing" aria-hidden="true"><span></span><span></span><span></span></span>
                 </h2>
-                <p class="muted">Waiting for ${peer} to answer.</p>
+                <p class="muted">${msg(str`Waiting for ${peer} to answer.`, { id: 'lobby.waiting-answer' })}</p>
                 <div class="row">
-                  <button part="cancel-button" class="danger" type="button" @click=${this.onCancel}>Cancel</button>
+                  <button part="cancel-button" class="danger" type="button" @click=${this.onCancel}>${msg('Cancel', { id: 'lobby.cancel' })}</button>
                 </div>
               </section>
             `
@@ -104,12 +105,12 @@ export class RouletteLobby extends SessionElement {
               <section class="request" part="searching" aria-labelledby="searching-title">
                 <div role="status">
                   <h2 id="searching-title">
-                    Looking for a stranger…<span class="ringing" aria-hidden="true"><span></span><span></span><span></span></span>
+                    ${msg('Looking for a stranger…', { id: 'lobby.searching' })}<span class="ringing" aria-hidden="true"><span></span><span></span><span></span></span>
                   </h2>
                 </div>
-                <p class="muted">You'll be connected with the next person who is looking too.</p>
+                <p class="muted">${msg("You'll be connected with the next person who is looking too.", { id: 'lobby.searching-hint' })}</p>
                 <div class="row">
-                  <button part="cancel-button" class="danger" type="button" @click=${this.onCancelSearch}>Cancel</button>
+                  <button part="cancel-button" class="danger" type="button" @click=${this.onCancelSearch}>${msg('Cancel', { id: 'lobby.cancel' })}</button>
                 </div>
               </section>
             `
@@ -117,8 +118,10 @@ export class RouletteLobby extends SessionElement {
         ${phase === 'incoming'
           ? html`
               <section class="request" part="incoming" aria-labelledby="incoming-title">
-                <h2 id="incoming-title">${peer} is calling you</h2>
-                <p class="muted">${answering ? 'Starting your camera…' : 'Accept to start a video call.'}</p>
+                <h2 id="incoming-title">${msg(str`${peer} is calling you`, { id: 'lobby.incoming' })}</h2>
+                <p class="muted">${answering
+                  ? msg('Starting your camera…', { id: 'lobby.answering' })
+                  : msg('Accept to start a video call.', { id: 'lobby.incoming-hint' })}</p>
                 <div class="row">
                   <button
                     part="accept-button"
@@ -127,10 +130,10 @@ export class RouletteLobby extends SessionElement {
                     aria-disabled=${answering ? 'true' : 'false'}
                     @click=${this.onAccept}
                   >
-                    Accept
+                    ${msg('Accept', { id: 'lobby.accept' })}
                   </button>
-                  <button part="reject-button" class="secondary" type="button" @click=${this.onReject}>Reject</button>
-                  ${answering ? nothing : html`<button part="block-button" class="secondary" type="button" @click=${this.onBlock}>Block</button>`}
+                  <button part="reject-button" class="secondary" type="button" @click=${this.onReject}>${msg('Reject', { id: 'lobby.reject' })}</button>
+                  ${answering ? nothing : html`<button part="block-button" class="secondary" type="button" @click=${this.onBlock}>${msg('Block', { id: 'lobby.block' })}</button>`}
                 </div>
               </section>
             `
@@ -138,7 +141,7 @@ export class RouletteLobby extends SessionElement {
         ${phase === 'idle'
           ? html`
               <form @submit=${this.onCall} novalidate>
-                <label for="callee">Username to call</label>
+                <label for="callee">${msg('Username to call', { id: 'lobby.callee' })}</label>
                 <div class="row">
                   <input
                     id="callee"
@@ -149,14 +152,16 @@ export class RouletteLobby extends SessionElement {
                     spellcheck="false"
                     maxlength="64"
                   />
-                  <button part="call-button" type="submit">Call</button>
+                  <button part="call-button" type="submit">${msg('Call', { id: 'lobby.call' })}</button>
                 </div>
               </form>
               <div class="stranger">
-                <span class="or" aria-hidden="true">or</span>
+                <span class="or" aria-hidden="true">${msg('or', { id: 'lobby.or' })}</span>
                 <roulette-interests part="interests"></roulette-interests>
                 <button part="stranger-button" class="secondary" type="button" @click=${this.onFindStranger}>
-                  ${notice?.code === 'stranger-left' ? 'Find another stranger' : 'Talk to a stranger'}
+                  ${notice?.code === 'stranger-left'
+                    ? msg('Find another stranger', { id: 'lobby.stranger-again' })
+                    : msg('Talk to a stranger', { id: 'lobby.stranger' })}
                 </button>
               </div>
             `

@@ -12,7 +12,7 @@ export const loginStyles = css`
     height: 0.8em;
     margin-inline-start: 0.5em;
     border: 2px solid currentColor;
-    border-right-color: transparent;
+    border-inline-end-color: transparent;
     border-radius: 50%;
     vertical-align: -0.1em;
     animation: roulette-spin 0.8s linear infinite;

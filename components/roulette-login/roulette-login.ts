@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '../internal/localize.js';
 import { SessionElement } from '../internal/session-element.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
@@ -18,7 +19,8 @@ import { loginStyles } from './roulette-login.styles.js';
  * Branding: a host page can replace the heading and the server line with
  * its own (the `heading` and `server` slots) or hide them (`hide-heading`,
  * `hide-server`; while connecting, a hidden server line still says
- * "Connecting…", without the address).
+ * "Connecting…", without the address). The `heading` attribute replaces
+ * the heading's text (in every language).
  *
  * @slot heading - Replaces the heading "Join Roulette".
  * @slot server - Replaces the line "Server: host:port" (not the "Connecting to …" line).
@@ -52,9 +54,13 @@ export class RouletteLogin extends SessionElement {
   static override styles = [sharedStyles, loginStyles];
 
   static override properties = {
+    heading: {},
     hideHeading: { type: Boolean, attribute: 'hide-heading', reflect: true },
     hideServer: { type: Boolean, attribute: 'hide-server', reflect: true },
   };
+
+  /** The heading's text, instead of "Join Roulette" (attribute `heading`). */
+  heading?: string;
 
   /** Hides the heading (attribute `hide-heading`). */
   hideHeading = false;
@@ -71,18 +77,20 @@ export class RouletteLogin extends SessionElement {
     const host = this.closest('roulette-session');
     if (host?.token || host?.getToken) {
       return html`<div part="base">
-        <h2 part="heading">Join Roulette</h2>
+        <h2 part="heading">${this.heading ?? msg('Join Roulette', { id: 'login.heading' })}</h2>
         ${connecting
-          ? html`<p class="muted connecting" role="status">Signing you in…</p>`
-          : html`<div class="row"><button part="connect-button" type="button" @click=${() => this.activeSession?.connect()}>Try again</button></div>`}
+          ? html`<p class="muted connecting" role="status">${msg('Signing you in…', { id: 'login.signing-in' })}</p>`
+          : html`<div class="row"><button part="connect-button" type="button" @click=${() => this.activeSession?.connect()}>${msg('Try again', { id: 'login.try-again' })}</button></div>`}
         ${renderNotices(phase === 'disconnected' ? notice : undefined)}
       </div>`;
     }
     return html`
       <div part="base">
-        ${this.hideHeading ? nothing : html`<h2 part="heading"><slot name="heading">Join Roulette</slot></h2>`}
+        ${this.hideHeading
+          ? nothing
+          : html`<h2 part="heading"><slot name="heading">${this.heading ?? msg('Join Roulette', { id: 'login.heading' })}</slot></h2>`}
         <form @submit=${this.onSubmit} novalidate>
-          <label for="username">Username</label>
+          <label for="username">${msg('Username', { id: 'login.username' })}</label>
           <div class="row">
             <input
               id="username"
@@ -96,10 +104,10 @@ export class RouletteLogin extends SessionElement {
               ?readonly=${connecting}
             />
             <button part="connect-button" type="submit" aria-disabled=${connecting ? 'true' : 'false'}>
-              Connect
+              ${msg('Connect', { id: 'login.connect' })}
             </button>
           </div>
-          <p id="hint" class="muted">Leave it empty to get a guest name you can share.</p>
+          <p id="hint" class="muted">${msg('Leave it empty to get a guest name you can share.', { id: 'login.hint' })}</p>
         </form>
         ${this.renderServer(connecting, server)}
         ${renderNotices(phase === 'disconnected' ? notice : undefined)}
@@ -110,11 +118,13 @@ export class RouletteLogin extends SessionElement {
   private renderServer(connecting: boolean, server: string) {
     if (connecting) {
       return html`<p class="muted server" part="server">
-        <span class="connecting">${this.hideServer ? 'Connecting…' : `Connecting to ${describeServer(server)}…`}</span>
+        <span class="connecting">${this.hideServer
+          ? msg('Connecting…', { id: 'login.connecting' })
+          : msg(str`Connecting to ${describeServer(server)}…`, { id: 'login.connecting-to' })}</span>
       </p>`;
     }
     if (this.hideServer) return nothing;
-    return html`<p class="muted server" part="server"><slot name="server">Server: ${describeServer(server)}</slot></p>`;
+    return html`<p class="muted server" part="server"><slot name="server">${msg(str`Server: ${describeServer(server)}`, { id: 'login.server' })}</slot></p>`;
   }
 
   /** Moves focus to the "Username" field. */

@@ -3,6 +3,7 @@ import type { CallAlerts } from '../internal/call-alerts.js';
 import type { ConsentGate } from './consent-gate.js';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { sessionContext } from '../context.js';
+import { directionOf, resolveLocale, setPageLocale, setStrings, type RouletteStrings } from '../internal/localize.js';
 import { ROULETTE_EVENTS } from '../events.js';
 import { RouletteSession, type TokenSource } from '../session/session.js';
 import { sessionStyles } from './roulette-session.styles.js';
@@ -34,6 +35,15 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  * terms (and, with `consent-age`, states their age) before their first
  * stranger search; the answer is remembered for this site.
  *
+
+ * Language: the element's own `lang` attribute or, without one, the nearest
+ * ancestor's (usually `<html lang>`): English, `es`, `de`, `fr`, `pt`, `ja`
+ * or `ar` (`es-MX` is Spanish; anything else English). The translation loads
+ * when first needed. The language is one per page (the last one chosen
+ * applies to every Roulette element). In Arabic the element gets
+ * `dir="rtl"` unless the page set a `dir` itself. `strings` overrides single
+ * strings (ids in docs/strings.md).
+ *
  * @slot - Any Roulette elements (and anything else).
  * @slot consent - The terms shown before the first stranger search (instead of the `consent` text).
  * @csspart base - The wrapper around the slot.
@@ -64,6 +74,7 @@ export class RouletteSessionElement extends LitElement {
     getToken: { attribute: false },
     consent: {},
     consentAge: { attribute: 'consent-age', type: Number },
+    strings: { attribute: false },
   };
 
   /** The signaling server URL. Defaults to the origin the bundle was loaded from. */
@@ -96,6 +107,12 @@ export class RouletteSessionElement extends LitElement {
 
   /** With `consent`: the person also states they are at least this old. */
   declare consentAge?: number;
+  /**
+   * The host's own wording for single strings, by id (docs/strings.md): a
+   * text (`{0}`, `{1}` for the string's values) or a function of the values.
+   * Used before any translation; one table per page.
+   */
+  strings?: RouletteStrings;
 
   /** Ring, ringback, title and notification (loaded on first connection; diagnostics and tests). */
   alerts?: CallAlerts;
@@ -104,10 +121,16 @@ export class RouletteSessionElement extends LitElement {
   /** The session this element created itself (not one handed in). */
   private created?: RouletteSession;
   private forwarding?: RouletteSession;
+  /** The `dir` this element set on itself (none when the page chose one). */
+  private ownDir?: string;
+  /** Watches the `lang` (and `dir`) attributes of this element and the page. */
+  private readonly languageWatch = new MutationObserver(() => this.followLanguage());
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.forward(this.session);
+    this.languageWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'], subtree: true });
+    this.followLanguage();
     // A chunk of its own: the tones and notifications stay out of the core bundle.
     void import('../internal/call-alerts.js').then(({ CallAlerts }) => {
       if (!this.isConnected || this.alerts) return;
@@ -126,12 +149,14 @@ export class RouletteSessionElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.languageWatch.disconnect();
     this.forward(undefined);
     this.alerts?.close();
     this.alerts = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) setStrings(this.strings);
     const own = this.created;
     if (own && this.session === own && changed.has('server') && own.server !== this.server) {
       // Another server: replace our own session if it is not in use.
@@ -178,6 +203,23 @@ export class RouletteSessionElement extends LitElement {
     await this.updateComplete;
     const gate = this.renderRoot.querySelector<ConsentGate>('roulette-consent-gate');
     return gate ? gate.ask(this.consentAge) : false;
+  }
+
+  /**
+   * Switches the page's Roulette language to this element's (or the nearest
+   * ancestor's) `lang`, and sets `dir` on this element for a right-to-left
+   * language unless the page set a `dir` of its own.
+   */
+  private followLanguage(): void {
+    const locale = resolveLocale(this.closest('[lang]')?.getAttribute('lang'));
+    void setPageLocale(locale);
+    const mine = this.ownDir !== undefined && this.getAttribute('dir') === this.ownDir;
+    const pageDir = (mine ? this.parentElement : this)?.closest('[dir]');
+    const wanted = pageDir ? undefined : directionOf(locale) === 'rtl' ? 'rtl' : undefined;
+    if (wanted === (mine ? this.ownDir : undefined)) return;
+    if (wanted) this.setAttribute('dir', wanted);
+    else if (mine) this.removeAttribute('dir');
+    this.ownDir = wanted;
   }
 
   /** Re-fires the session's events from this element, bubbling and composed. */

@@ -6,6 +6,8 @@ export interface MediaProblem {
   /** `media-denied` (NotAllowedError), `media-missing` (NotFoundError), `media-failed` (anything else). */
   code: 'media-denied' | 'media-missing' | 'media-failed';
   message: string;
+  /** The sentence in the page's current language. */
+  text?: () => string;
 }
 
 /** The video a call asks for. */
@@ -26,7 +28,8 @@ export async function openCamera(): Promise<MediaStream> {
   if (!media?.getUserMedia) {
     throw {
       code: 'media-failed',
-      message: MEDIA_INSECURE,
+      message: MEDIA_INSECURE(),
+      text: MEDIA_INSECURE,
     } satisfies MediaProblem;
   }
   const chosen = loadDevices();
@@ -53,18 +56,21 @@ export function describeMediaError(error: unknown): MediaProblem {
     case 'SecurityError':
       return {
         code: 'media-denied',
-        message: MEDIA_DENIED,
+        message: MEDIA_DENIED(),
+        text: MEDIA_DENIED,
       };
     case 'NotFoundError':
     case 'OverconstrainedError':
       return {
         code: 'media-missing',
-        message: MEDIA_MISSING,
+        message: MEDIA_MISSING(),
+        text: MEDIA_MISSING,
       };
     default:
       return {
         code: 'media-failed',
-        message: MEDIA_BUSY,
+        message: MEDIA_BUSY(),
+        text: MEDIA_BUSY,
       };
   }
 }

@@ -1,5 +1,6 @@
 import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
 import { TypedEventTarget } from './typed-event-target.js';
+import { VIDEO_LOST, VIDEO_SETUP_FAILED } from './wording.js';
 
 /** Where a peer session sends what the other side must receive. */
 export interface PeerSignals {
@@ -269,7 +270,7 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
     else send();
   }
 
-  #fail(error: unknown, message = 'The video connection could not be set up.'): void {
+  #fail(error: unknown, message = VIDEO_SETUP_FAILED()): void {
     if (this.#closed) return;
     if (error) console.warn('Roulette: negotiation failed', error);
     this.dispatchEvent(new CustomEvent('failure', { detail: message }));
@@ -324,7 +325,7 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
     } else if (state === 'disconnected' || state === 'failed') {
       this.recovering = true;
       this.#giveUpTimer ??= setTimeout(
-        () => this.#fail(undefined, 'The connection was lost and could not be restored.'),
+        () => this.#fail(undefined, VIDEO_LOST()),
         this.#giveUpMs,
       );
       // The caller restarts ICE: at once when it failed, after a few seconds

@@ -471,7 +471,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
       this.#dropClient();
       this.#store.clear();
       this.#endAttempt({ phase: 'disconnected', username: undefined, guest: false, reconnecting: false });
-      this.#fail({ tone: 'error', code: event.detail.code, message: event.detail.message });
+      this.#fail({ tone: 'error', code: event.detail.code, message: event.detail.message, text: event.detail.text });
     };
     client.addEventListener('reconnecting', onReconnecting);
     client.addEventListener('resumed', onResumed);
@@ -670,7 +670,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     }
     if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'media-error' });
     this.#endAttempt({ phase: 'idle' });
-    this.#fail(isMediaProblem(problem) ? { tone: 'error', code: problem.code, message: problem.message } : wording.MEDIA_FAILED);
+    this.#fail(isMediaProblem(problem) ? wording.mediaNotice(problem) : wording.MEDIA_FAILED);
   }
 
   /** Ends the current call attempt: closes the peer connection and the camera. */
@@ -704,13 +704,13 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** Shows `notice` (a fresh object each time, so it is announced again). */
   #notify(notice: Notice): void {
-    this.#update({ notice: { ...notice } });
+    this.#update({ notice: { ...notice, message: notice.text?.() ?? notice.message } });
   }
 
   /** Shows `notice` and fires `roulette-error`. */
   #fail(notice: Notice): void {
     this.#notify(notice);
-    this.#emit('roulette-error', { code: notice.code, message: notice.message });
+    this.#emit('roulette-error', { code: notice.code, message: notice.text?.() ?? notice.message });
   }
 
   #emit<K extends keyof RouletteEventMap>(

@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
 } from '../../protocol/index.js';
 import { SignalingError } from './signaling-error.js';
+import { SIGNALING } from './wording.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** The fields of a successful ack for a client → server event. */
@@ -52,6 +53,8 @@ export interface SignalingClosedDetail {
   code: string;
   /** A sentence a person can read. */
   message: string;
+  /** The sentence in the page's current language. */
+  text?: () => string;
   /** True when we ended it ourselves with `disconnect()`. */
   deliberate: boolean;
 }
@@ -184,7 +187,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
             this.#finish();
             reject(refusal);
           } else {
-            this.#close(refusal.code, refusal.message);
+            this.#close(refusal.code, SIGNALING.refused);
           }
           return;
         }
@@ -192,9 +195,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         first = false;
         this.#finish();
         reject(
-          new SignalingError(
-            'UNREACHABLE',
-            `Can't reach the Roulette server at ${describeServer(this.server)}. Check the address and your connection, then try again.`,
+          new SignalingError('UNREACHABLE', SIGNALING.unreachable(describeServer(this.server)), () =>
+            SIGNALING.unreachable(describeServer(this.server)),
           ),
         );
       });
@@ -223,7 +225,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
    * and sentence. While resuming, the request waits for the new connection.
    */
   request<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<AckResult<E>> {
-    if (this.#finished) return Promise.reject(new SignalingError('CLOSED', 'Not connected to the server.'));
+    if (this.#finished) return Promise.reject(new SignalingError('CLOSED', SIGNALING.notConnected(), SIGNALING.notConnected));
     return this.#ask(event, payload, (emit) => this.#emitWhenRegistered(emit));
   }
 
@@ -274,12 +276,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       },
       (error: unknown) => {
         const code = error instanceof SignalingError ? error.code : 'INTERNAL';
-        this.#close(
-          code,
-          code === 'USERNAME_TAKEN'
-            ? `The connection to the server was lost for too long and ${identity.username} is now taken. Connect again.`
-            : 'The connection to the server was lost and could not be resumed. Connect again.',
-        );
+        this.#close(code, code === 'USERNAME_TAKEN' ? () => SIGNALING.resumeTaken(identity.username) : SIGNALING.resumeFailed);
       },
     );
   }
@@ -295,7 +292,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   ): Promise<AckResult<E>> {
     return new Promise<AckResult<E>>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new SignalingError('TIMEOUT', 'The server did not answer in time. Try again.')),
+        () => reject(new SignalingError('TIMEOUT', SIGNALING.timeout(), SIGNALING.timeout)),
         this.#options.requestTimeoutMs,
       );
       via(() => {
@@ -329,12 +326,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       this.#closingReason = undefined;
       if (reason === 'io server disconnect') this.#socketInstance?.connect();
     } else if (serverClosed) {
-      this.#close(
-        'CLOSED',
-        this.#closingReason
-          ? `The server closed the connection: ${this.#closingReason}`
-          : 'The server closed the connection.',
-      );
+      const reason = this.#closingReason;
+      this.#close('CLOSED', reason !== undefined ? () => SIGNALING.closedBecause(reason || SIGNALING.shuttingDown()) : SIGNALING.closed);
       return;
     }
     // Unintended drop: socket.io reconnects by itself (with backoff); resume on `connect`.
@@ -346,17 +339,15 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     clearTimeout(this.#giveUpTimer);
     this.#giveUpTimer = setTimeout(() => {
       if (this.#holdOn()) return this.#armGiveUp();
-      this.#close(
-        'UNREACHABLE',
-        `Lost the connection to the Roulette server at ${describeServer(this.server)}. Check your connection and connect again.`,
-      );
+      this.#close('UNREACHABLE', () => SIGNALING.lost(describeServer(this.server)));
     }, this.#options.giveUpAfterMs);
   }
 
   #dispatchServerEvent(name: ServerEventName, payload: unknown): void {
     if (name === 'SERVER_CLOSING') {
       const reason = (payload as { reason?: unknown } | undefined)?.reason;
-      this.#closingReason = typeof reason === 'string' && reason.trim() ? reason.trim() : 'it is shutting down.';
+      // '' stands for the default reason, "it is shutting down." (translated when shown).
+      this.#closingReason = typeof reason === 'string' && reason.trim() ? reason.trim() : '';
     }
     if (payload === null || typeof payload !== 'object') return;
     for (const handler of [...(this.#handlers.get(name) ?? [])]) {
@@ -368,11 +359,11 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     }
   }
 
-  #close(code: string, message: string): void {
+  #close(code: string, text: () => string): void {
     if (this.#finished) return;
     this.#finish();
     this.dispatchEvent(
-      new CustomEvent<SignalingClosedDetail>('closed', { detail: { code, message, deliberate: false } }),
+      new CustomEvent<SignalingClosedDetail>('closed', { detail: { code, message: text(), text, deliberate: false } }),
     );
   }
 
@@ -414,7 +405,7 @@ function originRefusal(error: Error & { data?: unknown }, server: string): Signa
     `Roulette: the call service at ${describeServer(server)} refused this page's origin ${origin}. ` +
       `Its CORS_ORIGINS setting decides which sites may use it: add ${origin} there.`,
   );
-  return new SignalingError('ORIGIN_REFUSED', "This site isn't allowed to use this call service.");
+  return new SignalingError('ORIGIN_REFUSED', SIGNALING.refused(), SIGNALING.refused);
 }
 
 /** The server as a person would recognise it: its host (and port). */

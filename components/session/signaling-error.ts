@@ -22,6 +22,8 @@ export class SignalingError extends Error {
   constructor(
     readonly code: SignalingErrorCode,
     message: string,
+    /** The sentence in the page's current language, when the client wrote it. */
+    readonly text?: () => string,
   ) {
     super(message);
   }

@@ -33,8 +33,10 @@ export interface Notice {
   tone: 'info' | 'error';
   /** Stable code for programs (e.g. `USERNAME_TAKEN`, `rejected`, `media-denied`). */
   code: string;
-  /** The sentence shown. */
+  /** The sentence shown (in the page's language when the notice was made). */
   message: string;
+  /** The sentence in the page's current language (elements render this, so a language switch shows). */
+  text?: () => string;
 }
 
 /** A snapshot of the session; replaced (never mutated) on every change. */

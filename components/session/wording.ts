@@ -1,111 +1,163 @@
 // The sentences a person reads about the session: every notice the session
 // shows, in one place (the wire contract's default sentences are in
 // protocol/errors.ts; these are the friendlier ones the elements show).
+//
+// Every sentence goes through `msg()` with a stable id (components/locales/
+// translate them, docs/strings.md lists them). A notice keeps a `text`
+// function beside its `message`, so the elements render it in the page's
+// current language even after a switch.
 import type { CancelReason, EndReason, RejectReason } from '../../protocol/index.js';
+import { msg, str } from '../internal/localize.js';
 import { SignalingError } from './signaling-error.js';
 import type { Notice } from './state.js';
 
-const info = (code: string, message: string): Notice => ({ tone: 'info', code, message });
-const error = (code: string, message: string): Notice => ({ tone: 'error', code, message });
+const info = (code: string, text: () => string): Notice => ({ tone: 'info', code, message: text(), text });
+const error = (code: string, text: () => string): Notice => ({ tone: 'error', code, message: text(), text });
 
-/** A failure that carries its own sentence (the server's, the client's). */
-const asNotice = (e: SignalingError): Notice => error(e.code, e.message);
+/**
+ * A failure that carries its own sentence (the server's, the client's). The
+ * server writes English; a translation has its code's sentence as
+ * `protocol.<CODE>` (docs/strings.md), else the server's is shown.
+ */
+const asNotice = (e: SignalingError): Notice => error(e.code, e.text ?? (() => msg(e.message, { id: `protocol.${e.code}` })));
 
-export const EMPTY_CALLEE = error('empty-callee', 'Type the name of the person you want to call.');
-export const SELF_CALL = error('SELF_CALL', "That's your own name — type the name of someone else.");
-export const STRANGER_LEFT = info('stranger-left', 'The stranger moved on.');
-export const SEARCH_FAILED = error('INTERNAL', 'Looking for a stranger failed. Try again.');
-export const MEDIA_FAILED = error('media-failed', 'Your camera or microphone could not be started.');
-export const DEVICE_FAILED = error('media-failed', 'That device could not be started. Choose another.');
-export const SCREEN_FAILED = error('screen-failed', 'Your screen could not be shared.');
+/** The signaling client's own sentences (signaling-client.ts): `text` recomputes each in the current language. */
+export const SIGNALING = {
+  unreachable: (host: string) =>
+    msg(str`Can't reach the Roulette server at ${host}. Check the address and your connection, then try again.`, { id: 'signaling.unreachable' }),
+  lost: (host: string) =>
+    msg(str`Lost the connection to the Roulette server at ${host}. Check your connection and connect again.`, { id: 'signaling.lost' }),
+  timeout: () => msg('The server did not answer in time. Try again.', { id: 'signaling.timeout' }),
+  notConnected: () => msg('Not connected to the server.', { id: 'signaling.not-connected' }),
+  resumeTaken: (username: string) =>
+    msg(str`The connection to the server was lost for too long and ${username} is now taken. Connect again.`, { id: 'signaling.resume-taken' }),
+  resumeFailed: () => msg('The connection to the server was lost and could not be resumed. Connect again.', { id: 'signaling.resume-failed' }),
+  closedBecause: (reason: string) => msg(str`The server closed the connection: ${reason}`, { id: 'signaling.closed-because' }),
+  closed: () => msg('The server closed the connection.', { id: 'signaling.closed' }),
+  shuttingDown: () => msg('it is shutting down.', { id: 'signaling.shutting-down' }),
+  refused: () => msg("This site isn't allowed to use this call service.", { id: 'signaling.refused' }),
+};
+
+/** The video connection's own failures (peer-session.ts). */
+export const VIDEO_SETUP_FAILED = (): string => msg('The video connection could not be set up.', { id: 'video.setup-failed' });
+export const VIDEO_LOST = (): string => msg('The connection was lost and could not be restored.', { id: 'video.lost' });
+
+export const EMPTY_CALLEE = error('empty-callee', () => msg('Type the name of the person you want to call.', { id: 'notice.empty-callee' }));
+export const SELF_CALL = error('SELF_CALL', () => msg("That's your own name — type the name of someone else.", { id: 'notice.self-call' }));
+export const STRANGER_LEFT = info('stranger-left', () => msg('The stranger moved on.', { id: 'notice.stranger-left' }));
+export const SEARCH_FAILED = error('INTERNAL', () => msg('Looking for a stranger failed. Try again.', { id: 'notice.search-failed' }));
+export const MEDIA_FAILED = error('media-failed', () => msg('Your camera or microphone could not be started.', { id: 'notice.media-failed' }));
+export const DEVICE_FAILED = error('media-failed', () => msg('That device could not be started. Choose another.', { id: 'notice.device-failed' }));
+export const SCREEN_FAILED = error('screen-failed', () => msg('Your screen could not be shared.', { id: 'notice.screen-failed' }));
 
 /**
  * Your camera or microphone could not be started: what to do about it. The
  * advice fits both sides of a call (you may have been the one called), so it
  * says "try again", never only "call again".
  */
-export const MEDIA_DENIED =
-  "Camera and microphone access is blocked. Allow them for this site in your browser (the camera icon in the address bar, or the site's settings) and check that your system lets the browser use the camera, then try again.";
-export const MEDIA_MISSING = 'No camera or microphone was found. Connect one, then try again.';
-export const MEDIA_BUSY =
-  "Your camera or microphone could not be started. Check that no other app or tab is using the camera (close other video calls), then try again.";
-export const MEDIA_INSECURE = 'This page cannot use a camera: open it over HTTPS (or on localhost) in a current browser.';
+export const MEDIA_DENIED = (): string =>
+  msg(
+    "Camera and microphone access is blocked. Allow them for this site in your browser (the camera icon in the address bar, or the site's settings) and check that your system lets the browser use the camera, then try again.",
+    { id: 'media.denied' },
+  );
+export const MEDIA_MISSING = (): string => msg('No camera or microphone was found. Connect one, then try again.', { id: 'media.missing' });
+export const MEDIA_BUSY = (): string =>
+  msg(
+    'Your camera or microphone could not be started. Check that no other app or tab is using the camera (close other video calls), then try again.',
+    { id: 'media.busy' },
+  );
+export const MEDIA_INSECURE = (): string =>
+  msg('This page cannot use a camera: open it over HTTPS (or on localhost) in a current browser.', { id: 'media.insecure' });
 
 /** The page title while a call rings in a hidden tab, the announcement and the system notification. */
-export const incomingCallTitle = (from: string): string => `Incoming call from ${from}`;
+export const incomingCallTitle = (from: string): string => msg(str`Incoming call from ${from}`, { id: 'alert.incoming-call' });
+
+/** The system notification's body for an incoming call. */
+export const incomingCallBody = (): string => msg('Open the page to accept or reject.', { id: 'alert.incoming-call-body' });
 
 export const guestNotice = (username: string): Notice =>
-  info('guest', `You're connected as ${username}. Share this name so people can call you.`);
+  info('guest', () => msg(str`You're connected as ${username}. Share this name so people can call you.`, { id: 'notice.guest' }));
 
 export const reloadedNotice = (peer: string): Notice =>
-  info('reloaded', `The page was reloaded, so your call with ${peer} ended.`);
+  info('reloaded', () => msg(str`The page was reloaded, so your call with ${peer} ended.`, { id: 'notice.reloaded' }));
 
 export const goneRequestNotice = (from: string): Notice =>
-  info('NO_SUCH_REQUEST', `The call from ${from} is no longer available.`);
+  info('NO_SUCH_REQUEST', () => msg(str`The call from ${from} is no longer available.`, { id: 'notice.gone-request' }));
 
-export const hungUpNotice = (peer: string): Notice => info('hangup', `Call with ${peer} ended.`);
+export const hungUpNotice = (peer: string): Notice => info('hangup', () => msg(str`Call with ${peer} ended.`, { id: 'notice.hung-up' }));
+
+/** Your camera or microphone could not be used (see media.ts). */
+export const mediaNotice = (problem: { code: string; message: string; text?: () => string }): Notice =>
+  error(problem.code, problem.text ?? (() => problem.message));
 
 /** The server lost what was under way while we were offline (v2 `resumed: false`). */
-export function lostOfflineNotice(phase: 'in-call' | 'outgoing' | 'incoming' | 'searching', peer = 'the other person'): Notice {
-  return info(
-    'not-resumed',
-    phase === 'searching'
-      ? 'You lost your place in the queue while you were offline. Look for a stranger again.'
+export function lostOfflineNotice(phase: 'in-call' | 'outgoing' | 'incoming' | 'searching', name?: string): Notice {
+  return info('not-resumed', () => {
+    const peer = name ?? theOtherPerson();
+    return phase === 'searching'
+      ? msg('You lost your place in the queue while you were offline. Look for a stranger again.', { id: 'notice.offline-searching' })
       : phase === 'outgoing'
-        ? `Your call request to ${peer} ended while you were offline.`
+        ? msg(str`Your call request to ${peer} ended while you were offline.`, { id: 'notice.offline-outgoing' })
         : phase === 'incoming'
-          ? `The call from ${peer} ended while you were offline.`
-          : `Your call with ${peer} ended while you were offline.`,
-  );
+          ? msg(str`The call from ${peer} ended while you were offline.`, { id: 'notice.offline-incoming' })
+          : msg(str`Your call with ${peer} ended while you were offline.`, { id: 'notice.offline-in-call' });
+  });
 }
+
+/** Stands for a name that is not known. */
+export const theOtherPerson = (): string => msg('the other person', { id: 'peer.unknown' });
 
 /** The person you called did not take the call. */
 export function rejectedNotice(by: string, reason: RejectReason): Notice {
-  return info(
-    reason,
+  return info(reason, () =>
     reason === 'timeout'
-      ? `${by} didn't answer. Try again later.`
+      ? msg(str`${by} didn't answer. Try again later.`, { id: 'notice.rejected-timeout' })
       : reason === 'unavailable'
-        ? `${by} went offline before answering.`
+        ? msg(str`${by} went offline before answering.`, { id: 'notice.rejected-unavailable' })
         : reason === 'media'
-          ? `${by} couldn't start the camera, so the call didn't start.`
-          : `${by} declined your call.`,
+          ? msg(str`${by} couldn't start the camera, so the call didn't start.`, { id: 'notice.rejected-media' })
+          : msg(str`${by} declined your call.`, { id: 'notice.rejected' }),
   );
 }
 
 /** The person calling you withdrew. */
 export function canceledNotice(by: string, reason: CancelReason): Notice {
-  return info(
-    reason,
+  return info(reason, () =>
     reason === 'timeout'
-      ? `You missed a call from ${by}.`
+      ? msg(str`You missed a call from ${by}.`, { id: 'notice.canceled-timeout' })
       : reason === 'unavailable'
-        ? `${by} went offline, so the call was withdrawn.`
+        ? msg(str`${by} went offline, so the call was withdrawn.`, { id: 'notice.canceled-unavailable' })
         : reason === 'media'
-          ? `${by} couldn't start the camera, so the call was withdrawn.`
-          : `${by} canceled the call.`,
+          ? msg(str`${by} couldn't start the camera, so the call was withdrawn.`, { id: 'notice.canceled-media' })
+          : msg(str`${by} canceled the call.`, { id: 'notice.canceled' }),
   );
 }
 
 /** The other person ended the call (`lost`: their path had broken). */
 export function endedNotice(by: string, reason: EndReason, matched: boolean, lost: boolean): Notice {
-  if (reason === 'media') return info('peer-media', `${by} couldn't start the camera, so the call ended.`);
+  if (reason === 'media') return info('peer-media', () => msg(str`${by} couldn't start the camera, so the call ended.`, { id: 'notice.ended-media' }));
   if (matched && reason === 'hangup') return STRANGER_LEFT;
-  if (reason === 'disconnected' || lost) return info('peer-disconnected', `${by}'s connection dropped, so the call ended.`);
-  return info('peer-hangup', `${by} hung up.`);
+  if (reason === 'disconnected' || lost) {
+    return info('peer-disconnected', () => msg(str`${by}'s connection dropped, so the call ended.`, { id: 'notice.ended-disconnected' }));
+  }
+  return info('peer-hangup', () => msg(str`${by} hung up.`, { id: 'notice.ended-hangup' }));
 }
 
 /** Connecting failed. */
 export function connectNotice(e: unknown): Notice {
-  if (!(e instanceof SignalingError)) return error('INTERNAL', 'Connecting failed. Try again.');
+  if (!(e instanceof SignalingError)) return error('INTERNAL', () => msg('Connecting failed. Try again.', { id: 'notice.connect-failed' }));
   switch (e.code) {
     case 'USERNAME_TAKEN':
-      return error(e.code, 'That name is taken — pick another.');
+      return error(e.code, () => msg('That name is taken — pick another.', { id: 'notice.username-taken' }));
     case 'INVALID_USERNAME':
-      return error(e.code, 'Names are 1–32 letters or digits, and may use “_”, “-” and “.”. Pick another.');
+      return error(e.code, () =>
+        msg('Names are 1–32 letters or digits, and may use “_”, “-” and “.”. Pick another.', { id: 'notice.invalid-username' }),
+      );
     case 'UNAUTHORIZED':
       // The server's sentence is for developers ("CONNECT { token }"); the person needs what to do.
-      return error(e.code, 'Your sign-in was not accepted (it may have expired). Sign in to the site again, then try again.');
+      return error(e.code, () =>
+        msg('Your sign-in was not accepted (it may have expired). Sign in to the site again, then try again.', { id: 'notice.unauthorized' }),
+      );
     default:
       return asNotice(e);
   }
@@ -113,16 +165,16 @@ export function connectNotice(e: unknown): Notice {
 
 /** Calling `to` failed. */
 export function requestCallNotice(e: unknown, to: string): Notice {
-  if (!(e instanceof SignalingError)) return error('INTERNAL', 'The call could not be placed. Try again.');
+  if (!(e instanceof SignalingError)) return error('INTERNAL', () => msg('The call could not be placed. Try again.', { id: 'notice.call-failed' }));
   switch (e.code) {
     case 'USER_NOT_FOUND':
-      return info(e.code, `Nobody called ${to} is online. Check the name and try again.`);
+      return info(e.code, () => msg(str`Nobody called ${to} is online. Check the name and try again.`, { id: 'notice.user-not-found' }));
     case 'USER_BUSY':
-      return info(e.code, `${to} is busy in another call. Try again later.`);
+      return info(e.code, () => msg(str`${to} is busy in another call. Try again later.`, { id: 'notice.user-busy' }));
     case 'SELF_CALL':
       return SELF_CALL;
     case 'INVALID_USERNAME':
-      return error(e.code, `“${to}” is not a valid name.`);
+      return error(e.code, () => msg(str`“${to}” is not a valid name.`, { id: 'notice.invalid-callee' }));
     default:
       return asNotice(e);
   }
@@ -136,17 +188,17 @@ export function searchNotice(e: unknown): Notice {
 // ---- safety (v2) ---------------------------------------------------------
 
 /** Matched with someone who shares interests (v2 `MATCHED { common }`). */
-export const commonNotice = (common: readonly string[]): Notice => info('common-interests', `You both like: ${common.join(', ')}`);
+export const commonNotice = (common: readonly string[]): Notice => info('common-interests', () => msg(str`You both like: ${common.join(', ')}`, { id: 'notice.common-interests' }));
 
 export const blockedNotice = (name: string): Notice =>
-  info('blocked', `You blocked ${name}. They can't call you or be matched with you again.`);
+  info('blocked', () => msg(str`You blocked ${name}. They can't call you or be matched with you again.`, { id: 'notice.blocked' }));
 
 export const reportedNotice = (name: string): Notice =>
-  info('reported', `Thank you. ${name} was reported and blocked.`);
+  info('reported', () => msg(str`Thank you. ${name} was reported and blocked.`, { id: 'notice.reported' }));
 
-export const unblockedNotice = (name: string): Notice => info('unblocked', `You unblocked ${name}.`);
+export const unblockedNotice = (name: string): Notice => info('unblocked', () => msg(str`You unblocked ${name}.`, { id: 'notice.unblocked' }));
 
 /** A block, unblock or report the server refused. */
 export function safetyNotice(e: unknown): Notice {
-  return e instanceof SignalingError ? asNotice(e) : error('INTERNAL', 'That did not go through. Try again.');
+  return e instanceof SignalingError ? asNotice(e) : error('INTERNAL', () => msg('That did not go through. Try again.', { id: 'notice.safety-failed' }));
 }

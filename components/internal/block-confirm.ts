@@ -2,6 +2,7 @@
 // of its own, loaded the first time someone presses "Block".
 import { html } from 'lit';
 import { define } from './define.js';
+import { msg, str } from './localize.js';
 import { ModalElement, askIn } from './modal-element.js';
 
 /**
@@ -23,13 +24,19 @@ export class BlockConfirm extends ModalElement<true> {
   protected renderContent() {
     const { name } = this;
     return html`<form method="dialog" @submit=${(e: Event) => (e.preventDefault(), this.settle(true))}>
-      <h2 id="dialog-title">Block ${name}?</h2>
+      <h2 id="dialog-title">${msg(str`Block ${name}?`, { id: 'block.heading' })}</h2>
       <p>
-        ${this.during === 'incoming' ? `Their call is declined, and ${name}` : `The call ends, and ${name}`} can't call you
-        or be matched with you again while you are signed in. They are not told that you blocked them. You can unblock
-        them in the lobby.
+        ${this.during === 'incoming'
+          ? msg(
+              str`Their call is declined, and ${name} can't call you or be matched with you again while you are signed in. They are not told that you blocked them. You can unblock them in the lobby.`,
+              { id: 'block.body-incoming' },
+            )
+          : msg(
+              str`The call ends, and ${name} can't call you or be matched with you again while you are signed in. They are not told that you blocked them. You can unblock them in the lobby.`,
+              { id: 'block.body-call' },
+            )}
       </p>
-      ${this.renderButtons(`Block ${name}`, 'danger')}
+      ${this.renderButtons(msg(str`Block ${name}`, { id: 'block.confirm' }), 'danger')}
     </form>`;
   }
 }

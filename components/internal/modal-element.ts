@@ -3,12 +3,18 @@
 // Escape cancels — whose answer is a promise.
 import { LitElement, html, type TemplateResult } from 'lit';
 import { dialogStyles } from './dialog.styles.js';
+import { msg, updateWhenLocaleChanges } from './localize.js';
 import { sharedStyles } from './shared.styles.js';
 
 export abstract class ModalElement<T> extends LitElement {
   static override styles = [sharedStyles, dialogStyles];
 
   #answer?: (value: T | undefined) => void;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
 
   /** The dialog's content: a `<form method="dialog">` calling `settle()`. */
   protected abstract renderContent(): TemplateResult;
@@ -38,7 +44,7 @@ export abstract class ModalElement<T> extends LitElement {
   protected renderButtons(label: string, kind = '') {
     return html`<div class="row">
       <button class=${kind} type="submit">${label}</button>
-      <button class="secondary" type="button" @click=${() => this.settle()}>Cancel</button>
+      <button class="secondary" type="button" @click=${() => this.settle()}>${msg('Cancel', { id: 'dialog.cancel' })}</button>
     </div>`;
   }
 

@@ -3,9 +3,11 @@
 // own, fetched when first used, so a call that never needs them never loads them.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { define } from '../internal/define.js';
+import { msg, str, updateWhenLocaleChanges } from '../internal/localize.js';
 import { panelStyles } from '../internal/panel.styles.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { RouletteSession, SessionState } from '../session/session.js';
+import { theOtherPerson } from '../session/wording.js';
 
 /**
  * @summary "Report" (random matches only), "Block" and the "Safety code"
@@ -44,21 +46,28 @@ export class CallSafety extends LitElement {
   code?: string;
   #codeOf?: RTCPeerConnection;
 
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
   override render() {
-    const peer = this.state?.peer ?? 'the other person';
+    const peer = this.state?.peer ?? theOtherPerson();
     return html`
       <div class="row">
         ${this.state?.matched
-          ? html`<button part="report-button" class="secondary" type="button" @click=${this.onReport}>Report</button>`
+          ? html`<button part="report-button" class="secondary" type="button" @click=${this.onReport}>${msg('Report', { id: 'call.report' })}</button>`
           : nothing}
-        <button part="block-button" class="secondary" type="button" @click=${this.onBlock}>Block</button>
+        <button part="block-button" class="secondary" type="button" @click=${this.onBlock}>${msg('Block', { id: 'call.block' })}</button>
       </div>
       <details part="safety-code" @toggle=${this.refresh}>
-        <summary>Safety code</summary>
-        <p part="code">${this.code ?? 'Not ready yet: the call is still connecting.'}</p>
+        <summary>${msg('Safety code', { id: 'call.safety-code' })}</summary>
+        <p part="code">${this.code ?? msg('Not ready yet: the call is still connecting.', { id: 'call.safety-code-pending' })}</p>
         <p class="muted">
-          Read these numbers aloud to ${peer}. If ${peer} sees the same numbers, your browsers are talking to each
-          other directly: nobody, not even the server, can watch or listen in between. If they differ, hang up.
+          ${msg(
+            str`Read these numbers aloud to ${peer}. If ${peer} sees the same numbers, your browsers are talking to each other directly: nobody, not even the server, can watch or listen in between. If they differ, hang up.`,
+            { id: 'call.safety-code-hint' },
+          )}
         </p>
       </details>
     `;

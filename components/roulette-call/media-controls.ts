@@ -7,6 +7,7 @@
 // first use).
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { icon } from '../internal/icon.js';
+import { msg, str } from '../internal/localize.js';
 import { listCameras, nextCamera } from '../session/camera-switch.js';
 import type { RouletteSession } from '../session/session.js';
 import type { PipView } from './picture-in-picture.js';
@@ -67,8 +68,8 @@ export class MediaControls implements ReactiveController {
     if (!this.#shows('share-screen') || !canShareScreen()) return nothing;
     const sends = !!state?.localStream?.getVideoTracks().length;
     return state?.sharing
-      ? html`<button part="share-button" class="toggle off" type="button" @click=${this.#stopSharing}>${icon(ICONS.screen)}Stop sharing</button>`
-      : html`<button part="share-button" class="toggle" type="button" ?disabled=${!sends} @click=${this.#share}>${icon(ICONS.screen)}Share screen</button>`;
+      ? html`<button part="share-button" class="toggle off" type="button" @click=${this.#stopSharing}>${icon(ICONS.screen)}${msg('Stop sharing', { id: 'call.stop-sharing' })}</button>`
+      : html`<button part="share-button" class="toggle" type="button" ?disabled=${!sends} @click=${this.#share}>${icon(ICONS.screen)}${msg('Share screen', { id: 'call.share-screen' })}</button>`;
   }
 
   /** Over the stage: the other side's screen-share notice and the stage's own buttons. */
@@ -83,11 +84,11 @@ export class MediaControls implements ReactiveController {
         ${icon(d)}<span class="sr-only">${name}</span>
       </button>`;
     return html`
-      <p class="share-notice" part="share-notice" role="status">${state?.peerSharing ? `${state.peer} is sharing their screen` : ''}</p>
+      <p class="share-notice" part="share-notice" role="status">${state?.peerSharing ? msg(str`${state.peer} is sharing their screen`, { id: 'call.peer-sharing' }) : ''}</p>
       <div class="tools">
-        ${flip ? tool('Switch camera', ICONS.flip, undefined, 'switch-camera-button', this.#switchCamera) : nothing}
-        ${pip ? tool('Picture in picture', ICONS.pip, !!this.#pip || this.#videoPip, 'pip-button', this.#togglePip) : nothing}
-        ${full ? tool('Full screen', ICONS.fullscreen, inFull, 'fullscreen-button', this.#toggleFullscreen) : nothing}
+        ${flip ? tool(msg('Switch camera', { id: 'call.switch-camera' }), ICONS.flip, undefined, 'switch-camera-button', this.#switchCamera) : nothing}
+        ${pip ? tool(msg('Picture in picture', { id: 'call.picture-in-picture' }), ICONS.pip, !!this.#pip || this.#videoPip, 'pip-button', this.#togglePip) : nothing}
+        ${full ? tool(msg('Full screen', { id: 'call.full-screen' }), ICONS.fullscreen, inFull, 'fullscreen-button', this.#toggleFullscreen) : nothing}
       </div>
     `;
   }

@@ -3,8 +3,10 @@
 // always-on-top window while another tab or app is in front. Fetched on first
 // use by media-controls.ts.
 import { css, html, render } from 'lit';
+import { currentLocale, directionOf, msg, str } from '../internal/localize.js';
 import { mediaStream } from '../internal/media-stream.js';
 import type { RouletteSession } from '../session/session.js';
+import { theOtherPerson } from '../session/wording.js';
 
 /** The part of the Document Picture-in-Picture API used here (not yet in TypeScript's DOM types). */
 interface DocumentPictureInPicture {
@@ -81,14 +83,18 @@ export async function openPictureInPicture(session: RouletteSession, closed: () 
   const update = (): void => {
     const { peer, remoteStream, localStream, muted, cameraOff } = session.state;
     const has = (kind: string): boolean => !!localStream?.getTracks().some((t) => t.kind === kind);
-    win.document.title = `Call with ${peer ?? ''}`;
+    // In the page's language (re-rendered with the call, so a switch follows).
+    const locale = currentLocale();
+    win.document.documentElement.lang = locale;
+    win.document.documentElement.dir = directionOf(locale);
+    win.document.title = msg(str`Call with ${peer ?? ''}`, { id: 'pip.title' });
     // Muted: the call's sound keeps coming from the page's own video.
     render(
-      html`<video aria-label=${`Video from ${peer ?? 'the other person'}`} playsinline autoplay muted .muted=${true} ${mediaStream(remoteStream)}></video>
+      html`<video aria-label=${msg(str`Video from ${peer ?? theOtherPerson()}`, { id: 'video.remote' })} playsinline autoplay muted .muted=${true} ${mediaStream(remoteStream)}></video>
         <div class="controls">
-          <button class="mute" type="button" aria-pressed=${!!muted} ?disabled=${!has('audio')} @click=${() => session.setMuted(!muted)}>Mute</button>
-          <button class="camera" type="button" aria-pressed=${has('video') && !cameraOff} ?disabled=${!has('video')} @click=${() => session.setCameraOff(!cameraOff)}>Camera</button>
-          <button class="danger" type="button" @click=${() => void session.hangUp()}>Hang up</button>
+          <button class="mute" type="button" aria-pressed=${!!muted} ?disabled=${!has('audio')} @click=${() => session.setMuted(!muted)}>${msg('Mute', { id: 'call.mute' })}</button>
+          <button class="camera" type="button" aria-pressed=${has('video') && !cameraOff} ?disabled=${!has('video')} @click=${() => session.setCameraOff(!cameraOff)}>${msg('Camera', { id: 'call.camera' })}</button>
+          <button class="danger" type="button" @click=${() => void session.hangUp()}>${msg('Hang up', { id: 'call.hang-up' })}</button>
         </div>`,
       win.document.body,
     );

@@ -3,15 +3,16 @@
 import { html } from 'lit';
 import { REPORT_REASONS, type ReportReason } from '../../protocol/index.js';
 import { define } from '../internal/define.js';
+import { msg, str } from '../internal/localize.js';
 import { ModalElement, askIn } from '../internal/modal-element.js';
 
-/** The reasons of protocol v2, as a person reads them. */
-const LABELS: Record<ReportReason, string> = {
-  abuse: 'Abuse, threats or harassment',
-  nudity: 'Nudity or sexual content',
-  spam: 'Spam or advertising',
-  underage: 'Seems to be under age',
-  other: 'Something else',
+/** The reasons of protocol v2, as a person reads them (in the current language). */
+const LABELS: Record<ReportReason, () => string> = {
+  abuse: () => msg('Abuse, threats or harassment', { id: 'report.reason-abuse' }),
+  nudity: () => msg('Nudity or sexual content', { id: 'report.reason-nudity' }),
+  spam: () => msg('Spam or advertising', { id: 'report.reason-spam' }),
+  underage: () => msg('Seems to be under age', { id: 'report.reason-underage' }),
+  other: () => msg('Something else', { id: 'report.reason-other' }),
 };
 
 export interface ReportAnswer {
@@ -38,17 +39,17 @@ export class ReportDialog extends ModalElement<ReportAnswer> {
 
   protected renderContent() {
     return html`<form method="dialog" novalidate @submit=${this.onSubmit}>
-      <h2 id="dialog-title">Report ${this.name}</h2>
-      <p>The call ends and ${this.name} is blocked. The site's moderators get your report; ${this.name} is not told who sent it.</p>
+      <h2 id="dialog-title">${msg(str`Report ${this.name}`, { id: 'report.heading' })}</h2>
+      <p>${msg(str`The call ends and ${this.name} is blocked. The site's moderators get your report; ${this.name} is not told who sent it.`, { id: 'report.body' })}</p>
       <fieldset>
-        <legend>What happened?</legend>
+        <legend>${msg('What happened?', { id: 'report.question' })}</legend>
         ${REPORT_REASONS.map(
-          (reason) => html`<label class="check"><input type="radio" name="reason" value=${reason} /> ${LABELS[reason]}</label>`,
+          (reason) => html`<label class="check"><input type="radio" name="reason" value=${reason} /> ${LABELS[reason]()}</label>`,
         )}
       </fieldset>
-      <label class="check"><input type="checkbox" name="next" checked /> Find the next stranger</label>
-      <p class="notice" role="alert">${this.missing ? 'Choose what happened.' : ''}</p>
-      ${this.renderButtons('Send report', 'danger')}
+      <label class="check"><input type="checkbox" name="next" checked /> ${msg('Find the next stranger', { id: 'report.next' })}</label>
+      <p class="notice" role="alert">${this.missing ? msg('Choose what happened.', { id: 'report.missing' }) : ''}</p>
+      ${this.renderButtons(msg('Send report', { id: 'report.send' }), 'danger')}
     </form>`;
   }
 

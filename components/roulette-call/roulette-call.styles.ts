@@ -299,7 +299,7 @@ export const callStyles = css`
   }
 
   .log:empty::before {
-    content: 'No messages yet.';
+    content: attr(data-empty);
     color: var(--_muted);
   }
 

@@ -218,7 +218,7 @@ export class RouletteCall extends SessionElement {
         </div>
         </div>
         <section class="chat" part="chat" aria-label=${msg('Chat', { id: 'chat.label' })}>
-          <div class="log" part="chat-log" role="log" aria-label=${msg('Messages', { id: 'chat.log' })} tabindex="0">${(messages ?? []).map(
+          <div class="log" part="chat-log" role="log" aria-label=${msg('Messages', { id: 'chat.log' })} data-empty=${msg('No messages yet.', { id: 'chat.empty' })} tabindex="0">${(messages ?? []).map(
             (m) => html`<p><b>${m.mine ? msg('You', { id: 'chat.you' }) : peer}:</b> ${m.text}</p>`,
           )}${chatClosed ? html`<p class="muted">${msg(str`${peer} left the chat.`, { id: 'chat.closed' })}</p>` : nothing}</div>
           <form class="row" @submit=${this.onSend}>

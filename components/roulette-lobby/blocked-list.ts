@@ -2,6 +2,7 @@
 // own: loaded only once you have blocked someone.
 import { LitElement, css, html } from 'lit';
 import { define } from '../internal/define.js';
+import { msg, str, updateWhenLocaleChanges } from '../internal/localize.js';
 import { panelStyles } from '../internal/panel.styles.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { RouletteSession } from '../session/session.js';
@@ -38,14 +39,21 @@ export class BlockedList extends LitElement {
   /** The session that unblocks. */
   session?: RouletteSession;
 
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
   override render() {
     return html`<details>
-      <summary>Blocked (${this.names.length})</summary>
-      <ul aria-label="Blocked people">
+      <summary>${msg(str`Blocked (${this.names.length})`, { id: 'blocked.summary' })}</summary>
+      <ul aria-label=${msg('Blocked people', { id: 'blocked.label' })}>
         ${this.names.map(
           (name) => html`<li>
             <span>${name}</span>
-            <button class="secondary" type="button" aria-label=${`Unblock ${name}`} @click=${() => this.session?.unblock(name)}>Unblock</button>
+            <button class="secondary" type="button" aria-label=${msg(str`Unblock ${name}`, { id: 'blocked.unblock-name' })} @click=${() => this.session?.unblock(name)}>
+              ${msg('Unblock', { id: 'blocked.unblock' })}
+            </button>
           </li>`,
         )}
       </ul>

@@ -3,6 +3,7 @@
 // share one are matched first.
 import { LitElement, css, html, nothing } from 'lit';
 import { define } from '../internal/define.js';
+import { msg, str, updateWhenLocaleChanges } from '../internal/localize.js';
 import { panelStyles } from '../internal/panel.styles.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import { MAX_INTEREST_LENGTH, MAX_INTERESTS, loadInterests, saveInterests } from '../session/interests.js';
@@ -58,15 +59,20 @@ export class InterestsField extends LitElement {
   /** The interests (cleaned); starts with the ones remembered from the last visit. */
   value: string[] = loadInterests();
 
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
   override render() {
     const full = this.value.length >= MAX_INTERESTS;
     return html`
-      <label for="interests">Interests (optional)</label>
+      <label for="interests">${msg('Interests (optional)', { id: 'interests.label' })}</label>
       ${this.value.length
-        ? html`<ul aria-label="Your interests">
+        ? html`<ul aria-label=${msg('Your interests', { id: 'interests.list' })}>
             ${this.value.map(
               (item) => html`<li part="chip">${item}<button type="button" @click=${() => this.drop(item)}>
-                  <span aria-hidden="true">×</span><span class="sr-only">Remove ${item}</span>
+                  <span aria-hidden="true">×</span><span class="sr-only">${msg(str`Remove ${item}`, { id: 'interests.remove' })}</span>
                 </button></li>`,
             )}
           </ul>`
@@ -76,14 +82,16 @@ export class InterestsField extends LitElement {
         part="input"
         autocomplete="off"
         maxlength=${MAX_INTEREST_LENGTH}
-        placeholder=${full ? '' : 'e.g. chess, then Enter'}
+        placeholder=${full ? '' : msg('e.g. chess, then Enter', { id: 'interests.placeholder' })}
         aria-describedby="interests-hint"
         ?disabled=${full}
         @keydown=${this.onKey}
         @blur=${this.commit}
       />
       <p id="interests-hint" class="muted">
-        ${full ? `That's ${MAX_INTERESTS}, the most you can add.` : `Up to ${MAX_INTERESTS}. Strangers who share one are matched with you first.`}
+        ${full
+          ? msg(str`That's ${MAX_INTERESTS}, the most you can add.`, { id: 'interests.full' })
+          : msg(str`Up to ${MAX_INTERESTS}. Strangers who share one are matched with you first.`, { id: 'interests.hint' })}
       </p>
     `;
   }

@@ -3,6 +3,7 @@
 // loaded only by `<roulette-session consent>` when a search is asked for.
 import { css, html, nothing } from 'lit';
 import { define } from '../internal/define.js';
+import { msg, str } from '../internal/localize.js';
 import { ModalElement } from '../internal/modal-element.js';
 
 /** localStorage is per site (origin): the answer is remembered for this site only. */
@@ -57,16 +58,16 @@ export class ConsentGate extends ModalElement<true> {
 
   protected renderContent() {
     return html`<form method="dialog" novalidate @submit=${this.onSubmit}>
-      <h2 id="dialog-title">Before you meet strangers</h2>
+      <h2 id="dialog-title">${msg('Before you meet strangers', { id: 'consent.heading' })}</h2>
       <div class="terms" id="consent-terms"><slot></slot></div>
-      <label class="check"><input type="checkbox" name="agree" aria-describedby="consent-terms" /> I agree</label>
-      ${this.age ? html`<label class="check"><input type="checkbox" name="age" /> I am ${this.age} or older</label>` : nothing}
+      <label class="check"><input type="checkbox" name="agree" aria-describedby="consent-terms" /> ${msg('I agree', { id: 'consent.agree' })}</label>
+      ${this.age ? html`<label class="check"><input type="checkbox" name="age" /> ${msg(str`I am ${this.age} or older`, { id: 'consent.age' })}</label>` : nothing}
       <p class="notice" role="alert">${this.missing
         ? this.age
-          ? `Tick “I agree” and “I am ${this.age} or older” to continue.`
-          : 'Tick “I agree” to continue.'
+          ? msg(str`Tick “I agree” and “I am ${this.age} or older” to continue.`, { id: 'consent.missing-age' })
+          : msg('Tick “I agree” to continue.', { id: 'consent.missing' })
         : ''}</p>
-      ${this.renderButtons('Continue')}
+      ${this.renderButtons(msg('Continue', { id: 'consent.continue' }))}
     </form>`;
   }
 

@@ -5,7 +5,7 @@ import type { RouletteCall } from '../roulette-call/roulette-call.js';
 import type { RouletteLobby } from '../roulette-lobby/roulette-lobby.js';
 import type { RouletteLogin } from '../roulette-login/roulette-login.js';
 import type { RouletteSessionElement } from './roulette-session.js';
-import { buttonNamed, callAndAccept, cleanUp, connected, createSession, inputLabelled, startServer, statusText, waitFor } from '../internal/testing.js';
+import { buttonNamed, callAndAccept, cleanUp, connected, createSession, hasButton, inputLabelled, startServer, statusText, waitFor } from '../internal/testing.js';
 
 /** The text a person sees in `el`'s view, whitespace collapsed. */
 const textOf = (el: Element): string => (el.shadowRoot!.textContent ?? '').replace(/\s+/g, ' ');
@@ -93,12 +93,17 @@ describe('<roulette-session> languages', () => {
     expect(call.shadowRoot!.querySelector('[part="local-video"]')!.getAttribute('aria-label')).to.equal('Deine Kamera');
     expect(call.shadowRoot!.querySelector('[part="chat"]')!.getAttribute('aria-label')).to.equal('Chat');
     expect(call.shadowRoot!.querySelector<HTMLInputElement>('[part="chat-input"]')!.placeholder).to.equal('Nachricht');
+    // The safety and media controls (chunks of their own) speak it too.
+    const safety = call.shadowRoot!.querySelector('roulette-call-safety')!;
+    await waitFor(() => hasButton(safety, 'Blockieren') && hasButton(call, 'Vollbild'), '"Blockieren" and "Vollbild"');
+    expect(safety.shadowRoot!.querySelector('summary')!.textContent).to.equal('Sicherheitscode');
 
     document.documentElement.lang = 'pt-BR';
     el.removeAttribute('lang');
     await shows(call, `Em chamada com ${them.state.username}`);
     for (const name of ['Silenciar', 'Câmera', 'Desligar', 'Enviar']) expect(buttonNamed(call, name)).to.exist;
     expect(remote.getAttribute('aria-label')).to.equal(`Vídeo de ${them.state.username}`);
+    await waitFor(() => hasButton(safety, 'Bloquear') && hasButton(call, 'Tela cheia'), '"Bloquear" and "Tela cheia"');
   });
 
   it('lets the host override single strings, in any language', async () => {

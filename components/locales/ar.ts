@@ -15,7 +15,7 @@ export const templates = {
   'call.camera': 'الكاميرا',
   'call.camera-off': 'الكاميرا متوقفة',
   'call.duration': 'المدة',
-  'call.hang-up': 'إنهاء المكالمة',
+  'call.hang-up': 'إنهاء',
   'call.heading': str`في مكالمة مع ⁨${0}⁩`,
   'call.mute': 'كتم الصوت',
   'call.muted': 'الصوت مكتوم',

@@ -145,7 +145,7 @@ describe('<roulette-session> languages', () => {
 
     el.lang = 'ar';
     await waitFor(() => el.getAttribute('dir') === 'rtl', 'dir="rtl"');
-    await shows(call, 'إنهاء المكالمة');
+    await shows(call, 'كتم الصوت');
     expect(getComputedStyle(call.shadowRoot!.querySelector('[part="base"]')!).direction).to.equal('rtl');
     const rtl = layout();
     expect(rtl.preview).to.be.below(0.5);

@@ -78,7 +78,8 @@ describe('<roulette-session> languages', () => {
 
   it("names a real call's controls and videos in the language, and switches them", async function () {
     this.timeout(40_000);
-    const server = await startServer();
+    // A long ring: on a busy machine the camera may take a while to answer.
+    const server = await startServer({ ringTimeoutMs: 20_000 });
     const me = await connected(server, 'me');
     const them = await connected(server, 'them');
     const el = await fixture<RouletteSessionElement>(
@@ -120,7 +121,8 @@ describe('<roulette-session> languages', () => {
 
   it('in Arabic: dir="rtl" and a mirrored call (the page may choose the direction)', async function () {
     this.timeout(40_000);
-    const server = await startServer();
+    // A long ring: on a busy machine the camera may take a while to answer.
+    const server = await startServer({ ringTimeoutMs: 20_000 });
     const me = await connected(server, 'me');
     const them = await connected(server, 'them');
     const el = await fixture<RouletteSessionElement>(

@@ -27,7 +27,7 @@ export const templates = {
   'call.camera-off': 'الكاميرا متوقفة',
   'call.duration': 'المدة',
   'call.full-screen': 'ملء الشاشة',
-  'call.hang-up': 'إنهاء المكالمة',
+  'call.hang-up': 'إنهاء',
   'call.heading': str`في مكالمة مع ⁨${0}⁩`,
   'call.mute': 'كتم الصوت',
   'call.muted': 'الصوت مكتوم',

@@ -50,4 +50,12 @@ describe('<roulette-login> branding', () => {
     expect(shownText(el, 'server')).to.equal('Connecting…');
     await untilPhase(session, 'idle');
   });
+
+  it('the `heading` attribute replaces the heading\'s text (in every language)', async () => {
+    const session = createSession('http://127.0.0.1:9');
+    const el = await fixture<RouletteLogin>(html`<roulette-login .session=${session} heading="Talk to our team" hide-server></roulette-login>`);
+    expect(shownText(el, 'heading')).to.equal('Talk to our team');
+    expect(part(el, 'server')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
 });

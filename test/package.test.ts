@@ -134,7 +134,7 @@ function siteLockfile(site: { name: string; dependencies: Record<string, string>
 }
 
 after(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -142,6 +142,8 @@ after(async () => {
 async function startChild(command: string, args: string[], ready: RegExp, env: Record<string, string> = {}) {
   const child = spawn(command, args, {
     cwd: project,
+    // A process group of its own, like a command typed in a terminal: Ctrl-C reaches npx and the server alike.
+    detached: true,
     env: { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -198,8 +200,8 @@ describe('the installed package', () => {
   it('`npx roulette-calls` (the bin) starts the compiled server with npm start\'s environment, without tsx', async (t) => {
     if (skipIfNeeded(t)) return;
     assert.equal(existsSync(join(project, 'node_modules/tsx')), false, 'tsx is not installed for package users');
-    const bin = join(project, 'node_modules/.bin/roulette-calls');
-    const { child, match, output } = await startChild(bin, [], /open (http\S+)[\s\S]*CORS_ORIGINS/, { CORS_ORIGINS: 'https://shop.example' });
+    // Literally what README says (npx finds the installed bin; --no-install: never the registry).
+    const { child, match, output } = await startChild('npx', ['--no-install', PACKAGE.name], /open (http\S+)[\s\S]*CORS_ORIGINS/, { CORS_ORIGINS: 'https://shop.example' });
     const url = match[1];
     assert.match(output(), /Pages on these sites may use this server \(CORS_ORIGINS\): https:\/\/shop\.example/);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
@@ -208,9 +210,17 @@ describe('the installed package', () => {
     assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
     assert.equal((await fetch(`${url}/`)).status, 200, 'the example pages are served too');
     await signalingCall(url);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    assert.equal(code, 0);
+    process.kill(-child.pid!, 'SIGINT'); // Ctrl-C
+    const [code, signal] = await once(child, 'exit');
+    assert.ok(code === 0 || signal === 'SIGINT', `npx exited with ${code ?? signal}`);
+    // The server shut down too.
+    const deadline = Date.now() + 6000;
+    let listening = true;
+    while (listening && Date.now() < deadline) {
+      listening = await fetch(`${url}/healthz`).then(() => true, () => false);
+      if (listening) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(listening, false, 'the server stopped');
   });
 
   it('createSignalingServer mounts on an existing Express app beside its own routes and carries a call', async (t) => {

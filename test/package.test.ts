@@ -247,7 +247,7 @@ httpServer.listen(0, '127.0.0.1', () => console.log('listening on ' + httpServer
     await once(child, 'exit');
   });
 
-  it('type-checks a TypeScript, a React TSX and a Preact TSX file using the elements (a wrong property name fails); a bundler resolves the entries', async (t) => {
+  it('custom-elements.json describes the elements; a TypeScript, a React TSX and a Preact TSX file type-check (a wrong property name fails); a bundler resolves the entries', async (t) => {
     if (skipIfNeeded(t)) return;
     const tsconfig = (files: string[]) =>
       JSON.stringify({
@@ -326,6 +326,24 @@ export const App = () => (
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );
     assert.equal(good, '', 'the TS and TSX files compile');
+
+    // custom-elements.json, named by `customElements`, describes every element from its JSDoc.
+    const installed = join(project, 'node_modules', PACKAGE.name);
+    const manifestFile = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { customElements: string }).customElements;
+    const manifest = JSON.parse(readFileSync(join(installed, manifestFile), 'utf8')) as {
+      modules: Array<{ declarations?: Array<Record<string, any>> }>;
+    };
+    const elements = new Map(manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => [d.tagName, d]));
+    assert.deepEqual([...elements.keys()].sort(), ['roulette-call', 'roulette-devices', 'roulette-lobby', 'roulette-login', 'roulette-session']);
+    const session = elements.get('roulette-session')!;
+    assert.deepEqual(session.attributes.map((a: { name: string }) => a.name), ['server', 'silent', 'notify']);
+    assert.ok(session.members.some((m: { name: string }) => m.name === 'session'));
+    assert.equal(session.events.find((e: { name: string }) => e.name === 'roulette-call-end').type.text, 'CustomEvent<RouletteCallEndDetail>');
+    assert.ok(session.slots.length >= 1 && session.cssParts.length >= 1 && session.cssProperties.length >= 1);
+    const login = elements.get('roulette-login')!;
+    assert.deepEqual(login.slots.map((slot: { name: string }) => slot.name).sort(), ['heading', 'server']);
+    assert.ok(login.attributes.some((a: { name: string }) => a.name === 'hide-server'));
+    assert.ok(elements.get('roulette-call')!.cssParts.some((part: { name: string }) => part.name === 'hangup-button'));
 
     // A bundler finds the unbundled entries through the exports map.
     const { build } = await import('esbuild');

@@ -1,12 +1,12 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { adoptStyles, html, nothing, type CSSResultOrNative, type PropertyValues } from 'lit';
 import { SessionElement } from '../internal/session-element.js';
 import { icon } from '../internal/icon.js';
 import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase, SessionState } from '../session/session.js';
+import type * as Chat from './call-chat.js';
 import type { MediaControls } from './media-controls.js';
-import { mediaStyles } from './media-controls.styles.js';
 import { callStyles } from './roulette-call.styles.js';
 
 /** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
@@ -80,7 +80,7 @@ const ICONS = {
   * @fires {CustomEvent<RouletteScreenShareDetail>} roulette-screen-share - Via the session, when a share starts or stops (see `<roulette-session>`).
  */
 export class RouletteCall extends SessionElement {
-  static override styles = [sharedStyles, callStyles, mediaStyles];
+  static override styles = [sharedStyles, callStyles];
   static override properties = { receiving: { type: Boolean, reflect: true }, hideControls: { attribute: 'hide-controls' } };
 
   /**
@@ -91,6 +91,12 @@ export class RouletteCall extends SessionElement {
 
   /** Share screen, switch camera, picture in picture, full screen: a chunk of its own, set when it arrives. */
   #media?: MediaControls;
+
+  /** The text chat: a chunk of its own, set when it arrives. */
+  #chat?: typeof Chat;
+
+  /** Styles of the parts that arrived later (chat, media controls), added to the element's own. */
+  #lateStyles: CSSResultOrNative[] = [];
 
   protected readonly visibleIn: readonly Phase[] = ['in-call'];
 
@@ -104,11 +110,21 @@ export class RouletteCall extends SessionElement {
     super.connectedCallback();
     // "Report", "Block" and the safety code (<roulette-call-safety>): a chunk of its own, defined when it arrives.
     void import('./call-safety.js');
-    void import('./media-controls.js').then(({ MediaControls }) => {
+    void Promise.all([import('./media-controls.js'), import('./media-controls.styles.js')]).then(([{ MediaControls }, { mediaStyles }]) => {
       this.#media ??= new MediaControls(this);
-      this.requestUpdate();
+      this.#adopt(mediaStyles);
+    });
+    void import('./call-chat.js').then((chat) => {
+      this.#chat = chat;
+      this.#adopt(chat.chatStyles);
     });
     this.clock = setInterval(() => this.snapshot.since && this.requestUpdate(), 1000);
+  }
+
+  #adopt(styles: CSSResultOrNative): void {
+    if (!this.#lateStyles.includes(styles)) this.#lateStyles.push(styles);
+    if (this.shadowRoot) adoptStyles(this.shadowRoot, [...(this.constructor as typeof RouletteCall).elementStyles, ...this.#lateStyles]);
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -118,7 +134,7 @@ export class RouletteCall extends SessionElement {
 
   override render() {
     const { peer, notice, reconnecting, recovering, remoteStream, localStream, since, stats } = this.snapshot;
-    const { muted, cameraOff, peerMuted, peerCameraOff, messages, chatClosed } = this.snapshot;
+    const { muted, cameraOff, peerMuted, peerCameraOff } = this.snapshot;
     const session = this.activeSession;
     const has = (kind: string): boolean => !!localStream?.getTracks().some((t) => t.kind === kind);
     const elapsed = Math.max(0, Date.now() - (since ?? Date.now()));
@@ -209,16 +225,7 @@ export class RouletteCall extends SessionElement {
           <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>${icon(ICONS.hangup)}Hang up</button>
         </div>
         </div>
-        <section class="chat" part="chat" aria-label="Chat">
-          <div class="log" part="chat-log" role="log" aria-label="Messages" tabindex="0">${(messages ?? []).map(
-            (m) => html`<p><b>${m.mine ? 'You' : peer}:</b> ${m.text}</p>`,
-          )}${chatClosed ? html`<p class="muted">${peer} left the chat.</p>` : nothing}</div>
-          <form class="row" @submit=${this.onSend}>
-            <label class="sr-only" for="message">Message</label>
-            <input id="message" part="chat-input" autocomplete="off" maxlength="1000" placeholder="Message" ?disabled=${!!chatClosed} />
-            <button part="send-button" type="submit" ?disabled=${!!chatClosed}>Send</button>
-          </form>
-        </section>
+        ${this.#chat?.renderChat(this.snapshot, session)}
         </div>
         <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot}></roulette-call-safety>
         <roulette-devices part="devices" .session=${session}></roulette-devices>
@@ -264,13 +271,6 @@ export class RouletteCall extends SessionElement {
   private onRemoteFrames(): void {
     const video = this.remoteVideo;
     if (video && video.videoWidth > 0 && !this.receiving) this.receiving = true;
-  }
-
-  private onSend(event: SubmitEvent): void {
-    event.preventDefault();
-    const input = this.byPart<HTMLInputElement>('chat-input')!;
-    this.activeSession?.sendMessage(input.value);
-    input.value = '';
   }
 
   private onHangUp(): void {

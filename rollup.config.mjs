@@ -178,6 +178,11 @@ export default {
     // Modules the entry and the lazy chunks share go to one core chunk, not
     // several tiny ones.
     experimentalMinChunkSize: 4096,
+    // The safety code is computed only when someone opens it: keep its
+    // module out of the chunk the lobby and the call share (rollup would
+    // otherwise merge that small shared chunk into it, pure code being free
+    // to load early).
+    manualChunks: (id) => (id.endsWith('/components/session/safety-code.ts') ? 'roulette-safety-code' : undefined),
     format: 'es',
     sourcemap: true,
   },

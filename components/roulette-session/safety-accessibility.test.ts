@@ -62,6 +62,7 @@ describe('accessibility of the safety states (axe-core)', function () {
     found.push(...(await axeAt(page, 'block confirmation')));
     findButton(alice.lobby, 'Cancel')!.click();
     await alice.session.reject();
+    await untilPhase(bob.session, 'idle');
 
     void alice.session.findStranger(['chess']);
     await untilPhase(alice.session, 'searching');

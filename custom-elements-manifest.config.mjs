@@ -20,6 +20,15 @@ function publicOnly() {
           hidden.add('snapshot');
           declaration.members = (declaration.members ?? []).filter((m) => !hidden.has(m.name) && !m.name.startsWith('#'));
           declaration.attributes = (declaration.attributes ?? []).filter((a) => !hidden.has(a.fieldName ?? a.name) || a.name === 'state');
+          // The tag is defined by the package's entries (components/index.ts,
+          // components/define/*.ts) through define(); say so where the class is.
+          if (declaration.tagName) {
+            mod.exports.push({
+              kind: 'custom-element-definition',
+              name: declaration.tagName,
+              declaration: { name: declaration.name, module: mod.path },
+            });
+          }
         }
       }
     },

@@ -9,6 +9,8 @@ const shim = (name) => fileURLToPath(new URL(`../components/bundle-shims/${name}
 export const bundleShims = [
   // JSON-only socket.io parser: we never send binary.
   { source: 'socket.io-parser', importer: /\/socket\.io-client\/build\/esm\//, file: shim('json-parser.ts') },
+  // A namespace socket without the features we never use (onAny, volatile, recovery…).
+  { source: './socket.js', importer: /\/socket\.io-client\/build\/esm\/(manager|index)\.js$/, file: shim('socket.ts') },
   // Engine.IO over one WebSocket, instead of engine.io-client's transports.
   { source: 'engine.io-client', importer: /\/socket\.io-client\/build\/esm\/(manager|url)\.js$/, file: shim('engine-socket.ts') },
 ];

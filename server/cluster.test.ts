@@ -217,3 +217,37 @@ describe('resume on the other process', () => {
     }
   });
 });
+
+it('a relay reaches only the process that holds its recipient (sharded adapter), not a third one', async () => {
+  const servers = await startCluster({}, 3);
+  // What each process's adapter receives from the others.
+  const received = servers.map((s) => {
+    const adapter = s.signaling.io.of('/').adapter as unknown as { onMessage(message: { type: number }, offset?: string): unknown };
+    const original = adapter.onMessage.bind(adapter);
+    const seen: number[] = [];
+    adapter.onMessage = (message, offset) => (seen.push(message.type), original(message, offset));
+    return seen;
+  });
+  const mine: Client[] = [];
+  try {
+    const a = await connectClient(servers[0].url, {}, mine);
+    const b = await connectClient(servers[1].url, {}, mine);
+    assert.equal((await a.send('CONNECT', { as: 'near' })).ok, true);
+    assert.equal((await b.send('CONNECT', { as: 'far' })).ok, true);
+    assert.deepEqual(await a.send('REQUEST_CALL', { to: 'far' }), { ok: true });
+    assert.deepEqual(await b.send('ACCEPT_CALL', { from: 'near' }), { ok: true });
+    await a.next('CALL_ACCEPTED');
+    for (let i = 0; i < 5; i++) await a.send('SEND_ICE_CANDIDATE', { to: 'far', candidate: candidate(i) });
+    for (let i = 0; i < 5; i++) await b.next('ICE_CANDIDATE_RECEIVED');
+    assert.deepEqual(await b.send('HANG_UP', { to: 'near' }), { ok: true });
+    await a.next('CALL_ENDED');
+    await sleep(100);
+    // CALL_REQUESTED and 5 candidates went to process 2, CALL_ACCEPTED and CALL_ENDED to process 1.
+    assert.ok(received[1].length >= 6, `process 2 received ${received[1].length}`);
+    assert.ok(received[0].length >= 2, `process 1 received ${received[0].length}`);
+    assert.deepEqual(received[2], [], 'process 3 holds neither and received nothing');
+  } finally {
+    mine.forEach((c) => c.close());
+    await Promise.all(servers.map((s) => s.close()));
+  }
+});

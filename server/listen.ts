@@ -33,6 +33,8 @@ export interface RunningServer {
 
 export async function listen(options: ListenOptions = {}): Promise<RunningServer> {
   const app = createApp({ frameAncestors: options.frameAncestors });
+  // Before anything is started: without a secret to sign with it throws.
+  if (options.demoTokens) mountDemoTokens(app, options);
   const httpServer = createServer(
     {
       // Deliberate, not Node's defaults (60 s / 300 s): a client that
@@ -48,7 +50,6 @@ export async function listen(options: ListenOptions = {}): Promise<RunningServer
   );
   const signaling = createSignalingServer(httpServer, options);
   mountOperations(app, signaling, { metricsToken: options.metricsToken });
-  if (options.demoTokens) mountDemoTokens(app, options);
   await signaling.ready;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -168,6 +168,10 @@ it('after a soak across two processes, when everybody has left, Redis holds its 
   const baseChannels = await channels();
   const baseSize = await redis.dbSize();
   assert.equal(baseSize, baseline.length);
+  // A connection has channels of its own (its id's room and its user room): the check below means something.
+  const probe = await user('probe');
+  await until("a connection's channels", channels, (list) => list.length === baseChannels.length + 2);
+  probe.close();
 
   for (let r = 0; r < 3; r++) await round(r, 12);
 

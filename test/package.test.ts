@@ -134,7 +134,7 @@ function siteLockfile(site: { name: string; dependencies: Record<string, string>
 }
 
 after(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -142,6 +142,8 @@ after(async () => {
 async function startChild(command: string, args: string[], ready: RegExp, env: Record<string, string> = {}) {
   const child = spawn(command, args, {
     cwd: project,
+    // A process group of its own, like a command typed in a terminal: Ctrl-C reaches npx and the server alike.
+    detached: true,
     env: { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -198,8 +200,8 @@ describe('the installed package', () => {
   it('`npx roulette-calls` (the bin) starts the compiled server with npm start\'s environment, without tsx', async (t) => {
     if (skipIfNeeded(t)) return;
     assert.equal(existsSync(join(project, 'node_modules/tsx')), false, 'tsx is not installed for package users');
-    const bin = join(project, 'node_modules/.bin/roulette-calls');
-    const { child, match, output } = await startChild(bin, [], /open (http\S+)[\s\S]*CORS_ORIGINS/, { CORS_ORIGINS: 'https://shop.example' });
+    // Literally what README says (npx finds the installed bin; --no-install: never the registry).
+    const { child, match, output } = await startChild('npx', ['--no-install', PACKAGE.name], /open (http\S+)[\s\S]*CORS_ORIGINS/, { CORS_ORIGINS: 'https://shop.example' });
     const url = match[1];
     assert.match(output(), /Pages on these sites may use this server \(CORS_ORIGINS\): https:\/\/shop\.example/);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
@@ -208,9 +210,17 @@ describe('the installed package', () => {
     assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
     assert.equal((await fetch(`${url}/`)).status, 200, 'the example pages are served too');
     await signalingCall(url);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    assert.equal(code, 0);
+    process.kill(-child.pid!, 'SIGINT'); // Ctrl-C
+    const [code, signal] = await once(child, 'exit');
+    assert.ok(code === 0 || signal === 'SIGINT', `npx exited with ${code ?? signal}`);
+    // The server shut down too.
+    const deadline = Date.now() + 6000;
+    let listening = true;
+    while (listening && Date.now() < deadline) {
+      listening = await fetch(`${url}/healthz`).then(() => true, () => false);
+      if (listening) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(listening, false, 'the server stopped');
   });
 
   it('createSignalingServer mounts on an existing Express app beside its own routes and carries a call', async (t) => {
@@ -237,7 +247,7 @@ httpServer.listen(0, '127.0.0.1', () => console.log('listening on ' + httpServer
     await once(child, 'exit');
   });
 
-  it('type-checks a TypeScript, a React TSX and a Preact TSX file using the elements (a wrong property name fails); a bundler resolves the entries', async (t) => {
+  it('custom-elements.json describes the elements; a TypeScript, a React TSX and a Preact TSX file type-check (a wrong property name fails); a bundler resolves the entries', async (t) => {
     if (skipIfNeeded(t)) return;
     const tsconfig = (files: string[]) =>
       JSON.stringify({
@@ -316,6 +326,24 @@ export const App = () => (
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );
     assert.equal(good, '', 'the TS and TSX files compile');
+
+    // custom-elements.json, named by `customElements`, describes every element from its JSDoc.
+    const installed = join(project, 'node_modules', PACKAGE.name);
+    const manifestFile = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { customElements: string }).customElements;
+    const manifest = JSON.parse(readFileSync(join(installed, manifestFile), 'utf8')) as {
+      modules: Array<{ declarations?: Array<Record<string, any>> }>;
+    };
+    const elements = new Map(manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => [d.tagName, d]));
+    assert.deepEqual([...elements.keys()].sort(), ['roulette-call', 'roulette-devices', 'roulette-lobby', 'roulette-login', 'roulette-session']);
+    const session = elements.get('roulette-session')!;
+    assert.deepEqual(session.attributes.map((a: { name: string }) => a.name), ['server', 'silent', 'notify']);
+    assert.ok(session.members.some((m: { name: string }) => m.name === 'session'));
+    assert.equal(session.events.find((e: { name: string }) => e.name === 'roulette-call-end').type.text, 'CustomEvent<RouletteCallEndDetail>');
+    assert.ok(session.slots.length >= 1 && session.cssParts.length >= 1 && session.cssProperties.length >= 1);
+    const login = elements.get('roulette-login')!;
+    assert.deepEqual(login.slots.map((slot: { name: string }) => slot.name).sort(), ['heading', 'server']);
+    assert.ok(login.attributes.some((a: { name: string }) => a.name === 'hide-server'));
+    assert.ok(elements.get('roulette-call')!.cssParts.some((part: { name: string }) => part.name === 'hangup-button'));
 
     // A bundler finds the unbundled entries through the exports map.
     const { build } = await import('esbuild');

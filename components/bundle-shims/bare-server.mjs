@@ -7,8 +7,15 @@ import { Server } from 'socket.io';
 export async function startBareServer({ pingInterval = 300, pingTimeout = 300 } = {}) {
   const http = createServer();
   const io = new Server(http, { pingInterval, pingTimeout, transports: ['websocket'] });
+  // A middleware refusal, as Roulette's CORS_ORIGINS check does: a CONNECT_ERROR with data.
+  io.use((socket, next) =>
+    socket.handshake.auth?.refuse ? next(Object.assign(new Error('refused'), { data: { code: 'NOPE' } })) : next(),
+  );
   io.on('connection', (socket) => {
     socket.on('echo', (value, ack) => ack?.(value));
+    // The server asks and the client answers (an ack the other way).
+    socket.on('ask me', async (ack) => ack(await socket.emitWithAck('question', 'ping?')));
+    socket.on('kick', () => socket.disconnect(true));
   });
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
   return {

@@ -10,6 +10,10 @@ export const panelStyles = css`
     display: grid !important;
     gap: 0.5rem;
   }
+  /* Inside <details> the flat tree passes through the UA's own slot, which does not inherit our box-sizing. */
+  details > * {
+    box-sizing: border-box;
+  }
   summary {
     cursor: pointer;
     font-weight: 600;

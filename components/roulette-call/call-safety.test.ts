@@ -51,7 +51,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
 
   beforeEach(async () => {
     localStorage.removeItem('roulette-interests');
-    server = await startServer({ interestWaitMs: 60_000 });
+    server = await startServer({ interestWaitMs: 60_000, ringTimeoutMs: 30_000 });
   });
 
   afterEach(async () => {

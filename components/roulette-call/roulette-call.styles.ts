@@ -273,39 +273,6 @@ export const callStyles = css`
     font-weight: 600;
   }
 
-  .chat {
-    display: grid;
-    grid-template-rows: 1fr auto;
-    gap: 0.5rem;
-  }
-
-  .log {
-    contain: size;
-    min-height: 7rem;
-    overflow-y: auto;
-    display: grid;
-    align-content: start;
-    gap: 0.25rem;
-    padding: 0.5rem 0.75rem;
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.66);
-    background: var(--_surface-alt);
-    overflow-wrap: anywhere;
-  }
-
-  .log:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
-  .log:empty::before {
-    content: attr(data-empty);
-    color: var(--_muted);
-  }
-
-  .chat button {
-    min-width: 0;
-  }
 
 
   /* A phone: the icon above its word, like a call app's control bar. */

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { adoptStyles, html, nothing, type CSSResultOrNative, type PropertyValues } from 'lit';
 import { msg, str } from '../internal/localize.js';
 import { SessionElement } from '../internal/session-element.js';
 import { icon } from '../internal/icon.js';
@@ -6,8 +6,8 @@ import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase, SessionState } from '../session/session.js';
+import type * as Chat from './call-chat.js';
 import type { MediaControls } from './media-controls.js';
-import { mediaStyles } from './media-controls.styles.js';
 import { theOtherPerson } from '../session/wording.js';
 import { callStyles } from './roulette-call.styles.js';
 
@@ -82,7 +82,7 @@ const ICONS = {
   * @fires {CustomEvent<RouletteScreenShareDetail>} roulette-screen-share - Via the session, when a share starts or stops (see `<roulette-session>`).
  */
 export class RouletteCall extends SessionElement {
-  static override styles = [sharedStyles, callStyles, mediaStyles];
+  static override styles = [sharedStyles, callStyles];
   static override properties = { receiving: { type: Boolean, reflect: true }, hideControls: { attribute: 'hide-controls' } };
 
   /**
@@ -93,6 +93,12 @@ export class RouletteCall extends SessionElement {
 
   /** Share screen, switch camera, picture in picture, full screen: a chunk of its own, set when it arrives. */
   #media?: MediaControls;
+
+  /** The text chat: a chunk of its own, set when it arrives. */
+  #chat?: typeof Chat;
+
+  /** Styles of the parts that arrived later (chat, media controls), added to the element's own. */
+  #lateStyles: CSSResultOrNative[] = [];
 
   protected readonly visibleIn: readonly Phase[] = ['in-call'];
 
@@ -106,11 +112,21 @@ export class RouletteCall extends SessionElement {
     super.connectedCallback();
     // "Report", "Block" and the safety code (<roulette-call-safety>): a chunk of its own, defined when it arrives.
     void import('./call-safety.js');
-    void import('./media-controls.js').then(({ MediaControls }) => {
+    void Promise.all([import('./media-controls.js'), import('./media-controls.styles.js')]).then(([{ MediaControls }, { mediaStyles }]) => {
       this.#media ??= new MediaControls(this);
-      this.requestUpdate();
+      this.#adopt(mediaStyles);
+    });
+    void import('./call-chat.js').then((chat) => {
+      this.#chat = chat;
+      this.#adopt(chat.chatStyles);
     });
     this.clock = setInterval(() => this.snapshot.since && this.requestUpdate(), 1000);
+  }
+
+  #adopt(styles: CSSResultOrNative): void {
+    if (!this.#lateStyles.includes(styles)) this.#lateStyles.push(styles);
+    if (this.shadowRoot) adoptStyles(this.shadowRoot, [...(this.constructor as typeof RouletteCall).elementStyles, ...this.#lateStyles]);
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -120,7 +136,7 @@ export class RouletteCall extends SessionElement {
 
   override render() {
     const { peer, notice, reconnecting, recovering, remoteStream, localStream, since, stats } = this.snapshot;
-    const { muted, cameraOff, peerMuted, peerCameraOff, messages, chatClosed } = this.snapshot;
+    const { muted, cameraOff, peerMuted, peerCameraOff } = this.snapshot;
     const session = this.activeSession;
     const has = (kind: string): boolean => !!localStream?.getTracks().some((t) => t.kind === kind);
     const elapsed = Math.max(0, Date.now() - (since ?? Date.now()));
@@ -217,16 +233,7 @@ export class RouletteCall extends SessionElement {
           <button part="hangup-button" class="danger" type="button" @click=${this.onHangUp}>${icon(ICONS.hangup)}${msg('Hang up', { id: 'call.hang-up' })}</button>
         </div>
         </div>
-        <section class="chat" part="chat" aria-label=${msg('Chat', { id: 'chat.label' })}>
-          <div class="log" part="chat-log" role="log" aria-label=${msg('Messages', { id: 'chat.log' })} data-empty=${msg('No messages yet.', { id: 'chat.empty' })} tabindex="0">${(messages ?? []).map(
-            (m) => html`<p><b>${m.mine ? msg('You', { id: 'chat.you' }) : peer}:</b> ${m.text}</p>`,
-          )}${chatClosed ? html`<p class="muted">${msg(str`${peer} left the chat.`, { id: 'chat.closed' })}</p>` : nothing}</div>
-          <form class="row" @submit=${this.onSend}>
-            <label class="sr-only" for="message">${msg('Message', { id: 'chat.message' })}</label>
-            <input id="message" part="chat-input" autocomplete="off" maxlength="1000" placeholder=${msg('Message', { id: 'chat.message' })} ?disabled=${!!chatClosed} />
-            <button part="send-button" type="submit" ?disabled=${!!chatClosed}>${msg('Send', { id: 'chat.send' })}</button>
-          </form>
-        </section>
+        ${this.#chat?.renderChat(this.snapshot, session)}
         </div>
         <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot}></roulette-call-safety>
         <roulette-devices part="devices" .session=${session}></roulette-devices>
@@ -272,13 +279,6 @@ export class RouletteCall extends SessionElement {
   private onRemoteFrames(): void {
     const video = this.remoteVideo;
     if (video && video.videoWidth > 0 && !this.receiving) this.receiving = true;
-  }
-
-  private onSend(event: SubmitEvent): void {
-    event.preventDefault();
-    const input = this.byPart<HTMLInputElement>('chat-input')!;
-    this.activeSession?.sendMessage(input.value);
-    input.value = '';
   }
 
   private onHangUp(): void {

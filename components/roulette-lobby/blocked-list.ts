@@ -28,7 +28,12 @@ export class BlockedList extends LitElement {
         justify-content: space-between;
         align-items: center;
         gap: 0.5rem;
+      }
+      li span {
         overflow-wrap: anywhere;
+      }
+      li button {
+        flex: none;
       }
     `,
   ];

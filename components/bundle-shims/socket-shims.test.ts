@@ -3,13 +3,14 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { io, type Socket } from 'socket.io-client';
 import { waitFor } from '../internal/testing.js';
 import { Socket as EngineSocket } from './engine-socket.js';
+import { Socket as SlimSocket } from './socket.js';
 
 /** A plain socket.io server with 300 ms pings and a 300 ms ping timeout. */
 async function bareServer() {
   return (await executeServerCommand('bare-socketio-start', { pingInterval: 300, pingTimeout: 300 })) as { id: string; url: string };
 }
 
-describe('engine stand-in (Engine.IO over one WebSocket, what the CDN bundle ships)', () => {
+describe('socket.io stand-ins (Engine.IO over one WebSocket, the slim namespace socket: what the CDN bundle ships)', () => {
   const sockets: Socket[] = [];
   afterEach(() => sockets.splice(0).forEach((s) => s.disconnect()));
 
@@ -25,7 +26,38 @@ describe('engine stand-in (Engine.IO over one WebSocket, what the CDN bundle shi
     await waitFor(() => socket.connected, 'connected');
     expect(socket.io.engine).to.be.instanceOf(EngineSocket);
     expect(socket.io.engine.transport.name).to.equal('websocket');
-    expect(await socket.emitWithAck('echo', { text: 'héllo ✓' })).to.deep.equal({ text: 'héllo ✓' });
+    expect(socket).to.be.instanceOf(SlimSocket);
+    const echoed = await new Promise((resolve) => socket.emit('echo', { text: 'héllo ✓' }, resolve));
+    expect(echoed).to.deep.equal({ text: 'héllo ✓' });
+  });
+
+  it('answers an ack the server asks for; the server\'s disconnect is "io server disconnect" and is not retried', async () => {
+    const { url } = await bareServer();
+    const socket = connect(url);
+    socket.on('question', (text: string, answer: (reply: string) => void) => answer(`${text} pong!`));
+    await waitFor(() => socket.connected, 'connected');
+    expect(await new Promise((resolve) => socket.emit('ask me', resolve))).to.equal('ping? pong!');
+    const reasons: string[] = [];
+    socket.on('disconnect', (reason) => reasons.push(reason));
+    socket.emit('kick');
+    await waitFor(() => reasons.length > 0, 'a disconnect');
+    expect(reasons).to.deep.equal(['io server disconnect']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(socket.connected).to.equal(false);
+    expect(socket.active).to.equal(false);
+  });
+
+  it('a middleware refusal is a connect_error with its data; emits made while away are sent on connect', async () => {
+    const { url } = await bareServer();
+    const refused = connect(url, { auth: { refuse: true } });
+    const error = await new Promise<Error & { data?: unknown }>((resolve) => refused.on('connect_error', resolve));
+    expect(error.message).to.equal('refused');
+    expect(error.data).to.deep.equal({ code: 'NOPE' });
+
+    const later = connect(url, { autoConnect: false });
+    const answer = new Promise((resolve) => later.emit('echo', 'buffered', resolve));
+    later.connect();
+    expect(await answer).to.equal('buffered');
   });
 
   it('answers the server\'s pings: still connected after several ping timeouts', async () => {

@@ -15,9 +15,10 @@ export const mediaStyles = css`
     position: absolute;
     left: 0.75rem;
     bottom: 0.75rem;
-    max-width: calc(100% - 9rem);
+    /* Beside your preview (at most 13rem wide, 24 % of the stage). */
+    max-width: calc(76% - 2.75rem);
     padding: 0.25rem 0.6rem;
-    border-radius: 999px;
+    border-radius: 0.75rem;
     background: rgb(0 0 0 / 0.65);
     color: #fff;
     font-size: 0.9rem;
@@ -66,5 +67,16 @@ export const mediaStyles = css`
 
   .stage:fullscreen [part='remote-video'] {
     object-fit: contain;
+  }
+
+  /* A phone with "Share screen" too (a narrow desktop window): two rows of two. */
+  @container (max-width: 30rem) {
+    .controls:has([part='share-button']) button[type='button'] {
+      flex: 1 1 40%;
+    }
+
+    .share-notice {
+      font-size: 0.8rem;
+    }
   }
 `;

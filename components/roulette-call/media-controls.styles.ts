@@ -69,10 +69,19 @@ export const mediaStyles = css`
     object-fit: contain;
   }
 
-  /* A phone with "Share screen" too (a narrow desktop window): two rows of two. */
+  /* A narrow window (phones cannot share): "Share screen" as an icon, so the bar stays one row. */
   @container (max-width: 30rem) {
-    .controls:has([part='share-button']) button[type='button'] {
-      flex: 1 1 40%;
+    .controls [part='share-button'] {
+      flex: 0 0 3rem;
+    }
+
+    .controls [part='share-button'] .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
     }
 
     .share-notice {

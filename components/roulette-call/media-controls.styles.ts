@@ -75,13 +75,9 @@ export const mediaStyles = css`
       flex: 0 0 3rem;
     }
 
+    /* Not shown, still its accessible name. */
     .controls [part='share-button'] .label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
+      font-size: 0;
     }
 
     .share-notice {

@@ -51,7 +51,13 @@ for (const [name, code] of core) {
 }
 line('  core total', total);
 console.log(`  budget ${kb(BUDGET_GZIP)} gzipped: ${BUDGET_GZIP - total.gzip} B left`);
-console.log('lazy chunks (import(), fetched after the core elements are defined):');
+console.log('lazy chunks (import(), fetched after the core elements are defined, or on first use):');
+// And what those import in turn (the call view's picture-in-picture window).
+for (const name of lazy) {
+  if (core.has(name)) continue;
+  const found = imports(await read(name));
+  for (const next of [...found.statics, ...found.lazy]) if (!core.has(next)) lazy.add(next);
+}
 for (const name of [...lazy].filter((n) => !core.has(n))) line(`  dist/${name}`, sizes(await read(name)));
 if (total.gzip > BUDGET_GZIP) {
   console.error(`Core over budget by ${total.gzip - BUDGET_GZIP} B gzipped.`);

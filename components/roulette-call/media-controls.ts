@@ -67,8 +67,8 @@ export class MediaControls implements ReactiveController {
     if (!this.#shows('share-screen') || !canShareScreen()) return nothing;
     const sends = !!state?.localStream?.getVideoTracks().length;
     return state?.sharing
-      ? html`<button part="share-button" class="toggle off" type="button" @click=${this.#stopSharing}>${icon(ICONS.screen)}Stop sharing</button>`
-      : html`<button part="share-button" class="toggle" type="button" ?disabled=${!sends} @click=${this.#share}>${icon(ICONS.screen)}Share screen</button>`;
+      ? html`<button part="share-button" class="toggle off" type="button" title="Stop sharing" @click=${this.#stopSharing}>${icon(ICONS.screen)}<span class="label">Stop sharing</span></button>`
+      : html`<button part="share-button" class="toggle" type="button" title="Share screen" ?disabled=${!sends} @click=${this.#share}>${icon(ICONS.screen)}<span class="label">Share screen</span></button>`;
   }
 
   /** Over the stage: the other side's screen-share notice and the stage's own buttons. */

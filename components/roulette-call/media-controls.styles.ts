@@ -15,9 +15,10 @@ export const mediaStyles = css`
     position: absolute;
     left: 0.75rem;
     bottom: 0.75rem;
-    max-width: calc(100% - 9rem);
+    /* Beside your preview (at most 13rem wide, 24 % of the stage). */
+    max-width: calc(76% - 2.75rem);
     padding: 0.25rem 0.6rem;
-    border-radius: 999px;
+    border-radius: 0.75rem;
     background: rgb(0 0 0 / 0.65);
     color: #fff;
     font-size: 0.9rem;
@@ -66,5 +67,21 @@ export const mediaStyles = css`
 
   .stage:fullscreen [part='remote-video'] {
     object-fit: contain;
+  }
+
+  /* A narrow window (phones cannot share): "Share screen" as an icon, so the bar stays one row. */
+  @container (max-width: 30rem) {
+    .controls [part='share-button'] {
+      flex: 0 0 3rem;
+    }
+
+    /* Not shown, still its accessible name. */
+    .controls [part='share-button'] .label {
+      font-size: 0;
+    }
+
+    .share-notice {
+      font-size: 0.8rem;
+    }
   }
 `;

@@ -68,8 +68,8 @@ export class MediaControls implements ReactiveController {
     if (!this.#shows('share-screen') || !canShareScreen()) return nothing;
     const sends = !!state?.localStream?.getVideoTracks().length;
     return state?.sharing
-      ? html`<button part="share-button" class="toggle off" type="button" @click=${this.#stopSharing}>${icon(ICONS.screen)}${msg('Stop sharing', { id: 'call.stop-sharing' })}</button>`
-      : html`<button part="share-button" class="toggle" type="button" ?disabled=${!sends} @click=${this.#share}>${icon(ICONS.screen)}${msg('Share screen', { id: 'call.share-screen' })}</button>`;
+      ? html`<button part="share-button" class="toggle off" type="button" title=${msg('Stop sharing', { id: 'call.stop-sharing' })} @click=${this.#stopSharing}>${icon(ICONS.screen)}<span class="label">${msg('Stop sharing', { id: 'call.stop-sharing' })}</span></button>`
+      : html`<button part="share-button" class="toggle" type="button" title=${msg('Share screen', { id: 'call.share-screen' })} ?disabled=${!sends} @click=${this.#share}>${icon(ICONS.screen)}<span class="label">${msg('Share screen', { id: 'call.share-screen' })}</span></button>`;
   }
 
   /** Over the stage: the other side's screen-share notice and the stage's own buttons. */

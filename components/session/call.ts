@@ -179,11 +179,13 @@ export class Call {
    * Shares your screen in place of your camera (screen-share.ts, fetched on
    * first use) and tells the other side. `ended` is called when the share
    * stops — `stopScreen()` or the browser's own "Stop sharing" — while the
-   * call goes on. Rejects when nothing is shared (the picker was canceled).
+   * call goes on. Resolves `false` when a share is already under way (or
+   * there is no connection); rejects when nothing is shared (the picker was
+   * canceled).
    */
-  async shareScreen(ended: () => void): Promise<void> {
+  async shareScreen(ended: () => void): Promise<boolean> {
     const pc = this.#peer?.pc;
-    if (!pc || this.#screen) return;
+    if (!pc || this.#screen) return false;
     const { ScreenShare } = await import('./screen-share.js');
     const share = new ScreenShare({ pc, stream: () => this.#stream });
     this.#screen = share;
@@ -201,6 +203,7 @@ export class Call {
       ended();
     });
     this.#channel?.send({ type: 'screen', sharing: true });
+    return true;
   }
 
   /** Stops sharing your screen: the camera is sent again. */

@@ -339,13 +339,15 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     const { phase, peer, sharing } = this.#current;
     const call = this.#call;
     if (!call || phase !== 'in-call' || sharing || !peer) return;
+    let started: boolean;
     try {
-      await call.shareScreen(() => this.#screenShared(false, peer, true));
+      // False while an earlier click's picker is still open.
+      started = await call.shareScreen(() => this.#screenShared(false, peer, true));
     } catch (error) {
       if ((error as Error).name !== 'NotAllowedError' && call === this.#call) this.#fail(wording.SCREEN_FAILED);
       return;
     }
-    if (call === this.#call) this.#screenShared(true, peer, true);
+    if (started && call === this.#call) this.#screenShared(true, peer, true);
   }
 
   /** Stops sharing your screen: your camera is sent again. */

@@ -7,10 +7,10 @@ import type { RouletteEventMap } from '../events.js';
 import { Call } from './call.js';
 import { MAX_CHAT_LENGTH, type ChatMessage } from './call-channel.js';
 import { loadDevices, saveDevice } from './devices.js';
-import { cleanInterests } from './interests.js';
 import { isMediaProblem } from './media.js';
 import { sameName } from './names.js';
 import type { PeerSessionOptions } from './peer-session.js';
+import type { SafetyHost } from './safety-actions.js';
 import {
   SignalingClient,
   type SignalingClientOptions,
@@ -241,7 +241,8 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
    */
   async findStranger(interests?: readonly string[]): Promise<void> {
     // v2: strangers who share one of these are matched first (the server compares them).
-    if (interests) this.#interests = cleanInterests(interests);
+    // The interests' rules load with the interests field (a chunk of its own): only for those who give some.
+    if (interests) this.#interests = (await import('./interests.js')).cleanInterests(interests);
     if (this.#client && this.#current.phase === 'idle') await this.#search(this.#client);
   }
 
@@ -368,27 +369,14 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
    * is declined and a call with them ends; they are not told it was a block.
    */
   async block(name = this.#current.peer): Promise<void> {
-    const client = this.#client;
-    if (!client || !name) return;
-    const { phase, peer, answering } = this.#current;
-    const blocked = client.request('BLOCK', { name });
-    // The server withdraws their request (they hear "declined") but tells the blocker nothing: end the view here.
-    if (sameName(name, peer) && phase === 'incoming' && !answering) this.#endAttempt({ phase: 'idle' });
-    else if (sameName(name, peer) && callIsOn(this.#current)) await this.hangUp();
-    await this.#safetyDone(blocked, name, wording.blockedNotice(name));
+    const host = this.#safetyHost();
+    if (host && name) await (await import('./safety-actions.js')).block(host, name);
   }
 
   /** Lifts a block. */
   async unblock(name: string): Promise<void> {
-    const client = this.#client;
-    if (!client) return;
-    try {
-      await client.request('UNBLOCK', { name });
-      this.#update({ blocked: (this.#current.blocked ?? []).filter((n) => !sameName(n, name)) });
-      this.#notify(wording.unblockedNotice(name));
-    } catch (error) {
-      this.#fail(wording.safetyNotice(error));
-    }
+    const host = this.#safetyHost();
+    if (host) await (await import('./safety-actions.js')).unblock(host, name);
   }
 
   /**
@@ -397,25 +385,26 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
    * unless `next` is false.
    */
   async report(reason: ReportReason, { next = true }: { next?: boolean } = {}): Promise<void> {
-    const client = this.#client;
     const { phase, peer, matched } = this.#current;
-    if (!client || phase !== 'in-call' || !matched || !peer) return;
-    // Sent before the hang-up: the server handles a connection's messages in order.
-    const reported = client.request('REPORT', { name: peer, reason });
-    const moving = next ? this.next() : this.hangUp();
-    await this.#safetyDone(reported, peer, wording.reportedNotice(peer));
-    await moving;
+    if (phase !== 'in-call' || !matched || !peer) return;
+    const host = this.#safetyHost();
+    if (host) await (await import('./safety-actions.js')).report(host, peer, reason, next);
   }
 
-  async #safetyDone(request: Promise<unknown>, name: string, notice: Notice): Promise<void> {
-    try {
-      await request;
-      const blocked = this.#current.blocked ?? [];
-      if (!blocked.some((n) => sameName(n, name))) this.#update({ blocked: [...blocked, name] });
-      this.#notify(notice);
-    } catch (error) {
-      this.#fail(wording.safetyNotice(error));
-    }
+  /** What block, unblock and report (safety-actions.ts, loaded on first use) need of this session. */
+  #safetyHost(): SafetyHost | undefined {
+    const client = this.#client;
+    if (!client) return undefined;
+    return {
+      client,
+      state: () => this.#current,
+      endRinging: () => this.#endAttempt({ phase: 'idle' }),
+      hangUp: () => this.hangUp(),
+      next: () => this.next(),
+      update: (patch) => this.#update(patch),
+      notify: (notice) => this.#notify(notice),
+      fail: (notice) => this.#fail(notice),
+    };
   }
 
   // ---- connection -------------------------------------------------------

@@ -11,15 +11,15 @@ import { msg, str } from '../internal/localize.js';
 import { SignalingError } from './signaling-error.js';
 import type { Notice } from './state.js';
 
-const info = (code: string, text: () => string): Notice => ({ tone: 'info', code, message: text(), text });
-const error = (code: string, text: () => string): Notice => ({ tone: 'error', code, message: text(), text });
+export const info = (code: string, text: () => string): Notice => ({ tone: 'info', code, message: text(), text });
+export const error = (code: string, text: () => string): Notice => ({ tone: 'error', code, message: text(), text });
 
 /**
  * A failure that carries its own sentence (the server's, the client's). The
  * server writes English; a translation has its code's sentence as
  * `protocol.<CODE>` (docs/strings.md), else the server's is shown.
  */
-const asNotice = (e: SignalingError): Notice => error(e.code, e.text ?? (() => msg(e.message, { id: `protocol.${e.code}` })));
+export const asNotice = (e: SignalingError): Notice => error(e.code, e.text ?? (() => msg(e.message, { id: `protocol.${e.code}` })));
 
 /** The signaling client's own sentences (signaling-client.ts): `text` recomputes each in the current language. */
 export const SIGNALING = {
@@ -189,16 +189,3 @@ export function searchNotice(e: unknown): Notice {
 
 /** Matched with someone who shares interests (v2 `MATCHED { common }`). */
 export const commonNotice = (common: readonly string[]): Notice => info('common-interests', () => msg(str`You both like: ${common.join(', ')}`, { id: 'notice.common-interests' }));
-
-export const blockedNotice = (name: string): Notice =>
-  info('blocked', () => msg(str`You blocked ${name}. They can't call you or be matched with you again.`, { id: 'notice.blocked' }));
-
-export const reportedNotice = (name: string): Notice =>
-  info('reported', () => msg(str`Thank you. ${name} was reported and blocked.`, { id: 'notice.reported' }));
-
-export const unblockedNotice = (name: string): Notice => info('unblocked', () => msg(str`You unblocked ${name}.`, { id: 'notice.unblocked' }));
-
-/** A block, unblock or report the server refused. */
-export function safetyNotice(e: unknown): Notice {
-  return e instanceof SignalingError ? asNotice(e) : error('INTERNAL', () => msg('That did not go through. Try again.', { id: 'notice.safety-failed' }));
-}

@@ -11,6 +11,12 @@ export const bundleShims = [
   { source: 'socket.io-parser', importer: /\/socket\.io-client\/build\/esm\//, file: shim('json-parser.ts') },
   // A namespace socket without the features we never use (onAny, volatile, recovery…).
   { source: './socket.js', importer: /\/socket\.io-client\/build\/esm\/(manager|index)\.js$/, file: shim('socket.ts') },
+  // The event emitter under all of them, without its mixin form.
+  {
+    source: '@socket.io/component-emitter',
+    importer: /\/socket\.io-client\/build\/esm\/|\/components\/bundle-shims\/(?!emitter)/,
+    file: shim('emitter.ts'),
+  },
   // Engine.IO over one WebSocket, instead of engine.io-client's transports.
   { source: 'engine.io-client', importer: /\/socket\.io-client\/build\/esm\/(manager|url)\.js$/, file: shim('engine-socket.ts') },
 ];

@@ -1,14 +1,7 @@
 import { loadDevices } from './devices.js';
-import { MEDIA_BUSY, MEDIA_DENIED, MEDIA_INSECURE, MEDIA_MISSING } from './wording.js';
+import type { MediaProblem } from './media-problems.js';
 
-/** Why the camera/microphone could not be used, in words a person can act on. */
-export interface MediaProblem {
-  /** `media-denied` (NotAllowedError), `media-missing` (NotFoundError), `media-failed` (anything else). */
-  code: 'media-denied' | 'media-missing' | 'media-failed';
-  message: string;
-  /** The sentence in the page's current language. */
-  text?: () => string;
-}
+export type { MediaProblem } from './media-problems.js';
 
 /** The video a call asks for. */
 export const CALL_VIDEO: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
@@ -25,13 +18,7 @@ export function deviceConstraints(kind: 'audio' | 'video', deviceId?: string): M
  */
 export async function openCamera(): Promise<MediaStream> {
   const media = navigator.mediaDevices;
-  if (!media?.getUserMedia) {
-    throw {
-      code: 'media-failed',
-      message: MEDIA_INSECURE(),
-      text: MEDIA_INSECURE,
-    } satisfies MediaProblem;
-  }
+  if (!media?.getUserMedia) throw (await import('./media-problems.js')).insecure();
   const chosen = loadDevices();
   const audio = deviceConstraints('audio', chosen.audioinput);
   const video = deviceConstraints('video', chosen.videoinput);
@@ -46,33 +33,8 @@ export async function openCamera(): Promise<MediaStream> {
       if (!/NotFound|Overconstrained/.test((error as Error).name)) break;
     }
   }
-  throw describeMediaError(failure);
-}
-
-export function describeMediaError(error: unknown): MediaProblem {
-  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return {
-        code: 'media-denied',
-        message: MEDIA_DENIED(),
-        text: MEDIA_DENIED,
-      };
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return {
-        code: 'media-missing',
-        message: MEDIA_MISSING(),
-        text: MEDIA_MISSING,
-      };
-    default:
-      return {
-        code: 'media-failed',
-        message: MEDIA_BUSY(),
-        text: MEDIA_BUSY,
-      };
-  }
+  // What to do about it: a chunk of its own, needed only when the camera fails.
+  throw (await import('./media-problems.js')).describeMediaError(failure);
 }
 
 export function isMediaProblem(value: unknown): value is MediaProblem {

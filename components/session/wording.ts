@@ -50,25 +50,6 @@ export const MEDIA_FAILED = error('media-failed', () => msg('Your camera or micr
 export const DEVICE_FAILED = error('media-failed', () => msg('That device could not be started. Choose another.', { id: 'notice.device-failed' }));
 export const SCREEN_FAILED = error('screen-failed', () => msg('Your screen could not be shared.', { id: 'notice.screen-failed' }));
 
-/**
- * Your camera or microphone could not be started: what to do about it. The
- * advice fits both sides of a call (you may have been the one called), so it
- * says "try again", never only "call again".
- */
-export const MEDIA_DENIED = (): string =>
-  msg(
-    "Camera and microphone access is blocked. Allow them for this site in your browser (the camera icon in the address bar, or the site's settings) and check that your system lets the browser use the camera, then try again.",
-    { id: 'media.denied' },
-  );
-export const MEDIA_MISSING = (): string => msg('No camera or microphone was found. Connect one, then try again.', { id: 'media.missing' });
-export const MEDIA_BUSY = (): string =>
-  msg(
-    'Your camera or microphone could not be started. Check that no other app or tab is using the camera (close other video calls), then try again.',
-    { id: 'media.busy' },
-  );
-export const MEDIA_INSECURE = (): string =>
-  msg('This page cannot use a camera: open it over HTTPS (or on localhost) in a current browser.', { id: 'media.insecure' });
-
 /** The page title while a call rings in a hidden tab, the announcement and the system notification. */
 export const incomingCallTitle = (from: string): string => msg(str`Incoming call from ${from}`, { id: 'alert.incoming-call' });
 

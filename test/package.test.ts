@@ -336,7 +336,7 @@ export const App = () => (
     const elements = new Map(manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => [d.tagName, d]));
     assert.deepEqual([...elements.keys()].sort(), ['roulette-call', 'roulette-devices', 'roulette-lobby', 'roulette-login', 'roulette-session']);
     const session = elements.get('roulette-session')!;
-    assert.deepEqual(session.attributes.map((a: { name: string }) => a.name), ['server', 'silent', 'notify']);
+    assert.deepEqual(session.attributes.map((a: { name: string }) => a.name), ['server', 'silent', 'notify', 'token', 'consent', 'consent-age']);
     assert.ok(session.members.some((m: { name: string }) => m.name === 'session'));
     assert.equal(session.events.find((e: { name: string }) => e.name === 'roulette-call-end').type.text, 'CustomEvent<RouletteCallEndDetail>');
     assert.ok(session.slots.length >= 1 && session.cssParts.length >= 1 && session.cssProperties.length >= 1);

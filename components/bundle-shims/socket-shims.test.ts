@@ -5,9 +5,12 @@ import { waitFor } from '../internal/testing.js';
 import { Socket as EngineSocket } from './engine-socket.js';
 import { Socket as SlimSocket } from './socket.js';
 
-/** A plain socket.io server with 300 ms pings and a 300 ms ping timeout. */
+/**
+ * A plain socket.io server with a ping every 600 ms and 900 ms to answer: a
+ * missed ping shows within 1.5 s, with room for a busy machine's late timers.
+ */
 async function bareServer() {
-  return (await executeServerCommand('bare-socketio-start', { pingInterval: 300, pingTimeout: 300 })) as { id: string; url: string };
+  return (await executeServerCommand('bare-socketio-start', { pingInterval: 600, pingTimeout: 900 })) as { id: string; url: string };
 }
 
 describe('socket.io stand-ins (Engine.IO over one WebSocket, the slim namespace socket: what the CDN bundle ships)', () => {
@@ -68,7 +71,7 @@ describe('socket.io stand-ins (Engine.IO over one WebSocket, the slim namespace 
     await waitFor(() => socket.connected, 'connected');
     let pings = 0;
     socket.io.on('ping', () => pings++);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(reasons).to.deep.equal([]);
     expect(pings).to.be.at.least(3);
     expect(socket.connected).to.equal(true);
@@ -82,7 +85,7 @@ describe('socket.io stand-ins (Engine.IO over one WebSocket, the slim namespace 
     await waitFor(() => socket.connected, 'connected');
     const firstId = socket.id;
     expect(await executeServerCommand('bare-socketio-silence', { id: server.id })).to.equal(true);
-    await waitFor(() => reasons.length > 0, 'a disconnect', 3000);
+    await waitFor(() => reasons.length > 0, 'a disconnect', 6000);
     expect(reasons[0]).to.equal('ping timeout');
     await waitFor(() => socket.connected && socket.id !== firstId, 'reconnected');
   });

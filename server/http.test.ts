@@ -163,7 +163,8 @@ describe('in Chromium', () => {
       await tab.evaluate(() => document.addEventListener('roulette-state-change', (e: any) => (window as any).reportState(e.detail.state)));
       await tab.evaluate(() => (document.querySelector('roulette-login')!.shadowRoot!.querySelector('[part="connect-button"]') as HTMLElement).click());
       await tab.waitForFunction(
-        () => document.querySelector('roulette-login')?.shadowRoot?.querySelector('[part="error"]') || !document.querySelector('roulette-login')?.checkVisibility(),
+        // The alert region is always there (empty until an error): wait for its words, or for the login to go.
+        () => document.querySelector('roulette-login')?.shadowRoot?.querySelector('[part="error"]')?.textContent?.trim() || !document.querySelector('roulette-login')?.checkVisibility(),
         { timeout: 10_000 },
       );
       const alert = await tab.evaluate(() => document.querySelector('roulette-login')!.shadowRoot!.querySelector('[part="error"]')?.textContent?.trim() ?? '');

@@ -66,8 +66,9 @@ describe('signaling outages', function () {
     expect(banner(bobView)).to.equal('Connection lost — reconnecting…');
     // Media are peer to peer: frames keep coming on both sides while the server is away.
     const [a, b] = await Promise.all([framesDuring(remoteVideo(aliceView), 3000), framesDuring(remoteVideo(bobView), 3000)]);
-    expect(a, 'frames at alice in 3 s without a server').to.be.at.least(15);
-    expect(b, 'frames at bob in 3 s without a server').to.be.at.least(15);
+    // Frames keep arriving (a busy machine decodes the fake camera at a few frames a second, so no rate is judged).
+    expect(a, 'frames at alice in 3 s without a server').to.be.at.least(5);
+    expect(b, 'frames at bob in 3 s without a server').to.be.at.least(5);
     expect(alice.state.phase).to.equal('in-call');
     expect(bob.state.phase).to.equal('in-call');
 

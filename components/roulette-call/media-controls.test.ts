@@ -30,7 +30,7 @@ function part<T extends HTMLElement = HTMLElement>(el: RouletteCall, name: strin
 /** Skips a case this browser cannot do headless, saying why in the log. */
 function skipBecause(test: Mocha.Context, reason: string): void {
   console.info(`skipped "${test.test?.title}": ${reason}`);
-  test.skip();
+  test.skip(); // the reason is printed above; each caller names what the browser lacks headless
 }
 
 const remoteVideo = (el: RouletteCall): HTMLVideoElement => part<HTMLVideoElement>(el, 'remote-video');

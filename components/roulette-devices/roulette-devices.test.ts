@@ -92,8 +92,7 @@ describe('<roulette-devices>', () => {
     const el = view.shadowRoot!.querySelector('roulette-devices')!;
     await open(el);
     const speaker = select(el, 'Speaker');
-    // No speaker to choose (no setSinkId, or none listed — Firefox ESR here).
-    if (!speaker) this.skip();
+    if (!speaker) this.skip(); // no speaker to choose: no setSinkId, or none listed (Firefox ESR here)
     const chosen = choose(speaker!, speaker!.options.length - 1);
     const video = view.shadowRoot!.querySelector<HTMLVideoElement & { sinkId: string }>('[part="remote-video"]')!;
     await waitFor(() => video.sinkId === chosen, 'the chosen speaker');

@@ -1,6 +1,8 @@
 // Command-line flags of `npm run bench -- …`.
 import { parseArgs } from 'node:util';
-import type { DialectName } from './load/dialects.js';
+import type { TargetName } from './signaling-load.js';
+
+const ALL_TARGETS = ['roulette', 'peerjs', 'ws-relay', 'socketio'] as const;
 
 export const PARTS = ['load', 'browser', 'qoe', 'bundle', 'memory', 'cluster', 'soak'] as const;
 export type Part = (typeof PARTS)[number];
@@ -19,7 +21,7 @@ export const USAGE = `npm run bench -- [flags]
   --soak-minutes M        soak length (default 10)
   --soak-users N          users in the soak (default 1000)
   --cluster-users N       users in each cluster measurement (default 400)
-  --targets a,b           servers: roulette, peerjs, ws-relay (default all)
+  --targets a,b           servers: roulette, peerjs, ws-relay, socketio (default all)
   --profile               also record a CPU profile of each server under full load
                           (bench/results/profiles/*.cpuprofile) and summarise it
   --no-write              print only; do not update docs/benchmarks.md
@@ -37,7 +39,7 @@ export interface Options {
   soakMinutes: number;
   soakUsers: number;
   clusterUsers: number;
-  targets: DialectName[];
+  targets: TargetName[];
   profile: boolean;
   write: boolean;
   /** The flags as given, for the report. */
@@ -101,7 +103,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     soakMinutes: count(values['soak-minutes'], quick ? 0.5 : 10, '--soak-minutes'),
     soakUsers: count(values['soak-users'], 1000, '--soak-users'),
     clusterUsers: count(values['cluster-users'], quick ? 100 : 400, '--cluster-users'),
-    targets: values.targets ? list(values.targets, ['roulette', 'peerjs', 'ws-relay'] as const, '--targets') : ['roulette', 'peerjs', 'ws-relay'],
+    targets: values.targets ? list(values.targets, ALL_TARGETS, '--targets') : [...ALL_TARGETS],
     profile: values.profile!,
     write: !values['no-write'] && !quick,
     argv,

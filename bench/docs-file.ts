@@ -41,7 +41,12 @@ was measured.
   way, payloads shaped as peerjs 1.5 sends them, plus its client's 5-second
   \`HEARTBEAT\`; it has no request, accept or hang-up on the wire. The floor
   (\`bench/servers/ws-relay.ts\`) is a bare \`ws\` relay carrying our message
-  flow without acks, validation or call state. Our server runs as
+  flow without acks, validation or call state. The socket.io floor
+  (\`bench/servers/socketio-bare.ts\`) is a plain socket.io 4 server with its
+  defaults (no Express, no middleware) speaking our dialect with the least
+  code: a map from name to socket, each event forwarded to the named peer
+  with \`from\` added and \`{ ok: true }\` acked; it is what socket.io itself
+  costs, the floor for any server bound to socket.io's wire format. Our server runs as
   \`listen({ port: 0 })\` builds it (Express + socket.io, in-memory store,
   logging off, default rate limit of 200 events/s per connection): with
   fewer than about 500 users the pairs run fast enough to be
@@ -54,7 +59,8 @@ was measured.
   rate), so CPU per handshake is compared at the same load.
 - **Server CPU per handshake** is the server process's own \`process.cpuUsage()\`
   (user + system) over a window, divided by the handshakes completed in it.
-  Full-load windows are taken in turns (ours, PeerJS, floor, ours, …) and the
+  Full-load windows are taken in turns (ours, PeerJS, ws floor, socket.io
+  floor, ours, …) and the
   median is shown. When the generator's event-loop utilisation is near 1,
   the generator, not the server, limits handshakes/s for that server.
 - **RSS per connection** is the server's RSS after a full GC with the users

@@ -6,7 +6,7 @@ import { rig, serverStats, unrig, type Target } from './signaling-load.js';
 import { sleep } from './time.js';
 
 export interface MemoryResult {
-  target: Target['dialect'];
+  target: Target['name'];
   users: number;
   connectMs: number;
   baseRssMB: number;
@@ -31,7 +31,7 @@ export async function measureMemory(
       const after = await serverStats(r.server, true);
       const count = r.connect.users;
       results.push({
-        target: target.dialect,
+        target: target.name,
         users: count,
         connectMs: r.connect.ms,
         baseRssMB: r.before.rss / 2 ** 20,

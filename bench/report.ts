@@ -1,12 +1,15 @@
 // Tables for the console and for docs/benchmarks.md: every row shows ours,
-// PeerJS and the floor side by side with the two ratios, and the target
-// where the issue sets one.
+// PeerJS and the floor side by side with the two ratios (and, in the server
+// tables, the socket.io floor with a third), and the target where the issue
+// sets one.
 
 export interface Row {
   label: string;
   ours?: number;
   peerjs?: number;
   floor?: number;
+  /** The bare socket.io server (framework floor); only in four-column tables. */
+  sio?: number;
   digits?: number;
   target?: string;
   /** Whether the target is met; undefined when there is none. */
@@ -15,8 +18,8 @@ export interface Row {
 
 export interface Table {
   title: string;
-  /** Headers of the ours / PeerJS / floor columns. */
-  columns: [string, string, string];
+  /** Headers of the ours / PeerJS / floor (/ socket.io floor) columns. */
+  columns: [string, string, string] | [string, string, string, string];
   rows: Row[];
   /** Ours only: no PeerJS, floor or ratio columns. */
   single?: boolean;
@@ -42,24 +45,28 @@ function verdict(row: Row): string {
 function cells(table: Table, row: Row): string[] {
   const d = row.digits ?? 1;
   if (table.single) return [row.label, fmt(row.ours, d), verdict(row)];
+  if (table.columns.length === 4) {
+    const values = [row.ours, row.peerjs, row.floor, row.sio].map((v) => fmt(v, d));
+    return [row.label, ...values, ratio(row.ours, row.peerjs), ratio(row.ours, row.floor), ratio(row.ours, row.sio), verdict(row)];
+  }
   return [row.label, fmt(row.ours, d), fmt(row.peerjs, d), fmt(row.floor, d), ratio(row.ours, row.peerjs), ratio(row.ours, row.floor), verdict(row)];
 }
 
 function headers(table: Table): string[] {
   if (table.single) return [table.title, table.columns[0], 'target'];
+  if (table.columns.length === 4) return [table.title, ...table.columns, 'ours/PeerJS', 'ours/ws floor', 'ours/socket.io', 'target'];
   return [table.title, ...table.columns, 'ours/PeerJS', 'ours/floor', 'target'];
 }
 
 /** Fixed-width text, one block per table, right-aligned numbers; tables of the same shape share column widths. */
 export function consoleTables(tables: Table[]): string {
-  const widthsFor = (single: boolean) => {
+  const widthsFor = (shape: number) => {
     const all = tables
-      .filter((table) => !!table.single === single)
+      .filter((table) => (table.single ? 0 : table.columns.length) === shape)
       .flatMap((table) => [headers(table), ...table.rows.map((row) => cells(table, row))]);
     return (all[0] ?? []).map((_, i) => Math.max(...all.map((line) => [...line[i]].length)));
   };
-  const shared = { multi: widthsFor(false), single: widthsFor(true) };
-  return tables.map((table) => block(table, table.single ? shared.single : shared.multi)).join('\n\n');
+  return tables.map((table) => block(table, widthsFor(table.single ? 0 : table.columns.length))).join('\n\n');
 }
 
 function block(table: Table, widths: number[]): string {

@@ -6,11 +6,10 @@ import { ADAPTERS, type Adapter, type ClusterOptions, type ClusterPoint, type Cl
 import type { SetupResult, Variant } from './call-setup.js';
 import { ROOT } from './children.js';
 import type { ProfileSummary } from './cpu-profile.js';
-import type { DialectName } from './load/dialects.js';
 import type { MemoryResult } from './memory-at-scale.js';
 import { SETTLE_MS, summarize, type QoeResult, type QoeSummary, type QoeVariant } from './qoe.js';
 import { fmt, markdownGrid, markdownTable, type Row, type Table } from './report.js';
-import type { FullWindow, LoadOptions, LoadResult } from './signaling-load.js';
+import type { FullWindow, LoadOptions, LoadResult, TargetName } from './signaling-load.js';
 import type { SoakResult } from './soak.js';
 import { median, quantile } from './stats.js';
 
@@ -19,19 +18,19 @@ export interface Section {
   markdown: string;
 }
 
-type Pick3 = { ours?: number; peerjs?: number; floor?: number };
+type Pick4 = { ours?: number; peerjs?: number; floor?: number; sio?: number };
 
-function byTarget<T extends { target: DialectName }>(results: T[], value: (result: T) => number | undefined): Pick3 {
-  const get = (name: DialectName) => {
+function byTarget<T extends { target: TargetName }>(results: T[], value: (result: T) => number | undefined): Pick4 {
+  const get = (name: TargetName) => {
     const found = results.find((result) => result.target === name);
     return found ? value(found) : undefined;
   };
-  return { ours: get('roulette'), peerjs: get('peerjs'), floor: get('ws-relay') };
+  return { ours: get('roulette'), peerjs: get('peerjs'), floor: get('ws-relay'), sio: get('socketio') };
 }
 
 const fullMedian = (result: LoadResult, value: (w: FullWindow) => number) => median(result.full.map(value));
 
-const COLUMNS: [string, string, string] = ['Roulette', 'PeerJS server', 'ws floor'];
+const COLUMNS: [string, string, string, string] = ['Roulette', 'PeerJS server', 'ws floor', 'socket.io floor'];
 
 function profileMarkdown(label: string, file: string, summary: ProfileSummary): string {
   const layers = summary.layers
@@ -287,8 +286,8 @@ export function memorySection(results: MemoryResult[], header: string): Section 
       {
         label: 'RSS per connection, KB',
         ...rss,
-        target: '≤ 1.5× PeerJS',
-        met: rss.ours !== undefined && rss.peerjs !== undefined ? rss.ours <= 1.5 * rss.peerjs : undefined,
+        target: '≤ 1.00× socket.io floor',
+        met: rss.ours !== undefined && rss.sio !== undefined ? rss.ours <= rss.sio : undefined,
       },
       { label: 'JS heap per connection, KB', ...byTarget(results, (r) => r.heapPerConnectionKB) },
     ],

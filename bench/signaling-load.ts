@@ -13,16 +13,21 @@ import type { ServerReady, ServerStats } from './servers/harness.js';
 import { median } from './stats.js';
 import { sleep } from './time.js';
 
+/** A server under test; the socket.io floor speaks our dialect. */
+export type TargetName = DialectName | 'socketio';
+
 export interface Target {
+  name: TargetName;
   dialect: DialectName;
   label: string;
   script: string;
 }
 
-export const TARGETS: Record<DialectName, Target> = {
-  roulette: { dialect: 'roulette', label: 'Roulette', script: 'bench/servers/roulette.ts' },
-  peerjs: { dialect: 'peerjs', label: 'PeerJS server', script: 'bench/servers/peerjs.ts' },
-  'ws-relay': { dialect: 'ws-relay', label: 'bare ws relay', script: 'bench/servers/ws-relay.ts' },
+export const TARGETS: Record<TargetName, Target> = {
+  roulette: { name: 'roulette', dialect: 'roulette', label: 'Roulette', script: 'bench/servers/roulette.ts' },
+  peerjs: { name: 'peerjs', dialect: 'peerjs', label: 'PeerJS server', script: 'bench/servers/peerjs.ts' },
+  'ws-relay': { name: 'ws-relay', dialect: 'ws-relay', label: 'bare ws relay', script: 'bench/servers/ws-relay.ts' },
+  socketio: { name: 'socketio', dialect: 'roulette', label: 'bare socket.io', script: 'bench/servers/socketio-bare.ts' },
 };
 
 export const GENERATOR = 'bench/load/generator.ts';
@@ -54,7 +59,7 @@ export interface FullWindow {
 }
 
 export interface LoadResult {
-  target: DialectName;
+  target: TargetName;
   users: number;
   connectMs: number;
   rssPerConnectionKB: number;
@@ -145,7 +150,7 @@ export async function measureLoad(targets: Target[], options: LoadOptions, progr
       rigs.push(await rig(target, options.n, options.connectConcurrency));
     }
     const results: LoadResult[] = rigs.map((r) => ({
-      target: r.target.dialect,
+      target: r.target.name,
       users: r.connect.users,
       connectMs: r.connect.ms,
       rssPerConnectionKB: (r.after.rss - r.before.rss) / r.connect.users / 1024,
@@ -192,7 +197,7 @@ export async function measureLoad(targets: Target[], options: LoadOptions, progr
       await mkdir(options.profileDir, { recursive: true });
       for (const [i, r] of rigs.entries()) {
         progress(`load: ${r.target.label}: CPU profile of a full-load window`);
-        const file = `${options.profileDir}/${r.target.dialect}-${Date.now()}.cpuprofile`;
+        const file = `${options.profileDir}/${r.target.name}-${Date.now()}.cpuprofile`;
         await ask(r.generator, 'start', { pairs: Math.floor(r.connect.users / 2) });
         await sleep(options.warmupSeconds * 1000);
         await ask(r.server, 'profileStart');

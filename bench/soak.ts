@@ -18,7 +18,7 @@ export interface SoakSample {
 }
 
 export interface SoakResult {
-  target: Target['dialect'];
+  target: Target['name'];
   users: number;
   minutes: number;
   pauseMs: number;
@@ -95,7 +95,7 @@ export async function soak(
     }
     warm ??= { heap: end.heapUsed, rss: end.rss };
     return {
-      target: target.dialect,
+      target: target.name,
       users: r.connect.users,
       minutes: options.minutes,
       pauseMs: options.pauseMs,

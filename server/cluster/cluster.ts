@@ -159,6 +159,9 @@ export class Cluster {
     const pub = createClient({
       url,
       commandsQueueMaxLength: 10_000,
+      // No per-command timeout (see redis-connection.ts): the adapter never
+      // awaits its commands, and the queue bound above caps what waits.
+      commandOptions: { timeout: 0 },
       socket: { reconnectStrategy: reconnectDelay },
     });
     const sub = pub.duplicate();

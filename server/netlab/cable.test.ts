@@ -6,61 +6,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labUnavailable } from './lab.js';
-import { browsersUnavailable, longestGap, report, sleep, startCall, useWorld, type LabEvent, type Person } from './people.js';
+import { browsersUnavailable, report, sleep, startCall, useWorld } from './people.js';
+import { pull, summary } from './pull.js';
 
 const unavailable = labUnavailable() ?? browsersUnavailable();
 const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n));
 
-/** What one person saw from `mark` (just before the pull) on, times relative to the mark and to the plug. */
-async function seen(person: Person, mark: number, plugged: number) {
-  const events = await person.events(mark);
-  const frames = await person.frames(mark);
-  const now = await person.now();
-  const at = (e: LabEvent | undefined) => round(e && e.t - mark);
-  const bannerShown = events.find((e) => e.kind === 'banner' && e.value !== null);
-  const lastBanner = events.filter((e) => e.kind === 'banner').at(-1);
-  const bannerCleared = bannerShown && lastBanner?.value === null ? lastBanner : undefined;
-  return {
-    events,
-    banners: [...new Set(events.filter((e) => e.kind === 'banner' && e.value !== null).map((e) => e.value))],
-    bannerShownAt: at(bannerShown),
-    bannerClearedAt: at(bannerCleared),
-    ufrags: events.filter((e) => e.kind === 'ufrag' && e.value).map((e) => e.value),
-    iceStates: events.filter((e) => e.kind === 'ice').map((e) => `${e.value}@${at(e)}`),
-    phases: events.filter((e) => e.kind === 'phase').map((e) => e.value),
-    longestFreezeMs: round(longestGap(frames, mark, now)),
-    /** From the cable coming back to the first new frame. */
-    videoBackAfterMs: round(frames.find((f) => f > plugged)! - plugged),
-  };
-}
-
 describe('cable pulled mid-call (real link down/up in a network namespace)', { skip: unavailable }, () => {
   const world = useWorld();
-
-  /** Pulls `host`'s cable for `ms`, plugs it back (maybe with a new address), waits until both see moving video. */
-  async function pull(who: 'a' | 'b', ms: number, address?: string) {
-    const { lab, alice, bob } = world();
-    const host = who === 'a' ? world().a : world().b;
-    const [markA, markB] = await Promise.all([alice.now(), bob.now()]);
-    const before = { a: (await alice.state()).ufrag, b: (await bob.state()).ufrag };
-    lab.unplug(host);
-    const pulledAt = Date.now();
-    await sleep(ms);
-    lab.plug(host, { address });
-    const [plugA, plugB] = await Promise.all([alice.now(), bob.now()]);
-    const recovered = (s: { phase: string | null; connection: string | null; recovering: boolean; banner: string | null }) =>
-      s.phase === 'in-call' && s.connection === 'connected' && !s.recovering && s.banner === null;
-    await Promise.all([alice.waitFor('recovery', recovered, 45_000), bob.waitFor('recovery', recovered, 45_000)]);
-    await Promise.all([alice.waitForVideo('video after recovery', 20_000), bob.waitForVideo('video after recovery', 20_000)]);
-    const sawA = await seen(alice, markA, plugA);
-    const sawB = await seen(bob, markB, plugB);
-    return { pulledFor: Date.now() - pulledAt, before, alice: sawA, bob: sawB };
-  }
-
-  const summary = (s: Awaited<ReturnType<typeof seen>>) => {
-    const { events: _, ...rest } = s;
-    return rest;
-  };
 
   let firstPull: Awaited<ReturnType<typeof pull>> | undefined;
 
@@ -69,7 +22,7 @@ describe('cable pulled mid-call (real link down/up in a network namespace)', { s
     await Promise.all([alice.open('alice1'), bob.open('bob1')]);
     await startCall(alice, bob);
     await sleep(1000);
-    const result = await pull('b', 5000);
+    const result = await pull(world(), 'b', 5000);
     firstPull = result;
     report(t, 'alice (caller, cable in)', summary(result.alice));
     report(t, 'bob (callee, cable pulled)', summary(result.bob));
@@ -102,7 +55,7 @@ describe('cable pulled mid-call (real link down/up in a network namespace)', { s
     await Promise.all([alice.open('alice2'), bob.open('bob2')]);
     await startCall(alice, bob);
     await sleep(1000);
-    const result = await pull('a', 5000, `198.18.${world().a.index}.${world().a.address.endsWith('.7') ? 8 : 7}`);
+    const result = await pull(world(), 'a', 5000, `198.18.${world().a.index}.${world().a.address.endsWith('.7') ? 8 : 7}`);
     report(t, 'alice (caller, moved to a new address)', summary(result.alice));
     report(t, 'bob (callee)', summary(result.bob));
     for (const [name, side, was] of [['alice', result.alice, result.before.a], ['bob', result.bob, result.before.b]] as const) {

@@ -1,12 +1,15 @@
-// People in the network lab: a headless Chromium inside a host's namespace
-// (`ip netns exec`, driven by puppeteer over a pipe), on page.html from the
-// signaling server's origin, using the components from the served bundle.
+// People in the network lab: a headless Chromium (driven by puppeteer over a
+// pipe) or Firefox ESR (over WebDriver BiDi, see firefox.ts) inside a host's
+// namespace, on page.html from the signaling server's origin, using the
+// components from the served bundle.
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { FIREFOX, launchFirefox } from './firefox.js';
 import { Lab, startCoturn, startSignaling, type Host, type LabCoturn, type LabSignaling } from './lab.js';
 
 export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+export type LabBrowser = 'chromium' | 'firefox';
 const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
 export interface LabEvent {
@@ -51,6 +54,8 @@ export class Person {
     readonly browser: Browser,
     readonly page: Page,
     readonly server: string,
+    readonly kind: LabBrowser = 'chromium',
+    readonly close: () => Promise<void> = () => browser.close(),
   ) {}
 
   /** A fresh page and session registered as `name` (recovery: the session's `recovery` option). */
@@ -114,8 +119,19 @@ export class Person {
   }
 }
 
-/** Launches Chromium inside `host`'s namespace and opens the lab page on `server`. */
-export async function openBrowser(lab: Lab, host: Host, server: string): Promise<Person> {
+/** Launches Chromium or Firefox inside `host`'s namespace and opens the lab page on `server`. */
+export async function openBrowser(lab: Lab, host: Host, server: string, options: { browser?: LabBrowser } = {}): Promise<Person> {
+  if (options.browser === 'firefox') {
+    const firefox = await launchFirefox(lab, host, server);
+    try {
+      const page = (await firefox.browser.pages())[0] ?? (await firefox.browser.newPage());
+      await servePage(host, page);
+      return new Person(host.name, host, firefox.browser, page, server, 'firefox', firefox.close);
+    } catch (error) {
+      await firefox.close();
+      throw error;
+    }
+  }
   const browser = await puppeteer.launch({
     executablePath: lab.wrapper(host, CHROMIUM),
     pipe: true,
@@ -131,18 +147,23 @@ export async function openBrowser(lab: Lab, host: Host, server: string): Promise
   });
   try {
     const page = (await browser.pages())[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => console.error(`[${host.name}] page error: ${error.message}`));
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      if (new URL(request.url()).pathname === '/netlab.html') {
-        void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE });
-      } else void request.continue();
-    });
+    await servePage(host, page);
     return new Person(host.name, host, browser, page, server);
   } catch (error) {
     await browser.close();
     throw error;
   }
+}
+
+/** The test answers the page's one request for /netlab.html with page.html; everything else goes to the server. */
+async function servePage(host: Host, page: Page): Promise<void> {
+  page.on('pageerror', (error) => console.error(`[${host.name}] page error: ${error.message}`));
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/netlab.html') {
+      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE });
+    } else void request.continue();
+  });
 }
 
 /**
@@ -171,9 +192,10 @@ export function longestGap(frames: number[], from: number, to: number): number {
   return Math.max(longest, to - previous);
 }
 
-/** Why the lab browsers cannot run here, or undefined. */
-export function browsersUnavailable(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium)`;
+/** Why the lab browsers (by default Chromium only) cannot run here, or undefined. */
+export function browsersUnavailable(browsers: LabBrowser[] = ['chromium']): string | undefined {
+  if (browsers.includes('chromium') && !existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium)`;
+  if (browsers.includes('firefox') && !existsSync(FIREFOX)) return `Firefox ESR is not installed at ${FIREFOX} (Debian: apt-get install firefox-esr)`;
   return undefined;
 }
 
@@ -189,14 +211,17 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function openWorld(options: { reach?: 'lab' | 'services'; coturn?: boolean } = {}): Promise<World> {
+/** `browsers`: alice's and bob's browsers (Chromium for both by default). */
+export async function openWorld(
+  options: { reach?: 'lab' | 'services'; coturn?: boolean; browsers?: [LabBrowser, LabBrowser] } = {},
+): Promise<World> {
   if (!existsSync(new URL('../../dist/roulette.js', import.meta.url))) {
     throw new Error('dist/roulette.js is missing: the lab pages load the served bundle (npm run build first).');
   }
   const lab = Lab.create();
   const people: Person[] = [];
   const close = async () => {
-    await Promise.all(people.map((p) => p.browser.close().catch(() => undefined)));
+    await Promise.all(people.map((p) => p.close().catch(() => undefined)));
     await lab.close();
   };
   try {
@@ -206,7 +231,8 @@ export async function openWorld(options: { reach?: 'lab' | 'services'; coturn?: 
     const signaling = await startSignaling(lab, {
       ...(coturn ? { turn: { urls: coturn.urls, secret: coturn.secret, ttlSeconds: 600 } } : {}),
     });
-    for (const host of [a, b]) people.push(await openBrowser(lab, host, signaling.url));
+    const browsers = options.browsers ?? ['chromium', 'chromium'];
+    for (const [i, host] of [a, b].entries()) people.push(await openBrowser(lab, host, signaling.url, { browser: browsers[i] }));
     const [alice, bob] = people;
     return { lab, a, b, alice, bob, signaling, coturn, close };
   } catch (error) {

@@ -1,11 +1,13 @@
 // Firefox ESR and Chromium in one call, with real packets (see lab.ts and
-// firefox.ts): Firefox is alice, the caller — the side that makes the ICE
-// restart offer — and her cable is pulled mid-call.
+// firefox.ts). Firefox is alice, the caller — the side that makes the ICE
+// restart offer: her cable is pulled mid-call; then, with no direct path
+// between the two browsers, the call must find coturn by itself.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labUnavailable } from './lab.js';
 import { browsersUnavailable, report, sleep, startCall, useWorld } from './people.js';
 import { pull, summary } from './pull.js';
+import { coturnMissing, path, type Path } from './relay.js';
 
 const unavailable = labUnavailable() ?? browsersUnavailable(['firefox', 'chromium']);
 
@@ -27,3 +29,35 @@ describe('Firefox (caller) ↔ Chromium, Firefox\'s cable pulled', { skip: unava
     }
   });
 });
+
+describe('Firefox (caller) ↔ Chromium with no direct path, both reach coturn', { skip: unavailable ?? coturnMissing() }, () => {
+  const world = useWorld({ reach: 'services', coturn: true, browsers: ['firefox', 'chromium'] });
+
+  it('without any forced policy the call connects through TURN (relay pair) with the CONNECT ack credentials', async (t) => {
+    const { alice, bob } = world();
+    await Promise.all([alice.open('alice1'), bob.open('bob1')]);
+    const started = Date.now();
+    await startCall(alice, bob);
+    const paths = { alice: await path(alice), bob: await path(bob) };
+    report(t, 'selected pairs', { ...paths, callUpMs: Date.now() - started });
+    throughCoturn(t, paths.alice, paths.bob, world().lab.services.address);
+    await Promise.all([alice.hangUp(), bob.waitFor('the end of the call', (s) => s.phase === 'idle')]);
+  });
+});
+
+/**
+ * Both sides use the same pair (by address), through coturn. Firefox, the
+ * controlling side, nominates the first pair that works: its remote end may
+ * be the peer-reflexive candidate its checks made before the trickled relay
+ * candidate arrived — from coturn's address, the only way in here.
+ */
+function throughCoturn(t: { diagnostic(message: string): void }, firefox: Path, chromium: Path, coturn: string) {
+  assert.equal(firefox.localAddress, chromium.remoteAddress, 'the two sides see the same pair');
+  assert.equal(firefox.remoteAddress, chromium.localAddress, 'the two sides see the same pair');
+  const prflxRelay = firefox.remote === 'prflx' && firefox.remoteAddress === coturn;
+  assert.ok(firefox.local === 'relay' || firefox.remote === 'relay' || prflxRelay, `Firefox's pair: ${JSON.stringify(firefox)}`);
+  assert.equal(chromium.indicator, true, 'Chromium\'s quality indicator says relayed (TURN)');
+  // Firefox's stats keep such a candidate "prflx", so its indicator cannot tell (a known gap, reported, not judged).
+  if (prflxRelay) t.diagnostic(`Firefox's remote end is peer-reflexive at coturn (${firefox.remoteAddress}); its indicator says relayed: ${firefox.indicator}`);
+  else assert.equal(firefox.indicator, true, 'Firefox\'s quality indicator says relayed (TURN)');
+}

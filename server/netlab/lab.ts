@@ -32,10 +32,14 @@
 //   listed in `--unsafely-treat-insecure-origin-as-secure`. The DevTools
 //   port inside a namespace is unreachable from the test, so puppeteer talks
 //   over a pipe (`--remote-debugging-pipe`).
-// - Firefox (not driven here yet): `media.peerconnection.ice.obfuscate_host_addresses`
-//   false (or camera permission), `media.navigator.permission.disabled` true,
-//   `media.navigator.streams.fake` true; over WebDriver BiDi, which puppeteer
-//   also needs a pipe or a port for — the reason it is left out for now.
+// - Firefox ESR (firefox.ts): a fresh profile whose prefs give fake devices
+//   without a prompt, host candidates with the real address
+//   (`media.peerconnection.ice.obfuscate_host_addresses` false), the lab
+//   origin as a secure context (`dom.securecontext.allowlist`), and camera
+//   and microphone allowed by default — without a permission Firefox gathers
+//   only the address of its default route, and the lab has none. Puppeteer
+//   drives it over WebDriver BiDi on a TCP port inside the namespace, bridged
+//   to the test through a Unix socket in the lab's directory.
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

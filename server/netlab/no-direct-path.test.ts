@@ -7,39 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labUnavailable } from './lab.js';
-import { browsersUnavailable, report, startCall, useWorld, type Person } from './people.js';
+import { browsersUnavailable, report, startCall, useWorld } from './people.js';
+import { coturnMissing, path, relayed } from './relay.js';
 
-const unavailable = labUnavailable() ?? browsersUnavailable() ?? (await coturnMissing());
-
-async function coturnMissing(): Promise<string | undefined> {
-  const { execFileSync } = await import('node:child_process');
-  try {
-    execFileSync('sh', ['-c', 'command -v turnserver'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'coturn is not installed (Debian: apt-get install coturn)';
-  }
-}
-
-async function path(person: Person) {
-  // The indicator's first sample comes 4 s into the call.
-  const state = await person.waitFor('a quality sample', (s) => s.stats !== null, 20_000);
-  const stats = await person.stats();
-  return { ...stats.pair, indicator: state.stats?.relayed, quality: state.quality };
-}
-
-type Path = Awaited<ReturnType<typeof path>>;
-
-/** Both sides use the same pair, through coturn, each relay end reached over `protocol`. */
-function relayed(alice: Path, bob: Path, protocol: 'udp' | 'tcp') {
-  assert.ok(alice.local === 'relay' || alice.remote === 'relay', `alice's pair: ${JSON.stringify(alice)}`);
-  assert.equal(alice.local, bob.remote, 'the two sides see the same pair');
-  assert.equal(alice.remote, bob.local, 'the two sides see the same pair');
-  for (const side of [alice, bob]) {
-    if (side.local === 'relay') assert.equal(side.relayProtocol, protocol, `to coturn over ${protocol}: ${JSON.stringify(side)}`);
-    assert.equal(side.indicator, true, 'the quality indicator says relayed (TURN)');
-  }
-}
+const unavailable = labUnavailable() ?? browsersUnavailable() ?? coturnMissing();
 
 describe('no direct path between the browsers, both reach coturn', { skip: unavailable }, () => {
   const world = useWorld({ reach: 'services', coturn: true });

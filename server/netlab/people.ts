@@ -39,10 +39,10 @@ export interface LabStats {
     local: string | null; localAddress: string | null; localProtocol: string | null; relayProtocol: string | null;
     remote: string | null; remoteAddress: string | null; rtt: number | null; localUfrag: string | null;
   } | null;
-  outVideo: { bytesSent: number; framesSent: number; frameWidth: number; frameHeight: number; fps: number; limitation: string | null; targetBitrate: number | null } | null;
-  outAudio: { bytesSent: number; packetsSent: number } | null;
-  inVideo: { bytesReceived: number; framesDecoded: number; frameWidth: number; frameHeight: number; freezeCount: number; totalFreezesDuration: number } | null;
-  inAudio: { packetsReceived: number; packetsLost: number; bytesReceived: number; concealedSamples: number; totalSamplesReceived: number } | null;
+  outVideo: { bytesSent: number | null; framesSent: number | null; frameWidth: number; frameHeight: number; fps: number; limitation: string | null; targetBitrate: number | null } | null;
+  outAudio: { bytesSent: number | null; packetsSent: number | null } | null;
+  inVideo: { bytesReceived: number | null; framesDecoded: number | null; frameWidth: number; frameHeight: number; freezeCount: number; totalFreezesDuration: number } | null;
+  inAudio: { packetsReceived: number | null; packetsLost: number | null; bytesReceived: number | null; concealedSamples: number; totalSamplesReceived: number } | null;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -158,6 +158,8 @@ export async function openBrowser(lab: Lab, host: Host, server: string, options:
 /** The test answers the page's one request for /netlab.html with page.html; everything else goes to the server. */
 async function servePage(host: Host, page: Page): Promise<void> {
   page.on('pageerror', (error) => console.error(`[${host.name}] page error: ${error.message}`));
+  // The components' own warnings (an ICE candidate refused, …) say why a call misbehaves.
+  page.on('console', (m) => m.text().startsWith('Roulette:') && console.error(`[${host.name}] ${m.text()}`));
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     if (new URL(request.url()).pathname === '/netlab.html') {

@@ -17,7 +17,7 @@ async function measure(person: Person, ms: number) {
   await sleep(ms);
   const last: LabStats = await person.stats();
   const seconds = (last.t - first.t) / 1000;
-  const kbps = (a?: number, b?: number) => Math.round((((b ?? 0) - (a ?? 0)) * 8) / 1000 / seconds);
+  const kbps = (a?: number | null, b?: number | null) => Math.round((((b ?? 0) - (a ?? 0)) * 8) / 1000 / seconds);
   const samples = (last.inAudio?.totalSamplesReceived ?? 0) - (first.inAudio?.totalSamplesReceived ?? 0);
   const concealed = (last.inAudio?.concealedSamples ?? 0) - (first.inAudio?.concealedSamples ?? 0);
   return {

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { labUnavailable } from './lab.js';
 import { browsersUnavailable, report, sleep, startCall, useWorld } from './people.js';
 import { pull, summary } from './pull.js';
-import { coturnMissing, path, type Path } from './relay.js';
+import { callPaths, coturnMissing, type Path } from './relay.js';
 
 const unavailable = labUnavailable() ?? browsersUnavailable(['firefox', 'chromium']);
 
@@ -36,10 +36,7 @@ describe('Firefox (caller) ↔ Chromium with no direct path, both reach coturn',
   it('without any forced policy the call connects through TURN (relay pair) with the CONNECT ack credentials', async (t) => {
     const { alice, bob } = world();
     await Promise.all([alice.open('alice1'), bob.open('bob1')]);
-    const started = Date.now();
-    await startCall(alice, bob);
-    const paths = { alice: await path(alice), bob: await path(bob) };
-    report(t, 'selected pairs', { ...paths, callUpMs: Date.now() - started });
+    const paths = await callPaths(t, alice, bob);
     throughCoturn(t, paths.alice, paths.bob, world().lab.services.address);
     await Promise.all([alice.hangUp(), bob.waitFor('the end of the call', (s) => s.phase === 'idle')]);
   });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labUnavailable } from './lab.js';
 import { browsersUnavailable, report, startCall, useWorld } from './people.js';
-import { coturnMissing, path, relayed } from './relay.js';
+import { callPaths, coturnMissing, path, relayed } from './relay.js';
 
 const unavailable = labUnavailable() ?? browsersUnavailable() ?? coturnMissing();
 
@@ -18,10 +18,7 @@ describe('no direct path between the browsers, both reach coturn', { skip: unava
   it('without any forced policy the call connects through TURN (relay pair) with the CONNECT ack credentials', async (t) => {
     const { alice, bob } = world();
     await Promise.all([alice.open('alice1'), bob.open('bob1')]);
-    const started = Date.now();
-    await startCall(alice, bob);
-    const paths = { alice: await path(alice), bob: await path(bob) };
-    report(t, 'selected pairs', { ...paths, callUpMs: Date.now() - started });
+    const paths = await callPaths(t, alice, bob);
     // Through coturn: one end of the pair at least is a relay (coturn can
     // reach a browser's host address, so relay ↔ host is a valid path), the
     // relay is reached over UDP, and the quality indicator says "relayed".

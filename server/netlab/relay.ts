@@ -2,7 +2,7 @@
 // no-direct-path tests (Chromium) and the cross-browser ones.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import type { Person } from './people.js';
+import { report, startCall, type Person } from './people.js';
 
 /** Why coturn cannot run here, or undefined. */
 export function coturnMissing(): string | undefined {
@@ -32,4 +32,13 @@ export function relayed(alice: Path, bob: Path, protocol: 'udp' | 'tcp') {
     if (side.local === 'relay') assert.equal(side.relayProtocol, protocol, `to coturn over ${protocol}: ${JSON.stringify(side)}`);
     assert.equal(side.indicator, true, 'the quality indicator says relayed (TURN)');
   }
+}
+
+/** alice calls bob (both opened); the selected pairs, reported under the test, once the indicators have a sample. */
+export async function callPaths(t: { diagnostic(message: string): void }, alice: Person, bob: Person, timeoutMs?: number) {
+  const started = Date.now();
+  await startCall(alice, bob, timeoutMs);
+  const paths = { alice: await path(alice), bob: await path(bob) };
+  report(t, 'selected pairs', { ...paths, callUpMs: Date.now() - started });
+  return paths;
 }

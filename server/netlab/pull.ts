@@ -48,8 +48,14 @@ export async function pull(world: World, who: 'a' | 'b', ms: number, address?: s
   const [plugA, plugB] = await Promise.all([alice.now(), bob.now()]);
   const recovered = (s: { phase: string | null; connection: string | null; recovering: boolean; banner: string | null }) =>
     s.phase === 'in-call' && s.connection === 'connected' && !s.recovering && s.banner === null;
-  await Promise.all([alice.waitFor('recovery', recovered, 45_000), bob.waitFor('recovery', recovered, 45_000)]);
-  await Promise.all([alice.waitForVideo('video after recovery', 20_000), bob.waitForVideo('video after recovery', 20_000)]);
+  try {
+    await Promise.all([alice.waitFor('recovery', recovered, 45_000), bob.waitFor('recovery', recovered, 45_000)]);
+    await Promise.all([alice.waitForVideo('video after recovery', 20_000), bob.waitForVideo('video after recovery', 20_000)]);
+  } catch (error) {
+    // What both saw says which side stalled, and whether ICE restarted.
+    const saw = { alice: summary(await seen(alice, markA, plugA)), bob: summary(await seen(bob, markB, plugB)) };
+    throw new Error(`${(error as Error).message}\nseen: ${JSON.stringify(saw)}`);
+  }
   const sawA = await seen(alice, markA, plugA);
   const sawB = await seen(bob, markB, plugB);
   return { pulledFor: Date.now() - pulledAt, before, alice: sawA, bob: sawB };

@@ -83,7 +83,17 @@ export async function sampleStats(
   const loss = newLost > 0 ? newLost / (newPackets + newLost) : 0;
   const rttMs = rtt === undefined ? undefined : Math.round(rtt * 1000);
   const available = typeof pair?.availableOutgoingBitrate === 'number' ? Math.round(pair.availableOutgoingBitrate / 1000) : undefined;
-  const relay = (id: string): boolean => report.get(id)?.candidateType === 'relay';
+  const relay = (id: string): boolean => {
+    const candidate = report.get(id);
+    if (candidate?.candidateType === 'relay') return true;
+    // A peer-reflexive end learned from the other side's checks before its
+    // relay candidate was signalled keeps the type "prflx" in Firefox's stats:
+    // it is that relay when a relay candidate of the same side has its address.
+    if (candidate?.candidateType !== 'prflx') return false;
+    return [...report.values()].some(
+      (c) => c.type === candidate.type && c.candidateType === 'relay' && c.address === candidate.address && c.port === candidate.port,
+    );
+  };
   const stats: CallStats = {
     quality: rateQuality(rttMs, loss, judgeBandwidth ? available : undefined),
     rtt: rttMs,

@@ -20,12 +20,12 @@ interface Side {
 const opened: Side[] = [];
 const streams: MediaStream[] = [];
 
-function side(role: Role): Side {
+function side(role: Role, giveUpMs = 60_000): Side {
   const outbox: Message[] = [];
   const peer = new PeerSession({
     iceServers: [],
     role,
-    recovery: { restartAfterMs: RESTART_AFTER_MS, giveUpMs: 60_000 },
+    recovery: { restartAfterMs: RESTART_AFTER_MS, giveUpMs },
     signals: {
       description: (sdp) => outbox.push({ sdp }),
       candidate: (candidate) => outbox.push({ candidate }),
@@ -82,8 +82,8 @@ async function settle(alice: Side, bob: Side, what: string): Promise<void> {
 const ticks = (n: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, RESTART_AFTER_MS * n));
 
 /** Alice calls Bob; returns both once connected. */
-async function inCall(): Promise<[Side, Side]> {
-  const alice = side('caller');
+async function inCall(giveUpMs?: number): Promise<[Side, Side]> {
+  const alice = side('caller', giveUpMs);
   const bob = side('recipient');
   for (const s of [alice, bob]) {
     const stream = await navigator.mediaDevices.getUserMedia({ video: true });
@@ -149,5 +149,20 @@ describe('PeerSession: ICE restart over a lossy signaling path', () => {
     await settle(alice, bob, 'both sides on the same ICE credentials');
     await ticks(2.5);
     expect(descriptions(alice), 'nothing more once answered').to.deep.equal([]);
+  });
+
+  it('an offer the server no longer relays is sent for giveUpMs, not for ever', async () => {
+    const [alice] = await inCall(4 * RESTART_AFTER_MS);
+    // Chromium keeps the old path while the offer is out (ICE "connected", the call goes on); Firefox starts
+    // the restart with the offer ("checking" until answered), so there the give-up ends the call, as it would.
+    alice.peer.addEventListener('failure', () => alice.peer.close()); // as the session does
+    const restore = fakeIce(alice.peer.pc, 'failed');
+    await waitFor(() => descriptions(alice).length, 'a restart offer');
+    restore();
+    await waitFor(() => descriptions(alice).length > 1, 'the offer sent again');
+    await ticks(5); // past giveUpMs, nothing answered (the server restarted, say)
+    take(alice);
+    await ticks(2.5);
+    expect(descriptions(alice), 'no more tries').to.deep.equal([]);
   });
 });

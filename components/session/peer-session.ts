@@ -73,6 +73,8 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
   #giveUpTimer?: ReturnType<typeof setTimeout>;
   /** The ICE state seen by the last state event. */
   #iceState: RTCIceConnectionState = 'new';
+  /** Until when (`performance.now()`) an unanswered restart offer is sent again once ICE is connected. */
+  #resendUntil = 0;
   #fullVideoTimer?: ReturnType<typeof setTimeout>;
   /** Offers received so far (the recipient answers the latest only). */
   #offers = 0;
@@ -252,12 +254,21 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
     return iceUfrag(offer.sdp) !== iceUfrag(local?.sdp) && iceUfrag(answer.sdp) === iceUfrag(remote.sdp);
   }
 
-  /** The recovery timer's tick: the caller restarts ICE until connected, and sends an unanswered offer until answered. */
+  /**
+   * The recovery timer's tick: the caller restarts ICE until connected, then
+   * sends an unanswered offer on until answered, for `giveUpMs` at most (the
+   * server may no longer relay it: it restarted, and the call goes on peer to peer).
+   */
   #retry(): void {
     const connected = this.#iceState === 'connected' || this.#iceState === 'completed';
     if (!connected) this.restartIce();
-    else if (this.#polite || this.pc.signalingState !== 'have-local-offer') this.#settle();
-    else this.#sendDescription();
+    else if (this.#offerOut() && performance.now() < this.#resendUntil) this.#sendDescription();
+    else this.#settle();
+  }
+
+  /** The caller's offer awaits its answer. */
+  #offerOut(): boolean {
+    return !this.#polite && this.pc.signalingState === 'have-local-offer';
   }
 
   /** Stops the recovery timers. */
@@ -344,9 +355,10 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
     if (state === 'connected' || state === 'completed') {
       clearTimeout(this.#giveUpTimer);
       this.#giveUpTimer = undefined;
-      // An unanswered restart offer is sent on (#retry) until answered: the
-      // path may come back by itself while that offer was lost.
-      if (this.#polite || this.pc.signalingState !== 'have-local-offer') this.#settle();
+      // An unanswered restart offer is sent on (#retry): the path may come
+      // back by itself while that offer was lost.
+      this.#resendUntil = performance.now() + this.#giveUpMs;
+      if (!this.#offerOut()) this.#settle();
       this.recovering = false;
     } else if (state === 'disconnected' || state === 'failed') {
       this.recovering = true;

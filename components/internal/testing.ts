@@ -65,6 +65,34 @@ export function uniqueName(prefix = 'user'): string {
   return `${prefix}-${Date.now().toString(36)}${names}`;
 }
 
+/**
+ * Makes a peer connection report `state` as its ICE connection state (a real
+ * network drop cannot be produced on demand in a browser test); returns the undo.
+ */
+export function fakeIce(pc: RTCPeerConnection, state: RTCIceConnectionState): () => void {
+  Object.defineProperty(pc, 'iceConnectionState', { configurable: true, get: () => state });
+  pc.dispatchEvent(new Event('iceconnectionstatechange'));
+  return () => {
+    delete (pc as { iceConnectionState?: unknown }).iceConnectionState;
+    pc.dispatchEvent(new Event('iceconnectionstatechange'));
+  };
+}
+
+/** The ICE username fragment of a description (both sides' must match after a negotiation). */
+export function ufrag(description: { sdp?: string } | null | undefined): string | undefined {
+  return /a=ice-ufrag:(\S+)/.exec(description?.sdp ?? '')?.[1];
+}
+
+/** Both peer connections stable, each holding the ICE credentials the other has (not one left on an older set). */
+export function sameCredentials(a: RTCPeerConnection, b: RTCPeerConnection): boolean {
+  return (
+    a.signalingState === 'stable' &&
+    b.signalingState === 'stable' &&
+    ufrag(a.localDescription) === ufrag(b.remoteDescription) &&
+    ufrag(b.localDescription) === ufrag(a.remoteDescription)
+  );
+}
+
 /** Waits until `check` returns something truthy. */
 export async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
   const start = performance.now();

@@ -73,8 +73,9 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
   #giveUpTimer?: ReturnType<typeof setTimeout>;
   /** The ICE state seen by the last state event. */
   #iceState: RTCIceConnectionState = 'new';
+  /** Until when (`performance.now()`) an unanswered restart offer is sent again once ICE is connected. */
+  #resendUntil = 0;
   #fullVideoTimer?: ReturnType<typeof setTimeout>;
-  #pendingOffer?: string;
   /** Offers received so far (the recipient answers the latest only). */
   #offers = 0;
 
@@ -138,6 +139,10 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
       const offerCollision = description.type === 'offer' && !readyForOffer;
       this.#ignoreOffer = !this.#polite && offerCollision;
       if (this.#ignoreOffer) return;
+      // The browser takes any answer as the answer to the offer it holds, so
+      // one to an earlier offer would pair our new credentials with the other
+      // side's old ones (issue 17).
+      if (description.type === 'answer' && this.#answersEarlierOffer(description)) return;
 
       this.#settingRemoteAnswer = description.type === 'answer';
       await this.pc.setRemoteDescription(description);
@@ -176,20 +181,17 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
     }
   }
 
-  /** Caller only: restart ICE (a new offer with fresh credentials). */
+  /**
+   * Caller only: restart ICE (a new offer with fresh credentials). While an
+   * offer is still unanswered it is sent again instead (it may have been
+   * lost while the other side was away). It is not replaced: its answer may
+   * still be on its way, and the browser would take that answer for the new
+   * offer's, leaving each side with credentials the other does not hold.
+   */
   restartIce(): void {
     if (this.#polite || this.#closed) return;
-    const { signalingState, localDescription } = this.pc;
-    if (signalingState === 'have-local-offer') {
-      // An offer is out: give its answer until the next try; if it still has
-      // not come (lost while the other side was away), take it back and offer anew.
-      if (this.#pendingOffer !== localDescription?.sdp) {
-        this.#pendingOffer = localDescription?.sdp;
-        return;
-      }
-      this.pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
-    }
-    this.pc.restartIce();
+    if (this.pc.signalingState === 'have-local-offer') this.#sendDescription();
+    else this.pc.restartIce();
   }
 
   close(): void {
@@ -236,6 +238,37 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
       for (const encoding of parameters.encodings) encoding.scaleResolutionDownBy = by;
       sender.setParameters(parameters).catch(() => undefined);
     }
+  }
+
+  /**
+   * Whether `answer` answers an offer before the one we hold: it came while
+   * our next offer is being made (so it cannot be that offer's), or it keeps
+   * the other side's current ICE credentials while our offer restarts ICE (an
+   * answer to a restart must bring new ones: this is a repeated offer's
+   * second answer).
+   */
+  #answersEarlierOffer(answer: SessionDescription): boolean {
+    if (this.#makingOffer) return true;
+    const { pendingLocalDescription: offer, currentLocalDescription: local, currentRemoteDescription: remote } = this.pc;
+    if (this.pc.signalingState !== 'have-local-offer' || !offer || !remote) return false;
+    return iceUfrag(offer.sdp) !== iceUfrag(local?.sdp) && iceUfrag(answer.sdp) === iceUfrag(remote.sdp);
+  }
+
+  /**
+   * The recovery timer's tick: the caller restarts ICE until connected, then
+   * sends an unanswered offer on until answered, for `giveUpMs` at most (the
+   * server may no longer relay it: it restarted, and the call goes on peer to peer).
+   */
+  #retry(): void {
+    const connected = this.#iceState === 'connected' || this.#iceState === 'completed';
+    if (!connected) this.restartIce();
+    else if (this.#offerOut() && performance.now() < this.#resendUntil) this.#sendDescription();
+    else this.#settle();
+  }
+
+  /** The caller's offer awaits its answer. */
+  #offerOut(): boolean {
+    return !this.#polite && this.pc.signalingState === 'have-local-offer';
   }
 
   /** Stops the recovery timers. */
@@ -320,7 +353,12 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
     this.#iceState = state;
     const recovering = this.recovering;
     if (state === 'connected' || state === 'completed') {
-      this.#settle();
+      clearTimeout(this.#giveUpTimer);
+      this.#giveUpTimer = undefined;
+      // An unanswered restart offer is sent on (#retry): the path may come
+      // back by itself while that offer was lost.
+      this.#resendUntil = performance.now() + this.#giveUpMs;
+      if (!this.#offerOut()) this.#settle();
       this.recovering = false;
     } else if (state === 'disconnected' || state === 'failed') {
       this.recovering = true;
@@ -334,9 +372,13 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
       // Only on entering `failed`: the restart's own state events must not
       // start yet another restart (a storm of offers the server rate-limits).
       if (state === 'failed' && previous !== 'failed') this.restartIce();
-      this.#retryTimer ??= setInterval(() => this.restartIce(), this.#restartAfterMs);
+      this.#retryTimer ??= setInterval(() => this.#retry(), this.#restartAfterMs);
     }
     if (recovering !== this.recovering) this.dispatchEvent(new Event('connectionstatechange'));
   };
 }
 
+/** The first ICE username fragment of an SDP (one transport: the call is bundled). */
+function iceUfrag(sdp: string | undefined): string | undefined {
+  return /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1];
+}

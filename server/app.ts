@@ -20,17 +20,23 @@ export function createApp(options: AppOptions = {}): Express {
   app.use(securityHeaders(`${root}examples`, { frameAncestors: options.frameAncestors }));
   // The bundle is meant to be loaded cross-origin, like from a CDN: a module
   // script needs CORS, and Cross-Origin-Resource-Policy must not stop it.
-  // Its lazy chunks (/roulette-devices-….js and the like, imported relative to
-  // it) get the same answer. Every site gets it, whatever CORS_ORIGINS says:
-  // the same file is public on npm and the CDNs, and a page whose origin is
-  // refused must load it to tell its visitor so — CORS_ORIGINS is enforced
-  // where it matters, in the signaling handshake (server/signaling.ts).
-  app.get(/^\/roulette(-[\w-]+)?\.js(\.map)?$/, (req, res, next) => {
-    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    next();
-  });
-  app.use(express.static(`${root}dist`, { index: false, maxAge: '5m' }));
+  // So does every lazy chunk it imports relative to itself, whatever its
+  // name (roulette-media-controls.styles-….js has dots in it): every file of
+  // dist/ gets the same answer. Every site gets it, whatever CORS_ORIGINS
+  // says: the same files are public on npm and the CDNs, and a page whose
+  // origin is refused must load them to tell its visitor so — CORS_ORIGINS
+  // is enforced where it matters, in the signaling handshake
+  // (server/signaling.ts).
+  app.use(
+    express.static(`${root}dist`, {
+      index: false,
+      maxAge: '5m',
+      setHeaders: (res) => {
+        res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+        res.setHeader('Access-Control-Allow-Origin', '*');
+      },
+    }),
+  );
   app.use(express.static(`${root}examples`, { extensions: ['html'] }));
   return app;
 }

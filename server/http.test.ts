@@ -3,7 +3,7 @@
 // bundle served to every site (CORS_ORIGINS refuses in the handshake, with a reason), and slow clients closed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type Socket as NetSocket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -83,6 +83,18 @@ describe('/roulette.js across origins', () => {
       assert.equal(res.headers.get('access-control-allow-origin'), '*');
       assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin');
       assert.doesNotMatch(res.headers.get('vary') ?? '', /origin/i);
+    }
+  });
+
+  it('every lazy chunk of the bundle gets the same answer, whatever its name', async () => {
+    const server = await start({ corsOrigins: ['https://shop.example'] });
+    const chunks = readdirSync(`${ROOT}dist`).filter((file) => file.endsWith('.js') && file !== 'roulette.js');
+    assert.ok(chunks.some((file) => file.includes('.styles-')), `a chunk with a dot in its name: ${chunks.join(', ')}`);
+    for (const file of chunks) {
+      const res = await fetch(`${server.url}/${file}`, { headers: { Origin: 'https://elsewhere.example' } });
+      assert.equal(res.status, 200, file);
+      assert.equal(res.headers.get('access-control-allow-origin'), '*', file);
+      assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin', file);
     }
   });
 

@@ -54,11 +54,13 @@ export type StatsTotals = [number, number, number, number, number];
  * bandwidth estimate and candidate types) and the incoming RTP loss, compared
  * with `previous`. `judgeBandwidth: false` leaves the estimate out of the
  * quality: it starts low and climbs during a call's first seconds.
+ * `remoteCandidates`: the candidate lines the other side trickled (ours and
+ * Chromium trickle every candidate).
  */
 export async function sampleStats(
   pc: RTCPeerConnection,
   previous: StatsTotals = [0, 0, 0, 0, 0],
-  { judgeBandwidth = true } = {},
+  { judgeBandwidth = true, remoteCandidates = [] as readonly string[] } = {},
 ): Promise<[CallStats, StatsTotals]> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const report = (await pc.getStats()) as Map<string, any>;
@@ -85,14 +87,10 @@ export async function sampleStats(
   const available = typeof pair?.availableOutgoingBitrate === 'number' ? Math.round(pair.availableOutgoingBitrate / 1000) : undefined;
   const relay = (id: string): boolean => {
     const candidate = report.get(id);
-    if (candidate?.candidateType === 'relay') return true;
-    // A peer-reflexive end learned from the other side's checks before its
-    // relay candidate was signalled keeps the type "prflx" in Firefox's stats:
-    // it is that relay when a relay candidate of the same side has its address.
-    if (candidate?.candidateType !== 'prflx') return false;
-    return [...report.values()].some(
-      (c) => c.type === candidate.type && c.candidateType === 'relay' && c.address === candidate.address && c.port === candidate.port,
-    );
+    // A remote end learned from the other side's checks before its relay
+    // candidate was signalled stays "prflx" in Firefox's stats: it is that
+    // relay when a relay candidate was signalled with its address and port.
+    return candidate?.candidateType === 'relay' || (candidate?.candidateType === 'prflx' && remoteCandidates.some((c) => c.includes(` ${candidate.address} ${candidate.port} typ relay`)));
   };
   const stats: CallStats = {
     quality: rateQuality(rttMs, loss, judgeBandwidth ? available : undefined),

@@ -132,7 +132,7 @@ export class Call {
       if (!open()) return clearInterval(timer);
       if (peer.connectionState !== 'connected' || !handlers.sampling()) return;
       // The bandwidth estimate climbs from a low start for several seconds (longer on a busy machine).
-      sampleStats(peer.pc, totals, { judgeBandwidth: ++samples > 5 }).then(([stats, next]) => {
+      sampleStats(peer.pc, totals, { judgeBandwidth: ++samples > 5, remoteCandidates: peer.remoteCandidates }).then(([stats, next]) => {
         const first = !totals;
         totals = next;
         // The first sample is the baseline the rates are measured from.

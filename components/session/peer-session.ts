@@ -63,6 +63,8 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
   #ignoreOffer = false;
   #settingRemoteAnswer = false;
   #pendingCandidates: RTCIceCandidateInit[] = [];
+  /** The candidate lines the other side trickled (call-stats.ts: Firefox's prflx ends). */
+  readonly remoteCandidates: string[] = [];
   #outbox: Array<() => void> | undefined;
   #closed = false;
   #localStream?: MediaStream;
@@ -170,6 +172,7 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
   /** A remote ICE candidate; queued until a remote description is set. */
   async receiveCandidate(candidate: IceCandidate): Promise<void> {
     if (this.#closed) return;
+    this.remoteCandidates.push(candidate.candidate);
     if (!this.pc.remoteDescription) {
       this.#pendingCandidates.push(candidate);
       return;

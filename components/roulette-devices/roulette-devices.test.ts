@@ -20,6 +20,10 @@ function choose(box: HTMLSelectElement, index: number): string {
 }
 
 describe('<roulette-devices>', () => {
+  // index.ts defines it from a lazy chunk: a page's tag upgrades when that
+  // arrives, which on a busy machine can be after the first fixture renders.
+  before(() => customElements.whenDefined('roulette-devices'));
+
   afterEach(async () => {
     localStorage.removeItem('roulette-devices');
     await cleanUp();

@@ -128,6 +128,7 @@ describe('<roulette-call> media controls', () => {
   });
 
   it('Share screen: the screen replaces the camera without renegotiation, the other side sees it whole and is told; Stop sharing brings the camera back', async function () {
+    // Skipped in Firefox: headless Firefox has no screen to capture (NO_SCREEN); Chromium runs it.
     if (firefox) skipBecause(this, NO_SCREEN);
     this.timeout(60_000);
     const { alice, bob, aliceView, bobView } = await inCall();
@@ -183,6 +184,7 @@ describe('<roulette-call> media controls', () => {
   });
 
   it("the browser's own Stop sharing (the screen track ends) brings the camera back", async function () {
+    // Skipped in Firefox: headless Firefox has no screen to capture (NO_SCREEN); Chromium runs it.
     if (firefox) skipBecause(this, NO_SCREEN);
     this.timeout(45_000);
     const { alice, bob, aliceView, bobView } = await inCall();
@@ -205,6 +207,8 @@ describe('<roulette-call> media controls', () => {
   });
 
   it('Firefox headless: sharing fails with a message and the camera goes on', async function () {
+    // Skipped in Chromium: its fake screen capture always succeeds, so the failure cannot happen
+    // for real there; the sharing cases above are Chromium's, this one is Firefox's.
     if (!firefox) skipBecause(this, 'Chromium can share a screen: the cases above');
     const { alice, bob, aliceView, bobView } = await inCall();
     const camera = alice.state.localStream!.getVideoTracks()[0];
@@ -217,6 +221,7 @@ describe('<roulette-call> media controls', () => {
   });
 
   it('Switch camera sends the next camera (no renegotiation); frames keep coming', async function () {
+    // Skipped in Firefox: it has one fake camera, nothing to switch to; Chromium runs with three.
     if (firefox) skipBecause(this, ONE_CAMERA);
     this.timeout(40_000);
     const { alice, aliceView, bobView } = await inCall();

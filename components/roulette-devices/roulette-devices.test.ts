@@ -96,7 +96,8 @@ describe('<roulette-devices>', () => {
     const el = view.shadowRoot!.querySelector('roulette-devices')!;
     await open(el);
     const speaker = select(el, 'Speaker');
-    if (!speaker) this.skip(); // no speaker to choose: no setSinkId, or none listed (Firefox ESR here)
+    // Skipped where there is no speaker to choose: no setSinkId, or none listed (Firefox ESR here).
+    if (!speaker) this.skip();
     const chosen = choose(speaker!, speaker!.options.length - 1);
     const video = view.shadowRoot!.querySelector<HTMLVideoElement & { sinkId: string }>('[part="remote-video"]')!;
     await waitFor(() => video.sinkId === chosen, 'the chosen speaker');

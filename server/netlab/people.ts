@@ -81,6 +81,10 @@ export class Person {
   frames(since = 0): Promise<number[]> {
     return this.page.evaluate((s) => (window as any).lab.frames(s), since);
   }
+  /** Test-only ICE shaping for this page's next calls (page.html `shapeIce`). */
+  shapeIce(options: { noTurn?: boolean; delayRelayMs?: number }): Promise<void> {
+    return this.page.evaluate((o) => (window as any).lab.shapeIce(o), options);
+  }
   answerNext(): Promise<void> {
     return this.page.evaluate(() => (window as any).lab.answerNext());
   }

@@ -16,6 +16,22 @@ import {
   waitFor,
 } from '../internal/testing.js';
 
+/** The page goes away: its socket drops without a deliberate disconnect, as in a reload. */
+function pageGoesAway(session: RouletteSession): void {
+  const socket = session.signaling!.socket!;
+  socket.io.reconnection(false);
+  socket.io.engine.close();
+}
+
+/** A server, alice's session kept in sessionStorage (the page before a reload), and bob. */
+async function aliceAndBob() {
+  const server = await startServer({ resumeGraceMs: 5000 });
+  const before = new RouletteSession({ server: server.url, storage: sessionStorage });
+  const name = uniqueName('alice');
+  await before.connect(name);
+  return { server, before, name, bob: await connected(server, 'bob') };
+}
+
 describe('<roulette-session>', () => {
   afterEach(async () => {
     sessionStorage.clear();
@@ -136,16 +152,9 @@ describe('<roulette-session>', () => {
   });
 
   it('a page reload resumes the name, and a call in progress is ended for the other person', async () => {
-    const server = await startServer({ resumeGraceMs: 5000 });
-    const before = new RouletteSession({ server: server.url, storage: sessionStorage });
-    const name = uniqueName('alice');
-    await before.connect(name);
-    const bob = await connected(server, 'bob');
+    const { server, before, name, bob } = await aliceAndBob();
     await callAndAccept(before, bob);
-    // The page goes away: the socket drops without a deliberate disconnect.
-    const socket = before.signaling!.socket!;
-    socket.io.reconnection(false);
-    socket.io.engine.close();
+    pageGoesAway(before);
 
     const el = await fixture<RouletteSessionElement>(html`<roulette-session server=${server.url}></roulette-session>`);
     const after = el.session!;
@@ -156,5 +165,45 @@ describe('<roulette-session>', () => {
     expect(bob.state.notice?.message).to.equal(`${name} hung up.`);
     after.disconnect();
     expect(sessionStorage.length).to.equal(0);
+  });
+
+  it('after a page reload the lobby still lists the names you blocked, and they are still blocked until you unblock them', async () => {
+    const { server, before, name, bob } = await aliceAndBob();
+    const bobName = bob.state.username!;
+    await before.block(bobName);
+    expect(before.state.blocked).to.deep.equal([bobName]);
+    pageGoesAway(before);
+
+    const el = await fixture<RouletteSessionElement>(
+      html`<roulette-session server=${server.url}><roulette-lobby></roulette-lobby></roulette-session>`,
+    );
+    const after = el.session!;
+    await untilPhase(after, 'idle');
+    expect(after.state.username).to.equal(name);
+    expect(after.state.blocked).to.deep.equal([bobName]);
+    const lobby = el.querySelector('roulette-lobby')!;
+    const list = await waitFor(() => lobby.shadowRoot!.querySelector('roulette-blocked-list')?.shadowRoot?.querySelector('details'), 'the blocked list');
+    expect(list.querySelector('summary')!.textContent).to.contain('Blocked (1)');
+    // The server kept the block with the session: bob still finds her offline.
+    await bob.call(name);
+    await waitFor(() => bob.state.phase === 'idle' && bob.state.notice?.code === 'USER_NOT_FOUND', 'USER_NOT_FOUND');
+    // Unblocking from the restored list reaches the server and is kept too.
+    list.querySelector('summary')!.click();
+    await waitFor(() => list.querySelector('button'), 'the unblock button');
+    list.querySelector('button')!.click();
+    await waitFor(() => after.state.blocked?.length === 0, 'the unblock');
+    expect(JSON.parse(sessionStorage.getItem(`roulette-session:${server.url}`)!).blocked).to.deep.equal([]);
+    void bob.call(name);
+    await untilPhase(after, 'incoming');
+  });
+
+  it('a new session (not a resumed one) starts with an empty blocked list', async () => {
+    const server = await startServer({ resumeGraceMs: 5000 });
+    const name = uniqueName('alice');
+    sessionStorage.setItem(`roulette-session:${server.url}`, JSON.stringify({ server: server.url, username: name, resume: 'not-a-secret-the-server-gave', blocked: ['mallory'] }));
+    const session = new RouletteSession({ server: server.url, storage: sessionStorage });
+    await session.connect(name);
+    expect(session.state.username).to.equal(name);
+    expect(session.state.blocked).to.deep.equal([]);
   });
 });

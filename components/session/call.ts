@@ -4,7 +4,7 @@
 // ends; a closed call drops late results and reports nothing more.
 import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
 import { CallChannel, type ChatMessage } from './call-channel.js';
-import { sampleStats, type CallStats, type StatsTotals } from './call-stats.js';
+import type { CallStats, StatsTotals } from './call-stats.js';
 import { deviceConstraints, openCamera, stopStream } from './media.js';
 import { PeerSession, type PeerSessionOptions } from './peer-session.js';
 import type { ScreenShare } from './screen-share.js';
@@ -128,11 +128,14 @@ export class Call {
     });
     let totals: StatsTotals | undefined;
     let samples = 0;
+    // Loaded beside the core, by the time the first sample is due: the core stays in its budget.
+    const sampler = import('./call-stats.js');
     const timer = setInterval(() => {
       if (!open()) return clearInterval(timer);
       if (peer.connectionState !== 'connected' || !handlers.sampling()) return;
       // The bandwidth estimate climbs from a low start for several seconds (longer on a busy machine).
-      sampleStats(peer.pc, totals, { judgeBandwidth: ++samples > 5, remoteCandidates: peer.remoteCandidates }).then(([stats, next]) => {
+      const judgeBandwidth = ++samples > 5;
+      sampler.then(({ sampleStats }) => sampleStats(peer.pc, totals, { judgeBandwidth, remoteCandidates: peer.remoteCandidates })).then(([stats, next]) => {
         const first = !totals;
         totals = next;
         // The first sample is the baseline the rates are measured from.

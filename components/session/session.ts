@@ -429,7 +429,8 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
         phase: 'idle',
         username: result.username,
         guest: guest && !token,
-        blocked: [],
+        // A resumed session still has its blocks: show them again after a reload.
+        blocked: (result.resumed && this.#store.read()?.blocked) || [],
         notice: guest && !token ? wording.guestNotice(result.username) : undefined,
       });
       this.#persist();
@@ -680,7 +681,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     // `busy` is the former name of `answering`, kept for pages that read it.
     (next as { busy: boolean }).busy = next.answering;
     this.#current = next;
-    if (next.phase !== previous.phase || next.peer !== previous.peer || next.answering !== previous.answering) this.#persist();
+    if (next.phase !== previous.phase || next.peer !== previous.peer || next.answering !== previous.answering || next.blocked !== previous.blocked) this.#persist();
     if (next.notice && next.notice !== previous.notice) this.#emit('roulette-notice', next.notice);
     this.dispatchEvent(new Event('change'));
     if (next.phase !== previous.phase) {
@@ -713,10 +714,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** Keeps what a page reload needs to resume. */
   #persist(): void {
-    const { username, phase, peer, answering } = this.#current;
+    const { username, phase, peer, answering, blocked } = this.#current;
     const resume = this.#client?.resumeSecret;
     if (!this.#store.enabled || !username || !resume) return;
     // Accepted while the camera starts is a call already: a reload ends it.
-    this.#store.write({ server: this.server, username, resume, phase: answering ? 'in-call' : phase, ...(peer ? { peer } : {}) });
+    this.#store.write({ server: this.server, username, resume, phase: answering ? 'in-call' : phase, peer, blocked });
   }
 }

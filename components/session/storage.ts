@@ -1,5 +1,7 @@
 // Where a session keeps what a page reload needs to resume it: the server,
-// your name, the resume secret, and the call or request under way.
+// your name, the resume secret, the call or request under way, and the names
+// you blocked (the server keeps them with the session but has no event to
+// list them again).
 import type { Phase } from './state.js';
 
 /** What is kept, per server. */
@@ -9,6 +11,7 @@ export interface StoredSession {
   resume: string;
   phase?: Phase;
   peer?: string;
+  blocked?: readonly string[];
 }
 
 const PREFIX = 'roulette-session:';
@@ -43,6 +46,7 @@ export class SessionStore {
       if (!raw) return undefined;
       const value = JSON.parse(raw) as Partial<StoredSession>;
       if (typeof value.username !== 'string' || typeof value.resume !== 'string') return undefined;
+      if (!Array.isArray(value.blocked) || value.blocked.some((name) => typeof name !== 'string')) delete value.blocked;
       return value as StoredSession;
     } catch {
       return undefined;

@@ -3,6 +3,8 @@
 // signaling servers started on demand by the `signaling-*` server commands.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { shimFor } from './scripts/bundle-shims.mjs';
@@ -48,6 +50,51 @@ function socketShimsPlugin() {
     resolveImport({ source, context }) {
       const file = shimFor(source, context.path);
       return file ? `/${relative(process.cwd(), file)}` : undefined;
+    },
+  };
+}
+
+/**
+ * React as ES modules (components/react.test.ts renders the React wrappers
+ * with real React): react and react-dom are CommonJS, which the dev server
+ * cannot load. One esbuild bundle holds both, so they share one React; each
+ * bare specifier is a small module re-exporting its part of the bundle.
+ */
+function reactPlugin() {
+  const PREFIX = '/__react__/';
+  const BUNDLE = `${PREFIX}bundle.js`;
+  const parts = { react: 'React', 'react-dom/client': 'ReactDOMClient' };
+  let bundle;
+  return {
+    name: 'roulette-react-esm',
+    resolveImport({ source }) {
+      return source in parts ? `${PREFIX}${source}.js` : undefined;
+    },
+    async serve({ path }) {
+      if (path === BUNDLE) {
+        bundle ??= build({
+          stdin: {
+            contents: Object.entries(parts).map(([pkg, name]) => `export { default as ${name} } from '${pkg}';`).join('\n'),
+            resolveDir: process.cwd(),
+          },
+          bundle: true,
+          format: 'esm',
+          write: false,
+          define: { 'process.env.NODE_ENV': '"development"' },
+        }).then((result) => result.outputFiles[0].text);
+        return { body: await bundle, type: 'js' };
+      }
+      const pkg = path.startsWith(PREFIX) ? path.slice(PREFIX.length, -'.js'.length) : undefined;
+      if (!(pkg in parts)) return undefined;
+      // The named exports, as Node sees them (in a child process: React's
+      // development build touches the console, which the runner has wrapped).
+      const script = `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(pkg)}))))`;
+      const keys = JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, NODE_ENV: 'development' } }).toString());
+      const names = keys.filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+      return {
+        body: `import { ${parts[pkg]} as m } from '${BUNDLE}';\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
+        type: 'js',
+      };
     },
   };
 }
@@ -144,6 +191,7 @@ export default {
     config: { timeout: 20_000 },
   },
   plugins: [
+    reactPlugin(),
     socketShimsPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     signalingPlugin(),

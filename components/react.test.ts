@@ -1,0 +1,179 @@
+// The React wrappers (package entry "roulette-calls/react") rendered by real
+// React 19 and react-dom against a real signaling server, as README "3.
+// Frameworks" shows them. React is served as ES modules by the test runner
+// (web-test-runner.config.mjs, reactPlugin).
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { createElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { RouletteCallStartDetail, RouletteIncomingCallDetail, RouletteStateChangeDetail } from './events.js';
+import { RouletteCall, RouletteLobby, RouletteLogin, RouletteSession } from './react.js';
+import type { RouletteSessionElement } from './roulette-session/roulette-session.js';
+import type { RouletteSession as Session } from './session/session.js';
+import {
+  cleanUp,
+  connected,
+  framesArrive,
+  inputLabelled,
+  isShown,
+  startServer,
+  uniqueName,
+  untilButton,
+  untilPhase,
+  waitFor,
+  type TestServer,
+} from './internal/testing.js';
+
+/** What the React event props received. */
+interface Seen {
+  states: RouletteStateChangeDetail[];
+  incoming: RouletteIncomingCallDetail[];
+  callStarts: RouletteCallStartDetail[];
+}
+
+const roots: Root[] = [];
+
+/** `<RouletteSession server=…><RouletteLogin /><RouletteLobby /><RouletteCall /></RouletteSession>` in a React root. */
+async function mount(server: TestServer) {
+  const seen: Seen = { states: [], incoming: [], callStarts: [] };
+  const container = document.createElement('div');
+  document.body.append(container);
+  const root = createRoot(container);
+  roots.push(root);
+  root.render(
+    createElement(
+      RouletteSession,
+      {
+        server: server.url,
+        onStateChange: (e) => seen.states.push(e.detail),
+        onIncomingCall: (e) => seen.incoming.push(e.detail),
+        onCallStart: (e) => seen.callStarts.push(e.detail),
+      },
+      createElement(RouletteLogin),
+      createElement(RouletteLobby),
+      createElement(RouletteCall),
+    ),
+  );
+  const el = await waitFor(() => container.querySelector('roulette-session'), 'React to render <roulette-session>');
+  await el.updateComplete;
+  return {
+    root,
+    container,
+    el,
+    login: el.querySelector('roulette-login')!,
+    lobby: el.querySelector('roulette-lobby')!,
+    call: el.querySelector('roulette-call')!,
+    seen,
+  };
+}
+
+/** A person types their name in the React-rendered login form and presses Enter. */
+async function logIn(el: RouletteSessionElement, login: HTMLElement, seen: Seen): Promise<string> {
+  const name = uniqueName('react');
+  await waitFor(() => login.shadowRoot?.querySelector('input'), 'the login form');
+  inputLabelled(login, 'Username').focus();
+  await sendKeys({ type: name });
+  await sendKeys({ press: 'Enter' });
+  await waitFor(() => seen.states.some((s) => s.state === 'idle'), 'onStateChange with "idle"');
+  expect(el.session!.state.username).to.equal(name);
+  return name;
+}
+
+/**
+ * `caller` calls `name` until the server answers with an error (the code);
+ * a call that still rings is canceled and placed again (the other socket's
+ * disconnect may reach the server just after this request).
+ */
+async function callOutcome(caller: Session, name: string): Promise<string | undefined> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await caller.call(name);
+    if (caller.state.phase === 'idle') return caller.state.notice?.code;
+    await caller.cancel();
+  }
+  return 'still ringing';
+}
+
+describe('React wrappers (roulette-calls/react) in React 19', () => {
+  afterEach(async () => {
+    for (const root of roots.splice(0)) root.unmount();
+    for (const el of document.querySelectorAll('roulette-session')) el.remove();
+    sessionStorage.clear();
+    await cleanUp();
+  });
+
+  it('renders the login form; typing a name connects, and onStateChange gets the new state', async () => {
+    const server = await startServer();
+    const { el, login, lobby, call, seen, container } = await mount(server);
+    // The props reached the element as properties, the children are React's.
+    expect(el.server).to.equal(server.url);
+    expect(container.querySelectorAll('roulette-session > *').length).to.equal(3);
+    expect(isShown(login)).to.equal(true);
+    expect([isShown(lobby), isShown(call)]).to.deep.equal([false, false]);
+
+    const name = await logIn(el, login, seen);
+    const idle = seen.states.find((s) => s.state === 'idle')!;
+    expect(idle.username).to.equal(name);
+    expect(idle.previous).to.equal('connecting');
+    await waitFor(() => isShown(lobby) && !isShown(login), 'the lobby in place of the login form');
+    expect(lobby.shadowRoot!.textContent).to.contain(name);
+    el.session!.disconnect();
+  });
+
+  it('a call from another person reaches the React lobby: onIncomingCall, Accept, then onCallStart and the call shown', async () => {
+    const server = await startServer();
+    const { el, login, lobby, call, seen } = await mount(server);
+    const name = await logIn(el, login, seen);
+    const bob = await connected(server, 'bob');
+
+    void bob.call(name);
+    await waitFor(() => seen.incoming.length, 'onIncomingCall');
+    expect(seen.incoming).to.deep.equal([{ from: bob.state.username }]);
+    const accept = await untilButton(lobby, 'Accept');
+    expect(lobby.shadowRoot!.textContent).to.contain(`${bob.state.username} is calling you`);
+
+    accept.click();
+    await waitFor(() => seen.callStarts.length, 'onCallStart');
+    expect(seen.callStarts).to.deep.equal([{ peer: bob.state.username, role: 'recipient' }]);
+    await untilPhase(bob, 'in-call');
+    await waitFor(() => isShown(call) && !isShown(lobby), 'the call view in place of the lobby');
+    await framesArrive(call.shadowRoot!.querySelector<HTMLVideoElement>('[part="remote-video"]')!);
+    el.session!.disconnect();
+  });
+
+  it('unmounting the React root throws nothing and leaves the session to the page: still online until it disconnects', async () => {
+    const server = await startServer();
+    const { root, container, el, login, seen } = await mount(server);
+    const name = await logIn(el, login, seen);
+    const session = el.session!;
+    const bob = await connected(server, 'bob');
+
+    const errors: unknown[] = [];
+    const onError = (e: ErrorEvent): void => void errors.push(e.error ?? e.message);
+    window.addEventListener('error', onError);
+    try {
+      root.unmount();
+      roots.splice(roots.indexOf(root), 1);
+    } finally {
+      window.removeEventListener('error', onError);
+    }
+    expect(errors).to.deep.equal([]);
+    expect(container.childElementCount).to.equal(0);
+    expect(el.isConnected).to.equal(false);
+
+    // <roulette-session> taken out of the page does not disconnect its
+    // session (README: session.disconnect() is the page's): the name is still
+    // online and rings, but the unmounted React props hear nothing more.
+    const before = seen.states.length;
+    void bob.call(name);
+    await untilPhase(session, 'incoming');
+    expect(seen.states.length).to.equal(before);
+    expect(seen.incoming).to.deep.equal([]);
+    await bob.cancel();
+    await untilPhase(session, 'idle');
+
+    // Once the page disconnects it, the server sees the person leave.
+    session.disconnect();
+    await untilPhase(session, 'disconnected');
+    expect(await callOutcome(bob, name)).to.equal('USER_NOT_FOUND');
+  });
+});

@@ -197,6 +197,41 @@ describe('<roulette-session>', () => {
     await untilPhase(after, 'incoming');
   });
 
+  it('taken out of the page, it ends the session it made (the call too); moved within the page, it keeps it', async () => {
+    const server = await startServer();
+    const bob = await connected(server, 'bob');
+    const el = await fixture<RouletteSessionElement>(html`<roulette-session server=${server.url}></roulette-session>`);
+    const session = el.session!;
+    const name = uniqueName('alice');
+    await session.connect(name);
+    await callAndAccept(session, bob);
+
+    // Moved: out and back in within one task.
+    const other = document.createElement('div');
+    document.body.append(other);
+    other.append(el);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(session.state.phase).to.equal('in-call');
+
+    el.remove();
+    await untilPhase(session, 'disconnected');
+    await untilPhase(bob, 'idle');
+    expect(bob.state.notice?.message).to.equal(`${name} hung up.`);
+    other.remove();
+  });
+
+  it('taken out of the page, it leaves a session the page handed in alone', async () => {
+    const server = await startServer();
+    const session = createSession(server);
+    await session.connect(uniqueName('alice'));
+    const el = await fixture<RouletteSessionElement>(html`<roulette-session .session=${session}></roulette-session>`);
+    expect(el.session).to.equal(session);
+    el.remove();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(session.state.phase).to.equal('idle');
+    session.disconnect();
+  });
+
   it('a new session (not a resumed one) starts with an empty blocked list', async () => {
     const server = await startServer({ resumeGraceMs: 5000 });
     const name = uniqueName('alice');

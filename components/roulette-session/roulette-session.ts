@@ -153,6 +153,12 @@ export class RouletteSessionElement extends LitElement {
     this.forward(undefined);
     this.alerts?.close();
     this.alerts = undefined;
+    // Taken out of the page (a framework unmounting it, a view closed): the
+    // session this element made leaves too — no camera left on, no name left
+    // online that rings for nobody. Moved within the page (out and back in
+    // the same task) it stays. A session handed in is the page's to end.
+    const own = this.created;
+    if (own) setTimeout(() => this.isConnected || own !== this.created || own.disconnect());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -137,12 +137,18 @@ describe('rate limit v2: every event counts', () => {
   const flood = (c: Client, event: string, n: number, payload: unknown = {}) =>
     Promise.all(Array.from({ length: n }, () => c.send(event, payload)));
 
-  it('unknown events and events before CONNECT use up the limit; the burst is at most 1,000', async () => {
-    const c = await t.client();
+  it('unknown events use up the limit; the burst is at most 1,000', async () => {
+    const c = await t.user(fresh('burst'));
     const acks = await flood(c, 'NO_SUCH_EVENT', 1100);
     const admitted = acks.filter((a) => code(a) === 'UNKNOWN_EVENT').length;
     assert.ok(admitted <= 1000 + 50, `admitted ${admitted}`);
     assert.ok(acks.some((a) => code(a) === 'RATE_LIMITED'));
+  });
+
+  it('before CONNECT an unknown event is NOT_CONNECTED, first in the order of errors, limited or not', async () => {
+    const c = await t.client();
+    const acks = await flood(c, 'NO_SUCH_EVENT', 1100);
+    assert.deepEqual([...new Set(acks.map(code))], ['NOT_CONNECTED']);
   });
 
   it('events before CONNECT use up the limit, and CONNECT itself is limited', async () => {
@@ -152,7 +158,7 @@ describe('rate limit v2: every event counts', () => {
   });
 
   it('sustained, at most 500 per second get through', async () => {
-    const c = await t.client();
+    const c = await t.user(fresh('steady'));
     await flood(c, 'NO_SUCH_EVENT', 1050);
     await sleep(1000);
     const acks = await flood(c, 'NO_SUCH_EVENT', 700);
@@ -170,8 +176,12 @@ describe('rate limit v2: every event counts', () => {
       c.send('CONNECT', { as: fresh('x') }),
       c.send('NO_SUCH_EVENT', {}),
     ]);
-    assert.deepEqual(acks.map(code), ['INVALID_PAYLOAD', 'NOT_CONNECTED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    assert.deepEqual(acks.map(code), ['INVALID_PAYLOAD', 'NOT_CONNECTED', 'RATE_LIMITED', 'NOT_CONNECTED']);
     assert.ok(c.socket.connected, 'limited, not disconnected');
+    // Registered and limited: an unknown event is RATE_LIMITED before UNKNOWN_EVENT.
+    const user = await t.user(fresh('limited'));
+    for (let i = 0; i < 1100; i++) user.socket.emit('NO_SUCH_EVENT', {});
+    assert.equal(code(await user.send('NO_SUCH_EVENT', {})), 'RATE_LIMITED');
   });
 
   it('a connection that keeps sending after being limited is disconnected; others are not', async () => {

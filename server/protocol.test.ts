@@ -134,8 +134,11 @@ describe('before CONNECT', () => {
     assert.equal(await errorCode(c, 'REQUEST_CALL', { to: 5 }), 'INVALID_PAYLOAD');
   });
 
-  it('an unknown event gets UNKNOWN_EVENT', async () => {
-    const c = await t.client();
+  it('an unknown event gets UNKNOWN_EVENT; before CONNECT, NOT_CONNECTED (first in the order of errors)', async () => {
+    const before = await t.client();
+    assert.equal(await errorCode(before, 'DELETE_EVERYONE', {}), 'NOT_CONNECTED');
+    assert.equal(await errorCode(before, '__proto__', {}), 'NOT_CONNECTED');
+    const c = await userNamed(uniq('curious'));
     assert.equal(await errorCode(c, 'DELETE_EVERYONE', {}), 'UNKNOWN_EVENT');
     assert.equal(await errorCode(c, 'toString', {}), 'UNKNOWN_EVENT');
     assert.equal(await errorCode(c, '__proto__', {}), 'UNKNOWN_EVENT');

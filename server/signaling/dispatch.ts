@@ -86,7 +86,7 @@ export function createDispatcher({ handlers, store, log, countError }: DispatchD
     countError(thrown instanceof SignalingError ? thrown.code : 'INTERNAL');
     if (thrown instanceof SignalingError) {
       // Relays to a finished call, flood refusals and unknown events are routine and high-volume.
-      if (thrown.code !== 'NOT_IN_CALL' && thrown.code !== 'RATE_LIMITED' && thrown.code !== 'UNKNOWN_EVENT') {
+      if (event !== 'unknown' && thrown.code !== 'NOT_IN_CALL' && thrown.code !== 'RATE_LIMITED') {
         log.info('request.refused', { event, code: thrown.code, user: socket.data.name });
       }
       reply?.({ ok: false, error: thrown.toJSON() });
@@ -155,9 +155,14 @@ export function createDispatcher({ handlers, store, log, countError }: DispatchD
     const reply = typeof args[args.length - 1] === 'function' ? (args.pop() as Reply) : undefined;
     const allowed = meter(socket);
     if (!isEvent(event)) {
-      const refusal = allowed
-        ? fail('UNKNOWN_EVENT', `The server does not know the event "${String(event).slice(0, 64)}".`)
-        : fail('RATE_LIMITED', MESSAGES.RATE_LIMITED);
+      // The order of errors puts NOT_CONNECTED and RATE_LIMITED before
+      // UNKNOWN_EVENT (an unknown event has no payload shape to check).
+      const refusal =
+        socket.data.key === null
+          ? fail('NOT_CONNECTED', MESSAGES.NOT_CONNECTED)
+          : allowed
+            ? fail('UNKNOWN_EVENT', `The server does not know the event "${String(event).slice(0, 64)}".`)
+            : fail('RATE_LIMITED', MESSAGES.RATE_LIMITED);
       return refuse(socket, 'unknown', refusal, reply);
     }
     if (!socket.connected) return;

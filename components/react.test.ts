@@ -9,8 +9,8 @@ import { createRoot, type Root } from 'react-dom/client';
 import type { RouletteCallStartDetail, RouletteIncomingCallDetail, RouletteStateChangeDetail } from './events.js';
 import { RouletteCall, RouletteLobby, RouletteLogin, RouletteSession } from './react.js';
 import type { RouletteSessionElement } from './roulette-session/roulette-session.js';
-import type { RouletteSession as Session } from './session/session.js';
 import {
+  callOutcome,
   cleanUp,
   connected,
   framesArrive,
@@ -77,20 +77,6 @@ async function logIn(el: RouletteSessionElement, login: HTMLElement, seen: Seen)
   await waitFor(() => seen.states.some((s) => s.state === 'idle'), 'onStateChange with "idle"');
   expect(el.session!.state.username).to.equal(name);
   return name;
-}
-
-/**
- * `caller` calls `name` until the server answers with an error (the code);
- * a call that still rings is canceled and placed again (the other socket's
- * disconnect may reach the server just after this request).
- */
-async function callOutcome(caller: Session, name: string): Promise<string | undefined> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    await caller.call(name);
-    if (caller.state.phase === 'idle') return caller.state.notice?.code;
-    await caller.cancel();
-  }
-  return 'still ringing';
 }
 
 describe('React wrappers (roulette-calls/react) in React 19', () => {

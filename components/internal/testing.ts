@@ -121,6 +121,20 @@ export async function connected(
 }
 
 /**
+ * `caller` calls `name` until the server answers with an error (the code);
+ * a call that still rings is canceled and placed again (the other socket's
+ * disconnect may reach the server just after this request).
+ */
+export async function callOutcome(caller: RouletteSession, name: string): Promise<string | undefined> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await caller.call(name);
+    if (caller.state.phase === 'idle') return caller.state.notice?.code;
+    await caller.cancel();
+  }
+  return 'still ringing';
+}
+
+/**
  * Resolves once `video` shows decoded frames: a width, and at least `frames`
  * new frames presented (requestVideoFrameCallback — Firefox reports no
  * playback-quality counts for MediaStreams).

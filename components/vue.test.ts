@@ -3,22 +3,19 @@
 // signaling server. Vue is served as its browser ES module build with the
 // template compiler (web-test-runner.config.mjs, vuePlugin).
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import { createApp, type App } from 'vue';
 import type { RouletteCallEndDetail } from './events.js';
 import './index.js'; // defines the tags, as `import 'roulette-calls'` in the snippet
 import type { RouletteLogin } from './roulette-login/roulette-login.js';
 import type { RouletteSessionElement } from './roulette-session/roulette-session.js';
 import {
+  acceptOnPage,
   callOutcome,
   cleanUp,
   connected,
-  framesArrive,
-  inputLabelled,
   isShown,
   startServer,
-  uniqueName,
-  untilButton,
+  typeName,
   untilPhase,
   waitFor,
   type TestServer,
@@ -27,20 +24,25 @@ import {
 /** The server address the README's snippet uses; the tests put their server's in its place. */
 const README_SERVER = 'https://calls.example';
 
-/** The `<template>` of README.md's Vue snippet (its ```vue block). */
-async function readmeTemplate(): Promise<string> {
+/**
+ * README.md's Vue snippet: the `<template>` of its ```vue block, and the tag
+ * prefix its `isCustomElement: (tag) => tag.startsWith('…')` option names.
+ */
+async function readmeSnippet(): Promise<{ template: string; prefix: string }> {
   const readme = await (await fetch('/README.md')).text();
   const block = /```vue\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
   const template = /<template>([\s\S]*)<\/template>/.exec(block)?.[1];
-  if (!template) throw new Error('no ```vue block with a <template> in README.md');
-  return template;
+  const prefix = /isCustomElement: \(tag\) => tag\.startsWith\('([^']+)'\)/.exec(readme)?.[1];
+  if (!template || !prefix) throw new Error('no Vue snippet (isCustomElement option, ```vue block with a <template>) in README.md');
+  return { template, prefix };
 }
 
 const apps: App[] = [];
 
 /** The README's template in a Vue app; its `ended` handler records what `@roulette-call-end` gets. */
 async function mount(server: TestServer) {
-  const template = (await readmeTemplate()).replace(README_SERVER, server.url);
+  const snippet = await readmeSnippet();
+  const template = snippet.template.replace(README_SERVER, server.url);
   const ended: RouletteCallEndDetail[] = [];
   const warnings: string[] = [];
   const container = document.createElement('div');
@@ -50,8 +52,10 @@ async function mount(server: TestServer) {
     setup: () => ({ ended: (e: CustomEvent<RouletteCallEndDetail>) => void ended.push(e.detail) }),
   });
   // The runtime compiler's form of the README's vite option
-  // (`vue({ template: { compilerOptions: { isCustomElement } } })`).
-  app.config.compilerOptions.isCustomElement = (tag) => tag.startsWith('roulette-');
+  // (`vue({ template: { compilerOptions: { isCustomElement } } })`). Without
+  // it the runtime compiler would fall back to the tags `customElements`
+  // knows (a build's compiler has no such fallback); set, it replaces that.
+  app.config.compilerOptions.isCustomElement = (tag) => tag.startsWith(snippet.prefix);
   // Vue's development build warns on the console (e.g. "Failed to resolve component").
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
@@ -80,11 +84,7 @@ async function mount(server: TestServer) {
 
 /** A person types their name in the Vue-rendered login form and presses Enter. */
 async function logIn(el: RouletteSessionElement, login: HTMLElement): Promise<string> {
-  const name = uniqueName('vue');
-  await waitFor(() => login.shadowRoot?.querySelector('input'), 'the login form');
-  inputLabelled(login, 'Username').focus();
-  await sendKeys({ type: name });
-  await sendKeys({ press: 'Enter' });
+  const name = await typeName(login, 'vue');
   await untilPhase(el.session!, 'idle');
   expect(el.session!.state.username).to.equal(name);
   return name;
@@ -129,13 +129,7 @@ describe("README's Vue 3 snippet in Vue 3", () => {
     const name = await logIn(el, login);
     const bob = await connected(server, 'bob');
 
-    void bob.call(name);
-    const accept = await untilButton(lobby, 'Accept');
-    expect(lobby.shadowRoot!.textContent).to.contain(`${bob.state.username} is calling you`);
-    accept.click();
-    await untilPhase(bob, 'in-call');
-    await waitFor(() => isShown(call) && !isShown(lobby), 'the call view in place of the lobby');
-    await framesArrive(call.shadowRoot!.querySelector<HTMLVideoElement>('[part="remote-video"]')!);
+    await acceptOnPage(bob, name, lobby, call);
     expect(ended).to.deep.equal([]);
 
     await bob.hangUp();

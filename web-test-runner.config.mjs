@@ -99,6 +99,19 @@ function reactPlugin() {
   };
 }
 
+/**
+ * Vue 3 with its template compiler for components/vue.test.ts: the bare
+ * 'vue' is the package's browser ES module build (its default entry is for
+ * bundlers: it imports @vue/* by bare name and has no compiler), the
+ * development one, which warns (e.g. "Failed to resolve component").
+ */
+function vuePlugin() {
+  return {
+    name: 'roulette-vue-esm',
+    resolveImport: ({ source }) => (source === 'vue' ? '/node_modules/vue/dist/vue.esm-browser.js' : undefined),
+  };
+}
+
 /** Real signaling servers and helper browsers, by id, closed when the run stops. */
 function signalingPlugin() {
   const servers = new Map();
@@ -192,6 +205,7 @@ export default {
   },
   plugins: [
     reactPlugin(),
+    vuePlugin(),
     socketShimsPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     signalingPlugin(),

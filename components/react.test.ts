@@ -3,22 +3,19 @@
 // Frameworks" shows them. React is served as ES modules by the test runner
 // (web-test-runner.config.mjs, reactPlugin).
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import { createElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import type { RouletteCallStartDetail, RouletteIncomingCallDetail, RouletteStateChangeDetail } from './events.js';
 import { RouletteCall, RouletteLobby, RouletteLogin, RouletteSession } from './react.js';
 import type { RouletteSessionElement } from './roulette-session/roulette-session.js';
-import type { RouletteSession as Session } from './session/session.js';
 import {
+  acceptOnPage,
+  callOutcome,
   cleanUp,
   connected,
-  framesArrive,
-  inputLabelled,
   isShown,
   startServer,
-  uniqueName,
-  untilButton,
+  typeName,
   untilPhase,
   waitFor,
   type TestServer,
@@ -69,28 +66,10 @@ async function mount(server: TestServer) {
 
 /** A person types their name in the React-rendered login form and presses Enter. */
 async function logIn(el: RouletteSessionElement, login: HTMLElement, seen: Seen): Promise<string> {
-  const name = uniqueName('react');
-  await waitFor(() => login.shadowRoot?.querySelector('input'), 'the login form');
-  inputLabelled(login, 'Username').focus();
-  await sendKeys({ type: name });
-  await sendKeys({ press: 'Enter' });
+  const name = await typeName(login, 'react');
   await waitFor(() => seen.states.some((s) => s.state === 'idle'), 'onStateChange with "idle"');
   expect(el.session!.state.username).to.equal(name);
   return name;
-}
-
-/**
- * `caller` calls `name` until the server answers with an error (the code);
- * a call that still rings is canceled and placed again (the other socket's
- * disconnect may reach the server just after this request).
- */
-async function callOutcome(caller: Session, name: string): Promise<string | undefined> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    await caller.call(name);
-    if (caller.state.phase === 'idle') return caller.state.notice?.code;
-    await caller.cancel();
-  }
-  return 'still ringing';
 }
 
 describe('React wrappers (roulette-calls/react) in React 19', () => {
@@ -125,18 +104,9 @@ describe('React wrappers (roulette-calls/react) in React 19', () => {
     const name = await logIn(el, login, seen);
     const bob = await connected(server, 'bob');
 
-    void bob.call(name);
-    await waitFor(() => seen.incoming.length, 'onIncomingCall');
+    await acceptOnPage(bob, name, lobby, call);
     expect(seen.incoming).to.deep.equal([{ from: bob.state.username }]);
-    const accept = await untilButton(lobby, 'Accept');
-    expect(lobby.shadowRoot!.textContent).to.contain(`${bob.state.username} is calling you`);
-
-    accept.click();
-    await waitFor(() => seen.callStarts.length, 'onCallStart');
     expect(seen.callStarts).to.deep.equal([{ peer: bob.state.username, role: 'recipient' }]);
-    await untilPhase(bob, 'in-call');
-    await waitFor(() => isShown(call) && !isShown(lobby), 'the call view in place of the lobby');
-    await framesArrive(call.shadowRoot!.querySelector<HTMLVideoElement>('[part="remote-video"]')!);
     el.session!.disconnect();
   });
 

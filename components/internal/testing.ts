@@ -1,6 +1,6 @@
 // Helpers for the browser tests (never part of the bundle).
-import { fixture, html } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { RouletteCall } from '../roulette-call/roulette-call.js';
 import type { RouletteLobby } from '../roulette-lobby/roulette-lobby.js';
 import { RouletteSession, type Phase, type RouletteSessionOptions } from '../session/session.js';
@@ -121,6 +121,20 @@ export async function connected(
 }
 
 /**
+ * `caller` calls `name` until the server answers with an error (the code);
+ * a call that still rings is canceled and placed again (the other socket's
+ * disconnect may reach the server just after this request).
+ */
+export async function callOutcome(caller: RouletteSession, name: string): Promise<string | undefined> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await caller.call(name);
+    if (caller.state.phase === 'idle') return caller.state.notice?.code;
+    await caller.cancel();
+  }
+  return 'still ringing';
+}
+
+/**
  * Resolves once `video` shows decoded frames: a width, and at least `frames`
  * new frames presented (requestVideoFrameCallback — Firefox reports no
  * playback-quality counts for MediaStreams).
@@ -165,6 +179,20 @@ export async function callAndAccept(caller: RouletteSession, callee: RouletteSes
   await untilPhase(callee, 'in-call');
 }
 
+/**
+ * `caller` calls `name`, whose page shows `lobby` and `call`: a person presses
+ * Accept in the lobby; the call view takes its place and shows the caller.
+ */
+export async function acceptOnPage(caller: RouletteSession, name: string, lobby: HTMLElement, call: HTMLElement): Promise<void> {
+  void caller.call(name);
+  const accept = await untilButton(lobby, 'Accept');
+  expect(lobby.shadowRoot!.textContent).to.contain(`${caller.state.username} is calling you`);
+  accept.click();
+  await untilPhase(caller, 'in-call');
+  await waitFor(() => isShown(call) && !isShown(lobby), 'the call view in place of the lobby');
+  await framesArrive(call.shadowRoot!.querySelector<HTMLVideoElement>('[part="remote-video"]')!);
+}
+
 /** The button inside `el`'s shadow root whose accessible text is `name`. */
 export function buttonNamed(el: Element, name: string): HTMLButtonElement {
   const found = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
@@ -182,6 +210,16 @@ export function inputLabelled(el: Element, label: string): HTMLInputElement {
   const input = labelEl ? el.shadowRoot!.getElementById(labelEl.htmlFor) : null;
   if (!(input instanceof HTMLInputElement)) throw new Error(`no field "${label}" in <${el.localName}>`);
   return input;
+}
+
+/** A person types a fresh name (`prefix`-…) in `login`'s form and presses Enter; returns the name. */
+export async function typeName(login: Element, prefix: string): Promise<string> {
+  const name = uniqueName(prefix);
+  await waitFor(() => login.shadowRoot?.querySelector('input'), 'the login form');
+  inputLabelled(login, 'Username').focus();
+  await sendKeys({ type: name });
+  await sendKeys({ press: 'Enter' });
+  return name;
 }
 
 /** Text of the `role="alert"` region(s). */

@@ -1,3 +1,5 @@
+import type { Quality } from './call-stats.js';
+
 /** What is said over the call's data channel, peer to peer (never through the server). */
 export type ChannelMessage =
   /** Whether the sender's microphone / camera is sending (false: off or missing). */
@@ -6,6 +8,12 @@ export type ChannelMessage =
   | { type: 'screen'; sharing: boolean }
   /** A chat line; `at` is the sender's clock (ms since the epoch). */
   | { type: 'chat'; text: string; at: number }
+  /**
+   * The sender's own quality rating (from its own stats), when it changes:
+   * a browser without a bandwidth estimate (Firefox) cannot see a thin pipe
+   * by itself, the other side can.
+   */
+  | { type: 'quality'; quality: Quality }
   /**
    * The sender ends the call (`media`: their camera failed). Sent as well as
    * the server's HANG_UP, so a hang-up reaches the other side when the
@@ -77,6 +85,7 @@ function parse(data: unknown): ChannelMessage | undefined {
     if (m.type === 'chat' && typeof m.text === 'string' && m.text.length <= MAX_CHAT_LENGTH && typeof m.at === 'number') {
       return { type: 'chat', text: m.text, at: m.at };
     }
+    if (m.type === 'quality' && (m.quality === 'good' || m.quality === 'fair' || m.quality === 'poor')) return { type: 'quality', quality: m.quality };
     if (m.type === 'bye') return m.reason === 'media' ? { type: 'bye', reason: 'media' } : { type: 'bye' };
   } catch {
     // not JSON: dropped

@@ -1,11 +1,16 @@
+/** How a person would call a connection. */
+export type Quality = 'good' | 'fair' | 'poor';
+
 /** Connection quality of a call, from `RTCPeerConnection.getStats()`. */
 export interface CallStats {
   /**
    * `good`, `fair` or `poor`: the worst of the round-trip time, the loss and
    * (where the browser estimates it) the bandwidth available for sending —
-   * see {@link rateQuality}.
+   * see {@link rateQuality} — and of `peer`.
    */
-  quality: 'good' | 'fair' | 'poor';
+  quality: Quality;
+  /** The other side's own rating, when it sent one over the call's data channel (the same rule, from its stats). */
+  peer?: Quality;
   /** Round-trip time of the path in use, in milliseconds (absent until measured). */
   rtt?: number;
   /** Share of incoming packets lost since the previous sample, 0–1. */
@@ -38,7 +43,7 @@ export interface CallStats {
  * once the encoder has adapted, its queue empties and round trip and loss
  * look fine again while the picture stays small.
  */
-export function rateQuality(rttMs: number | undefined, loss: number, availableKbps: number | undefined): CallStats['quality'] {
+export function rateQuality(rttMs: number | undefined, loss: number, availableKbps: number | undefined): Quality {
   const rtt = rttMs ?? 0;
   const available = availableKbps ?? Infinity;
   if (loss > 0.1 || rtt > 500 || available < 150) return 'poor';

@@ -4,11 +4,13 @@
 // ends; a closed call drops late results and reports nothing more.
 import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
 import { CallChannel, type ChatMessage } from './call-channel.js';
-import type { CallStats, StatsTotals } from './call-stats.js';
+import type { CallStats, Quality, StatsTotals } from './call-stats.js';
 import { deviceConstraints, openCamera, stopStream } from './media.js';
 import { PeerSession, type PeerSessionOptions } from './peer-session.js';
 import type { ScreenShare } from './screen-share.js';
 import type { StatePatch } from './state.js';
+
+const QUALITIES: readonly Quality[] = ['good', 'fair', 'poor'];
 
 /** What the call tells the session (never after it was closed). */
 export interface CallHandlers {
@@ -115,6 +117,9 @@ export class Call {
     peer.addEventListener('connectionstatechange', () => open() && handlers.update({ connection: peer.connectionState, recovering: peer.recovering }));
     peer.addEventListener('failure', (event) => open() && handlers.failure(event.detail));
     this.#peer = peer;
+    /** The other side's own rating, and ours as last sent to it. */
+    let peerQuality: Quality | undefined;
+    let sentQuality: Quality | undefined;
     this.#channel = new CallChannel(peer.channel, {
       open: () => open() && handlers.channelOpen(),
       message: (m) => {
@@ -122,6 +127,7 @@ export class Call {
         if (m.type === 'state') handlers.update({ peerMuted: !m.audio, peerCameraOff: !m.video });
         else if (m.type === 'bye') handlers.bye(m.reason);
         else if (m.type === 'screen') handlers.peerScreen(m.sharing);
+        else if (m.type === 'quality') peerQuality = m.quality;
         else handlers.chat({ mine: false, text: m.text, at: m.at });
       },
       close: () => open() && handlers.update({ chatClosed: true }),
@@ -140,7 +146,10 @@ export class Call {
         totals = next;
         // The first sample is the baseline the rates are measured from.
         if (first || !open()) return;
-        handlers.stats(stats);
+        if (stats.quality !== sentQuality) this.#channel?.send({ type: 'quality', quality: (sentQuality = stats.quality) });
+        // Shown: the worse of the two sides' own views.
+        const quality = QUALITIES[Math.max(QUALITIES.indexOf(stats.quality), peerQuality ? QUALITIES.indexOf(peerQuality) : 0)];
+        handlers.stats(peerQuality ? { ...stats, quality, peer: peerQuality } : stats);
       }, () => undefined);
     }, 2000);
     peer.setLocalStream(stream);

@@ -10,12 +10,13 @@ import { RouletteCall, RouletteLobby, RouletteLogin, RouletteSession } from './r
 import type { RouletteSessionElement } from './roulette-session/roulette-session.js';
 import {
   acceptOnPage,
-  callOutcome,
-  cleanUp,
+  cleanUpPage,
   connected,
+  expectUnmountedAndGone,
   isShown,
   startServer,
   typeName,
+  untilLobbyFor,
   untilPhase,
   waitFor,
   type TestServer,
@@ -75,9 +76,7 @@ async function logIn(el: RouletteSessionElement, login: HTMLElement, seen: Seen)
 describe('React wrappers (roulette-calls/react) in React 19', () => {
   afterEach(async () => {
     for (const root of roots.splice(0)) root.unmount();
-    for (const el of document.querySelectorAll('roulette-session')) el.remove();
-    sessionStorage.clear();
-    await cleanUp();
+    await cleanUpPage();
   });
 
   it('renders the login form; typing a name connects, and onStateChange gets the new state', async () => {
@@ -93,8 +92,7 @@ describe('React wrappers (roulette-calls/react) in React 19', () => {
     const idle = seen.states.find((s) => s.state === 'idle')!;
     expect(idle.username).to.equal(name);
     expect(idle.previous).to.equal('connecting');
-    await waitFor(() => isShown(lobby) && !isShown(login), 'the lobby in place of the login form');
-    expect(lobby.shadowRoot!.textContent).to.contain(name);
+    await untilLobbyFor(login, lobby, name);
     el.session!.disconnect();
   });
 
@@ -129,9 +127,7 @@ describe('React wrappers (roulette-calls/react) in React 19', () => {
       window.removeEventListener('error', onError);
     }
     expect(errors).to.deep.equal([]);
-    expect(container.childElementCount).to.equal(0);
-    expect(el.isConnected).to.equal(false);
-    expect(await callOutcome(bob, name)).to.equal('USER_NOT_FOUND');
+    await expectUnmountedAndGone(container, el, bob, name);
     expect(seen.incoming).to.deep.equal([]);
   });
 });

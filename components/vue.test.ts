@@ -10,12 +10,13 @@ import type { RouletteLogin } from './roulette-login/roulette-login.js';
 import type { RouletteSessionElement } from './roulette-session/roulette-session.js';
 import {
   acceptOnPage,
-  callOutcome,
-  cleanUp,
+  cleanUpPage,
   connected,
+  expectUnmountedAndGone,
   isShown,
   startServer,
   typeName,
+  untilLobbyFor,
   untilPhase,
   waitFor,
   type TestServer,
@@ -93,9 +94,7 @@ async function logIn(el: RouletteSessionElement, login: HTMLElement): Promise<st
 describe("README's Vue 3 snippet in Vue 3", () => {
   afterEach(async () => {
     for (const app of apps.splice(0)) app.unmount();
-    for (const el of document.querySelectorAll('roulette-session')) el.remove();
-    sessionStorage.clear();
-    await cleanUp();
+    await cleanUpPage();
   });
 
   it('renders the tags as custom elements, without a warning; server and hide-server reach them; typing a name shows the lobby', async () => {
@@ -118,8 +117,7 @@ describe("README's Vue 3 snippet in Vue 3", () => {
     expect([isShown(lobby), isShown(call)]).to.deep.equal([false, false]);
 
     const name = await logIn(el, login);
-    await waitFor(() => isShown(lobby) && !isShown(login), 'the lobby in place of the login form');
-    expect(lobby.shadowRoot!.textContent).to.contain(name);
+    await untilLobbyFor(login, lobby, name);
     el.session!.disconnect();
   });
 
@@ -149,9 +147,7 @@ describe("README's Vue 3 snippet in Vue 3", () => {
     apps.splice(apps.indexOf(app), 1);
     // <roulette-session> out of the page ends the session it made (README).
     await untilPhase(session, 'disconnected');
-    expect(container.childElementCount).to.equal(0);
-    expect(el.isConnected).to.equal(false);
-    expect(await callOutcome(bob, name)).to.equal('USER_NOT_FOUND');
+    await expectUnmountedAndGone(container, el, bob, name);
     expect(ended).to.deep.equal([]);
   });
 });

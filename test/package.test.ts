@@ -41,6 +41,9 @@ let skipReason: string | undefined;
 const children: ChildProcess[] = [];
 
 function skipIfNeeded(t: TestContext): boolean {
+  // Skipped only when the offline install of the tarball cannot work on this
+  // machine (its dependencies are not in the npm cache): the reason, set in
+  // before(), is printed with the skip.
   if (skipReason) t.skip(skipReason);
   return skipReason !== undefined;
 }

@@ -212,6 +212,29 @@ export function inputLabelled(el: Element, label: string): HTMLInputElement {
   return input;
 }
 
+/** The login form gave way to the lobby, which greets `name`. */
+export async function untilLobbyFor(login: HTMLElement, lobby: HTMLElement, name: string): Promise<void> {
+  await waitFor(() => isShown(lobby) && !isShown(login), 'the lobby in place of the login form');
+  expect(lobby.shadowRoot!.textContent).to.contain(name);
+}
+
+/**
+ * A framework unmounted `container`'s `<roulette-session>` (`el`): it is out
+ * of the page, and the person left — `caller` finds `name` offline.
+ */
+export async function expectUnmountedAndGone(container: Element, el: Element, caller: RouletteSession, name: string): Promise<void> {
+  expect(container.childElementCount).to.equal(0);
+  expect(el.isConnected).to.equal(false);
+  expect(await callOutcome(caller, name)).to.equal('USER_NOT_FOUND');
+}
+
+/** Ends what a framework test left: its `<roulette-session>` elements, stored sessions, sessions and servers. */
+export async function cleanUpPage(): Promise<void> {
+  for (const el of document.querySelectorAll('roulette-session')) el.remove();
+  sessionStorage.clear();
+  await cleanUp();
+}
+
 /** A person types a fresh name (`prefix`-…) in `login`'s form and presses Enter; returns the name. */
 export async function typeName(login: Element, prefix: string): Promise<string> {
   const name = uniqueName(prefix);

@@ -30,7 +30,8 @@ function part<T extends HTMLElement = HTMLElement>(el: RouletteCall, name: strin
 /** Skips a case this browser cannot do headless, saying why in the log. */
 function skipBecause(test: Mocha.Context, reason: string): void {
   console.info(`skipped "${test.test?.title}": ${reason}`);
-  test.skip(); // the reason is printed above; each caller names what the browser lacks headless
+  // Skipped for the reason just printed: each caller names what this browser lacks headless.
+  test.skip();
 }
 
 const remoteVideo = (el: RouletteCall): HTMLVideoElement => part<HTMLVideoElement>(el, 'remote-video');

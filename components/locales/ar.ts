@@ -49,6 +49,7 @@ export const templates = {
   'call.stats-direct': 'مباشر',
   'call.stats-loss': str`فقدان ⁨${0}%⁩`,
   'call.stats-of': str`من ⁨${0}⁩`,
+  'call.stats-peer': str`كما يقيسه ⁨${0}⁩`,
   'call.stats-relayed': 'عبر خادم وسيط (TURN)',
   'call.stats-rtt': str`⁨${0} ms⁩ ذهابًا وإيابًا`,
   'call.stop-sharing': 'إيقاف المشاركة',

@@ -46,6 +46,7 @@ export const templates = {
   'call.stats-direct': 'direkt',
   'call.stats-loss': str`${0} % Verlust`,
   'call.stats-of': str`von ${0}`,
+  'call.stats-peer': str`so misst es ${0}`,
   'call.stats-relayed': 'weitergeleitet (TURN)',
   'call.stats-rtt': str`${0} ms Umlaufzeit`,
   'call.stop-sharing': 'Teilen beenden',

@@ -46,6 +46,7 @@ export const templates = {
   'call.stats-direct': 'directa',
   'call.stats-loss': str`${0} % de pérdida`,
   'call.stats-of': str`de ${0}`,
+  'call.stats-peer': str`según lo mide ${0}`,
   'call.stats-relayed': 'retransmitida (TURN)',
   'call.stats-rtt': str`${0} ms de ida y vuelta`,
   'call.stop-sharing': 'Dejar de compartir',

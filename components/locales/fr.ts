@@ -47,6 +47,7 @@ export const templates = {
   'call.stats-direct': 'directe',
   'call.stats-loss': str`${0} % de pertes`,
   'call.stats-of': str`sur ${0}`,
+  'call.stats-peer': str`selon la mesure de ${0}`,
   'call.stats-relayed': 'relayée (TURN)',
   'call.stats-rtt': str`${0} ms aller-retour`,
   'call.stop-sharing': 'Arrêter le partage',

@@ -44,6 +44,7 @@ export const templates = {
   'call.stats-direct': '直接',
   'call.stats-loss': str`損失 ${0}%`,
   'call.stats-of': str`/ ${0}`,
+  'call.stats-peer': str`${0} 側の測定`,
   'call.stats-relayed': '中継 (TURN)',
   'call.stats-rtt': str`往復 ${0} ms`,
   'call.stop-sharing': '共有を停止',

@@ -46,6 +46,7 @@ export const templates = {
   'call.stats-direct': 'direta',
   'call.stats-loss': str`${0}% de perda`,
   'call.stats-of': str`de ${0}`,
+  'call.stats-peer': str`segundo a medição de ${0}`,
   'call.stats-relayed': 'retransmitida (TURN)',
   'call.stats-rtt': str`${0} ms de ida e volta`,
   'call.stop-sharing': 'Parar de compartilhar',

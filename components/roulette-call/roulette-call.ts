@@ -159,6 +159,9 @@ export class RouletteCall extends SessionElement {
                     ${msg(str`${stats.rtt ?? '–'} ms round trip`, { id: 'call.stats-rtt' })} · ${msg(str`${Math.round(stats.loss * 100)}% loss`, { id: 'call.stats-loss' })} · ↓${stats.inbound}
                     ↑${stats.outbound}${stats.available === undefined ? '' : ` ${msg(str`of ${stats.available}`, { id: 'call.stats-of' })}`} kbit/s ·
                     ${stats.relayed ? msg('relayed (TURN)', { id: 'call.stats-relayed' }) : msg('direct', { id: 'call.stats-direct' })}
+                    ${stats.peer === stats.quality && stats.quality !== 'good'
+                      ? html` · ${msg(str`as ${peer ?? theOtherPerson()} measures it`, { id: 'call.stats-peer' })}`
+                      : nothing}
                   </p>
                 </details>`
               : nothing}

@@ -24,13 +24,15 @@ export interface LabState {
   notice: string | null;
   banner: string | null;
   quality: string | null;
+  /** The numbers under the quality indicator, as shown. */
+  qualityDetails: string | null;
   recovering: boolean;
   connection: string | null;
   ice: string | null;
   ufrag: string | null;
   frames: number;
   lastFrame: number | null;
-  stats: { quality: string; rtt?: number; loss: number; inbound: number; outbound: number; available?: number; relayed: boolean } | null;
+  stats: { quality: string; peer?: string; rtt?: number; loss: number; inbound: number; outbound: number; available?: number; relayed: boolean } | null;
 }
 
 export interface LabStats {

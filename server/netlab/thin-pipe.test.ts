@@ -124,6 +124,12 @@ function thinPipe(browsers: [LabBrowser, LabBrowser]) {
       for (const [who, s] of [['alice', cappedStates[0]], ['bob', cappedStates[1]]] as const) {
         assert.match(String(s.quality), /^(Fair|Poor) connection$/, `${who}'s indicator after adapting, still capped: ${s.quality}`);
       }
+      // A rating taken from the other side says so under the indicator (read
+      // until the view has rendered the latest sample).
+      for (const [person, other] of [[alice, 'bob'], [bob, 'alice']] as const) {
+        await person.waitFor(`details that say whose measure the rating is`, (s) =>
+          s.qualityDetails?.includes(`as ${other} measures it`) === (s.stats?.peer === s.stats?.quality && s.stats?.quality !== 'good'), 5000);
+      }
 
       const [liftA, liftB] = await Promise.all([alice.now(), bob.now()]);
       lab.uncap(a);

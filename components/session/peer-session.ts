@@ -1,6 +1,7 @@
 import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
 import { TypedEventTarget } from './typed-event-target.js';
 import { VIDEO_LOST, VIDEO_SETUP_FAILED } from './wording.js';
+import { changeParameters } from './sender-parameters.js';
 
 /** Where a peer session sends what the other side must receive. */
 export interface PeerSignals {
@@ -237,9 +238,9 @@ export class PeerSession extends TypedEventTarget<PeerSessionEventMap> {
   #scaleVideo(by: number): void {
     for (const sender of this.pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
-      const parameters = sender.getParameters();
-      for (const encoding of parameters.encodings) encoding.scaleResolutionDownBy = by;
-      sender.setParameters(parameters).catch(() => undefined);
+      changeParameters(sender, (parameters) => {
+        for (const encoding of parameters.encodings) encoding.scaleResolutionDownBy = by;
+      }).catch(() => undefined);
     }
   }
 

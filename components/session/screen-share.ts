@@ -2,6 +2,7 @@
 // the video sender (`replaceTrack`, no renegotiation) and, when the browser
 // offers a tab's sound, that sound is mixed into what the microphone sends.
 // Loaded on first use (`import()` from call.ts): the core never carries it.
+import { changeParameters } from './sender-parameters.js';
 
 /** Sharing goes up to this bitrate: text stays legible (the camera's own limit is the browser's default). */
 const SCREEN_BITRATE = 2_500_000;
@@ -88,18 +89,18 @@ export class ScreenShare extends EventTarget {
 
   /** Full resolution at a higher bitrate: a screen downscaled is unreadable. */
   async #encodeForScreen(sender: RTCRtpSender): Promise<void> {
-    const parameters = sender.getParameters();
-    const [encoding] = parameters.encodings;
-    if (!encoding) return;
-    this.#saved = { maxBitrate: encoding.maxBitrate, degradation: parameters.degradationPreference };
-    encoding.maxBitrate = SCREEN_BITRATE;
-    encoding.scaleResolutionDownBy = 1;
-    parameters.degradationPreference = 'maintain-resolution';
-    await sender.setParameters(parameters).catch(async () => {
+    const forScreen = (preference: boolean) => (parameters: RTCRtpSendParameters) => {
+      const [encoding] = parameters.encodings;
+      if (!encoding) return;
+      this.#saved ??= { maxBitrate: encoding.maxBitrate, degradation: parameters.degradationPreference };
+      encoding.maxBitrate = SCREEN_BITRATE;
+      encoding.scaleResolutionDownBy = 1;
+      if (preference) parameters.degradationPreference = 'maintain-resolution';
+    };
+    await changeParameters(sender, forScreen(true)).catch(() =>
       // Firefox refuses degradationPreference: the rest still helps.
-      delete parameters.degradationPreference;
-      await sender.setParameters(parameters).catch(() => undefined);
-    });
+      changeParameters(sender, forScreen(false)).catch(() => undefined),
+    );
   }
 
   /**
@@ -109,15 +110,16 @@ export class ScreenShare extends EventTarget {
    */
   async #restoreEncoding(sender: RTCRtpSender): Promise<void> {
     const saved = this.#saved;
-    const parameters = sender.getParameters();
-    const [encoding] = parameters.encodings;
-    if (!saved || !encoding) return;
-    if (saved.maxBitrate === undefined) delete encoding.maxBitrate;
-    else encoding.maxBitrate = saved.maxBitrate;
-    encoding.scaleResolutionDownBy = 1;
-    if (saved.degradation) parameters.degradationPreference = saved.degradation;
-    else delete parameters.degradationPreference;
-    await sender.setParameters(parameters).catch(() => undefined);
+    if (!saved) return;
+    await changeParameters(sender, (parameters) => {
+      const [encoding] = parameters.encodings;
+      if (!encoding) return;
+      if (saved.maxBitrate === undefined) delete encoding.maxBitrate;
+      else encoding.maxBitrate = saved.maxBitrate;
+      encoding.scaleResolutionDownBy = 1;
+      if (saved.degradation) parameters.degradationPreference = saved.degradation;
+      else delete parameters.degradationPreference;
+    }).catch(() => undefined);
   }
 
   /**

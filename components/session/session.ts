@@ -480,8 +480,9 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
       client.on('MATCHED', ({ peer, role, common }) => this.#onMatched(peer, role, common)),
       client.on('CALLER_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.#onDescription(from, sdp)),
       client.on('RECIPIENT_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.#onDescription(from, sdp)),
-      client.on('ICE_CANDIDATE_RECEIVED', ({ from, candidate }) => {
-        if (sameName(from, this.#current.peer)) this.#call?.receiveCandidate(candidate);
+      // v2.1: one candidate, or a batch of them in order.
+      client.on('ICE_CANDIDATE_RECEIVED', ({ from, candidate, candidates }) => {
+        if (sameName(from, this.#current.peer)) for (const c of candidates ?? [candidate!]) this.#call?.receiveCandidate(c);
       }),
     ];
   }

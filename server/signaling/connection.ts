@@ -22,6 +22,8 @@ export interface ConnectionData {
   closeReason: string | null;
   /** When events refused by the rate limit were refused (ms, oldest first), for the flood rule. */
   refusedAt: number[];
+  /** v2.1: its CONNECT announced "candidate-batch": candidates may come and go in batches. */
+  batches: boolean;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
@@ -39,6 +41,7 @@ export function newConnectionData(rateLimit: RateLimit): ConnectionData {
     lastToKey: null,
     closeReason: null,
     refusedAt: [],
+    batches: false,
   };
 }
 

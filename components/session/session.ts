@@ -604,7 +604,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
         },
         candidate: (candidate) => {
           const to = this.#current.peer;
-          if (to && client) client.send('SEND_ICE_CANDIDATE', { to, candidate });
+          if (to && client) client.sendCandidate(to, candidate);
         },
         update: (patch) => this.#update(patch),
         cameraFailed: (problem) => this.#mediaFailed(problem),

@@ -35,7 +35,9 @@ was measured.
   ours), reading frames by their first bytes only. Users come in pairs; a
   handshake is: \`REQUEST_CALL\` → \`CALL_REQUESTED\`, \`ACCEPT_CALL\` →
   \`CALL_ACCEPTED\`, a 4 KB offer, a 4 KB answer, 10 candidates each way
-  (sent without acks), \`HANG_UP\` → \`CALL_ENDED\`. Acks are requested for
+  (sent without acks; in two batches of 5, as our client sends the two runs
+  a browser gathers — protocol v2.1, announced in \`CONNECT\`; the two floors
+  carry the same batches), \`HANG_UP\` → \`CALL_ENDED\`. Acks are requested for
   everything but candidates, as our components do. PeerJS's server gets the
   same call in its own protocol: \`OFFER\`, \`ANSWER\`, 10 \`CANDIDATE\` each
   way, payloads shaped as peerjs 1.5 sends them, plus its client's 5-second

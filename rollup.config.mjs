@@ -136,7 +136,7 @@ function precompress() {
 }
 
 export default {
-  input: 'components/index.ts',
+  input: 'components/cdn.ts',
   // The lazy chunks may import what they share with the entry from the entry
   // itself (extra exports on it) instead of from a separate core file: one
   // request fewer before anything shows.

@@ -98,9 +98,9 @@ async function main(): Promise<void> {
     sections.browser = browserSection(results, browserVersion, options.calls, header());
   }
   if (wants('qoe')) {
-    const { results, browserVersion } = await measureQoe(options.qoeSeconds, progress);
-    raw.qoe = { browserVersion, results };
-    sections.qoe = qoeSection(results, browserVersion, options.qoeSeconds, header());
+    const { results, browserVersion, pageCpu, pageCpuError } = await measureQoe(options.qoeSeconds, progress);
+    raw.qoe = { browserVersion, results, pageCpu, pageCpuError };
+    sections.qoe = qoeSection(results, browserVersion, options.qoeSeconds, header(), pageCpu, pageCpuError);
   }
   if (wants('cluster')) {
     const cluster = clusterOptions(options);

@@ -99,8 +99,10 @@ const SERVER_EVENTS = Object.keys({
 /**
  * One signaling connection to a Roulette server: a socket.io client of its
  * own (`forceNew`, WebSocket only), promise-returning requests, server
- * events dispatched as DOM events (`addEventListener('MATCHED', …)`), and resume after an unintended drop (docs/protocol.md,
- * Resume). One instance serves one login; after `closed` make a new one.
+ * events dispatched as DOM events (`addEventListener('MATCHED', …)`, the
+ * payload in `detail`), and resume after an unintended drop
+ * (docs/protocol.md, Resume). One instance serves one login; after `closed`
+ * make a new one.
  */
 export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   readonly server: string;

@@ -18,5 +18,9 @@ export type SignalingErrorCode =
   | 'CLOSED';
 
 /** A failed signaling request: `code` for programs, `message` for people, `text` in the page's current language. */
-export const SignalingError = ProtocolSignalingError<SignalingErrorCode>;
 export type SignalingError = ProtocolSignalingError<SignalingErrorCode>;
+// The same class, typed with the client's codes (spelled out, so the declaration names no Node-only statics).
+export const SignalingError: {
+  new (code: SignalingErrorCode, message: string, text?: () => string): SignalingError;
+  readonly prototype: SignalingError;
+} = ProtocolSignalingError;

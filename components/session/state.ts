@@ -170,7 +170,8 @@ export function callIsOn(state: SessionState): boolean {
 }
 
 // Replaced by `false` in the CDN bundle (rollup.config.mjs), which drops the
-// check; everywhere else (tests, dev servers, the package's lib/) it is on.
+// check; everywhere else (tests, dev servers, the package's lib/) it is on,
+// unless a page's bundler defines it `false` too.
 declare const ROULETTE_DEV: boolean | undefined;
 const CHECKED = typeof ROULETTE_DEV === 'undefined' || ROULETTE_DEV;
 

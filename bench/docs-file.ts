@@ -104,6 +104,21 @@ was measured.
   rate within 1.1× of the floor. The floor's encoder is free to send a
   smaller picture (Chromium starts a 720p camera at a quarter or a ninth of
   it while the bandwidth estimate is low); the received height is shown.
+- **Page CPU in a call** (issue 24, \`bench/page-cpu.ts\`, in the qoe part):
+  the call held for the same window, nothing watching it, each variant
+  alone in the browser: the CPU time of every renderer process
+  (\`SystemInfo.getProcessInfo\`; media encoding and decoding run there) and
+  the main threads' task time (\`Performance.getMetrics\`). Floors: the
+  one-page call of \`floor.html\`, and the same page twice, one peer
+  connection each, the bench relaying offer, answer and candidates (as many
+  renderer processes as our two-page call). Target: ours ≤ 1.10× the
+  two-page floor.
+- **Bytes before each screen** (issue 24, \`bench/first-screen.ts\`, in the
+  bundle part): \`bench/browser/roulette.html\` in Chromium against our
+  server, every response from it read through the DevTools protocol (cache
+  off): bytes on the wire (compressed body and headers) and decoded, and the
+  number of requests, when the login is usable, when the lobby shows after
+  connecting, and when the first frame of the other side's video arrives.
 
 <!-- bench:load -->
 <!-- /bench:load -->

@@ -285,7 +285,7 @@ export function bundleSection(sizes: { ours: BundleSize; peerjs: BundleSize }, s
   const markdown = [
     '## Bundle size',
     '',
-    `${header} \`${sizes.ours.file}\` (served unchanged at \`/roulette.js\`: lit, @lit/context and socket.io-client inside) beside \`${sizes.peerjs.file}\` (PeerJS's browser bundle; it needs no other library). Bytes: ours ${sizes.ours.minified} / ${sizes.ours.gzip} / ${sizes.ours.brotli}, PeerJS ${sizes.peerjs.minified} / ${sizes.peerjs.gzip} / ${sizes.peerjs.brotli} (minified / gzip / brotli).`,
+    `${header} \`${sizes.ours.file}\` (served at \`/roulette.js\` as the build's brotli or gzip copy, by Accept-Encoding: lit, @lit/context and socket.io-client inside) beside \`${sizes.peerjs.file}\` (PeerJS's browser bundle; it needs no other library). Bytes: ours ${sizes.ours.minified} / ${sizes.ours.gzip} / ${sizes.ours.brotli}, PeerJS ${sizes.peerjs.minified} / ${sizes.peerjs.gzip} / ${sizes.peerjs.brotli} (minified / gzip / brotli).`,
     '',
     markdownTable(table),
     '',

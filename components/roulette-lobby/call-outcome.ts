@@ -17,7 +17,7 @@ export const outcomeStyles = css`
   }
 `;
 
-/** 2:14, or 1:02:14 after an hour. */
+/** 02:14, or 01:02:14 after an hour: as the call view counted it. */
 export const clock = (ms: number): string => new Date(ms).toISOString().slice(ms >= 3_600_000 ? 11 : 14, 19);
 
 /** Follows a lobby's snapshots and remembers the call that just ended while its outcome is shown. */
@@ -33,7 +33,8 @@ export class CallOutcome {
   follow(previous: SessionState | undefined, now: SessionState): void {
     if (previous?.phase === 'in-call' && now.phase === 'idle' && previous.peer) {
       const ms = Date.now() - (previous.since ?? Date.now());
-      this.#ended = { peer: previous.peer, matched: previous.matched, ms, before: now.notice };
+      // The notice of the call itself (updates may come batched: the one saying how it ended may be here already).
+      this.#ended = { peer: previous.peer, matched: previous.matched, ms, before: previous.notice };
     } else if (now.phase !== 'idle') this.#ended = undefined;
   }
 

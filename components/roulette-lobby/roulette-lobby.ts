@@ -9,6 +9,9 @@ import { lobbyStyles } from './roulette-lobby.styles.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { InterestsField } from './interests-field.js';
 
+/** The ringing sheet and the call's outcome: chunks of their own, fetched as soon as the lobby is (long before a call rings or ends). */
+const extras = Promise.all([import('./ringing-sheet.js'), import('./call-outcome.js')]);
+
 /**
  * @tagname roulette-lobby
  * @summary Who you are, calling someone by name, talking to a random
@@ -77,7 +80,7 @@ export class RouletteLobby extends SessionElement {
     // the camera check (<roulette-camera-check>), the ringing sheet and the outcome (their styles join ours).
     void import('./interests-field.js');
     void import('./camera-check.js');
-    void Promise.all([import('./ringing-sheet.js'), import('./call-outcome.js')]).then(([sheet, { CallOutcome, outcomeStyles }]) => {
+    void extras.then(([sheet, { CallOutcome, outcomeStyles }]) => {
       if (this.sheet) return;
       this.sheet = sheet;
       this.outcome = new CallOutcome();

@@ -61,13 +61,32 @@ export class CameraCheck extends LitElement {
     sharedStyles,
     panelStyles,
     css`
-      button[aria-pressed='true'] {
-        border-color: var(--_accent);
-        box-shadow: inset 0 0 0 1px var(--_accent);
+      /* The toggle shows a switch: off grey, on in the accent colour. */
+      [part='toggle'] {
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        gap: 0.75rem;
+      }
+      [part='toggle']::after {
+        content: '';
+        flex: none;
+        width: 2.25rem;
+        height: 1.25rem;
+        border-radius: 999px;
+        background: radial-gradient(circle at 0.625rem 50%, var(--_surface) 0.45rem, transparent 0.5rem) var(--_muted);
+      }
+      [part='toggle'][aria-pressed='true']::after {
+        background: radial-gradient(circle at 1.625rem 50%, var(--_accent-text) 0.45rem, transparent 0.5rem) var(--_accent);
+      }
+      /* Your picture and its level, one column under the toggle. */
+      .checked {
+        justify-self: center;
+        display: grid;
+        gap: 0.5rem;
+        width: min(100%, 20rem);
       }
       .preview {
-        justify-self: center;
-        width: min(100%, 20rem);
         aspect-ratio: 4 / 3;
         overflow: hidden;
         border-radius: calc(var(--_radius) * 0.8);
@@ -142,14 +161,16 @@ export class CameraCheck extends LitElement {
         ${msg('Check camera and microphone', { id: 'lobby.check' })}
       </button>
       ${this.on && this.stream
-        ? html`<div class="preview">
-              <video part="check-preview" aria-label=${msg('Your camera', { id: 'video.self' })} muted playsinline autoplay .muted=${true} ${mediaStream(this.stream)}></video>
-            </div>
-            <div class="level">
-              <label for="level">${msg('Microphone', { id: 'lobby.check-level' })}</label>
-              <meter part="level" id="level" min="0" max="1" low="0.15" high="0.9" optimum="0.5" value="0"></meter>
-            </div>
-            <slot name="effects"></slot>`
+        ? html`<div class="checked">
+              <div class="preview">
+                <video part="check-preview" aria-label=${msg('Your camera', { id: 'video.self' })} muted playsinline autoplay .muted=${true} ${mediaStream(this.stream)}></video>
+              </div>
+              <div class="level">
+                <label for="level">${msg('Microphone', { id: 'lobby.check-level' })}</label>
+                <meter part="level" id="level" min="0" max="1" low="0.15" high="0.9" optimum="0.5" value="0"></meter>
+              </div>
+              <slot name="effects"></slot>
+            </div>`
         : nothing}
       ${this.on && !this.stream && !this.problem ? html`<p class="muted">${msg('Starting your camera…', { id: 'lobby.answering' })}</p>` : nothing}
       <div class="notice" role="alert">${this.on ? (this.problem ?? '') : ''}</div>

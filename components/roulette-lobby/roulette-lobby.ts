@@ -18,6 +18,7 @@ const extras = Promise.all([import('./ringing-sheet.js'), import('./call-outcome
  * stranger, and answering calls. Shown while idle, calling ("Calling bob…"),
  * looking for a stranger and ringing.
  *
+ * @slot effects - Effects for your picture, under the camera check's preview (see camera-check.ts).
  * @csspart base - The card.
  * @csspart identity - "You are …" line.
  * @csspart disconnect-button - The "Disconnect" button.

@@ -38,10 +38,10 @@ export class CallOutcome {
     } else if (now.phase !== 'idle') this.#ended = undefined;
   }
 
-  /** "Lasted 2:14.", added to the notice that says how the call ended (the first one since). */
+  /** "Lasted 02:14.", added to the notice that says how a call by name ended (a stranger's is one of many). */
   lasted(notice: Notice | undefined): string | undefined {
     const ended = this.#ended;
-    return ended && notice && notice !== ended.before ? msg(str`Lasted ${clock(ended.ms)}.`, { id: 'lobby.lasted' }) : undefined;
+    return ended && !ended.matched && notice && notice !== ended.before ? msg(str`Lasted ${clock(ended.ms)}.`, { id: 'lobby.lasted' }) : undefined;
   }
 
   /** "Call again" after a call by name ended; `call` places the call. */

@@ -26,7 +26,7 @@ import {
   untilPhase,
   waitFor,
   type TestServer,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 const firefox = navigator.userAgent.includes('Firefox');
 

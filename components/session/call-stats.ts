@@ -1,10 +1,7 @@
-import { SteadyQuality } from './steady-quality.js';
+import { SteadyQuality, type Quality } from './steady-quality.js';
 
 // Loads with the sampler: the call keeps one per call.
-export { SteadyQuality };
-
-/** How a person would call a connection. */
-export type Quality = 'good' | 'fair' | 'poor';
+export { SteadyQuality, type Quality };
 
 /** Connection quality of a call, from `RTCPeerConnection.getStats()`. */
 export interface CallStats {

@@ -7,7 +7,7 @@
 // must never say Fair or Poor.
 import { expect } from '@open-wc/testing';
 import { rateQuality, sampleStats, SteadyQuality, type CallStats, type Quality, type StatsTotals } from './call-stats.js';
-import { callAndAccept, cleanUp, connected, startServer } from '../internal/testing.js';
+import { callAndAccept, cleanUp, connected, startServer } from '../test/testing.js';
 
 /** A stats source: each getStats() is the next report, with `lost` more packets lost out of 500 since the one before. */
 function fakeConnection(lostPerSample: number[]): RTCPeerConnection {

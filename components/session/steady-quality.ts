@@ -2,7 +2,8 @@
 // garbage-collection pause, a burst of loss when a tab wakes up) is not a bad
 // connection. The rating only gets worse once the evidence lasts; it gets
 // better at once.
-import type { Quality } from './call-stats.js';
+/** How a person would call a connection (call-stats.ts rates it from a sample). */
+export type Quality = 'good' | 'fair' | 'poor';
 
 const ORDER: readonly Quality[] = ['good', 'fair', 'poor'];
 

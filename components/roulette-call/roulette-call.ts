@@ -10,6 +10,7 @@ import type * as Chat from './call-chat.js';
 import type { MediaControls } from './media-controls.js';
 import { theOtherPerson } from '../session/wording.js';
 import { callStyles } from './roulette-call.styles.js';
+import { StrangerVeil, veilStyles } from './stranger-veil.js';
 
 /** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
 const ICONS = {
@@ -54,6 +55,9 @@ const ICONS = {
  * @csspart switch-camera-button - "Switch camera" over the stage (with more than one camera).
  * @csspart pip-button - "Picture in picture" over the stage (`aria-pressed` while open).
  * @csspart fullscreen-button - "Full screen" over the stage (`aria-pressed` while full screen).
+ * @csspart veil - Over a stranger's blurred video: what is blurred, and "Show video" (`blur-strangers`).
+ * @csspart show-video-button - "Show video": this call's stranger, unblurred.
+ * @csspart blur-strangers-option - The person's own "Blur strangers' video until I choose to see it" checkbox (stranger calls).
  * @csspart notice - The information message (`role="status"`).
  * @csspart error - The error message (`role="alert"`).
  *
@@ -82,14 +86,28 @@ const ICONS = {
   * @fires {CustomEvent<RouletteScreenShareDetail>} roulette-screen-share - Via the session, when a share starts or stops (see `<roulette-session>`).
  */
 export class RouletteCall extends SessionElement {
-  static override styles = [sharedStyles, callStyles];
-  static override properties = { receiving: { type: Boolean, reflect: true }, hideControls: { attribute: 'hide-controls' } };
+  static override styles = [sharedStyles, callStyles, veilStyles];
+  static override properties = {
+    receiving: { type: Boolean, reflect: true },
+    hideControls: { attribute: 'hide-controls' },
+    blurStrangers: { type: Boolean, attribute: 'blur-strangers' },
+  };
 
   /**
    * Controls not to show, space-separated: `share-screen`, `switch-camera`,
    * `picture-in-picture`, `full-screen` (attribute `hide-controls`).
    */
   hideControls?: string;
+
+  /**
+   * A stranger's video starts blurred, until the person chooses "Show video"
+   * (attribute `blur-strangers`): the site's default; the person's own
+   * choice, remembered for the site, wins. The host gets `veiled` meanwhile.
+   */
+  blurStrangers?: boolean;
+
+  /** Blurs a stranger's video until the person says yes (stranger-veil.ts). */
+  readonly #veil = new StrangerVeil(this);
 
   /** Share screen, switch camera, picture in picture, full screen: a chunk of its own, set when it arrives. */
   #media?: MediaControls;
@@ -187,6 +205,7 @@ export class RouletteCall extends SessionElement {
             @loadeddata=${this.onRemoteFrames}
             @playing=${this.onRemoteFrames}
           ></video>
+          ${this.#veil.renderOverlay()}
           <div class="waiting ${peerCameraOff ? 'off' : ''}" part="waiting" role="status">
             <span>${peerCameraOff
               ? msg(str`${peer}'s camera is off`, { id: 'call.peer-camera-off' })
@@ -239,6 +258,7 @@ export class RouletteCall extends SessionElement {
         ${this.#chat?.renderChat(this.snapshot, session)}
         </div>
         <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot}></roulette-call-safety>
+        ${this.#veil.renderOption()}
         <roulette-devices part="devices" .session=${session}></roulette-devices>
         ${renderNotices(notice)}
       </div>

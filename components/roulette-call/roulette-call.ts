@@ -10,7 +10,7 @@ import type * as Chat from './call-chat.js';
 import type { MediaControls } from './media-controls.js';
 import { theOtherPerson } from '../session/wording.js';
 import { callStyles } from './roulette-call.styles.js';
-import { StrangerVeil, veilStyles } from './stranger-veil.js';
+import type { StrangerVeil } from './stranger-veil.js';
 
 /** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
 const ICONS = {
@@ -86,7 +86,7 @@ const ICONS = {
   * @fires {CustomEvent<RouletteScreenShareDetail>} roulette-screen-share - Via the session, when a share starts or stops (see `<roulette-session>`).
  */
 export class RouletteCall extends SessionElement {
-  static override styles = [sharedStyles, callStyles, veilStyles];
+  static override styles = [sharedStyles, callStyles];
   static override properties = {
     receiving: { type: Boolean, reflect: true },
     hideControls: { attribute: 'hide-controls' },
@@ -106,8 +106,8 @@ export class RouletteCall extends SessionElement {
    */
   blurStrangers?: boolean;
 
-  /** Blurs a stranger's video until the person says yes (stranger-veil.ts). */
-  readonly #veil = new StrangerVeil(this);
+  /** Blurs a stranger's video until the person says yes: a chunk of its own (stranger-veil.ts), set when it arrives. */
+  #veil?: StrangerVeil;
 
   /** Share screen, switch camera, picture in picture, full screen: a chunk of its own, set when it arrives. */
   #media?: MediaControls;
@@ -133,6 +133,10 @@ export class RouletteCall extends SessionElement {
     void Promise.all([import('./media-controls.js'), import('./media-controls.styles.js')]).then(([{ MediaControls }, { mediaStyles }]) => {
       this.#media ??= new MediaControls(this);
       this.#adopt(mediaStyles);
+    });
+    void import('./stranger-veil.js').then(({ StrangerVeil, veilStyles }) => {
+      this.#veil ??= new StrangerVeil(this);
+      this.#adopt(veilStyles);
     });
     void import('./call-chat.js').then((chat) => {
       this.#chat = chat;
@@ -205,7 +209,7 @@ export class RouletteCall extends SessionElement {
             @loadeddata=${this.onRemoteFrames}
             @playing=${this.onRemoteFrames}
           ></video>
-          ${this.#veil.renderOverlay()}
+          ${this.#veil?.renderOverlay()}
           <div class="waiting ${peerCameraOff ? 'off' : ''}" part="waiting" role="status">
             <span>${peerCameraOff
               ? msg(str`${peer}'s camera is off`, { id: 'call.peer-camera-off' })
@@ -258,7 +262,7 @@ export class RouletteCall extends SessionElement {
         ${this.#chat?.renderChat(this.snapshot, session)}
         </div>
         <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot}></roulette-call-safety>
-        ${this.#veil.renderOption()}
+        ${this.#veil?.renderOption()}
         <roulette-devices part="devices" .session=${session}></roulette-devices>
         ${renderNotices(notice)}
       </div>

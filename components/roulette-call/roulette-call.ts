@@ -137,6 +137,7 @@ export class RouletteCall extends SessionElement {
     void import('./stranger-veil.js').then(({ StrangerVeil, veilStyles }) => {
       this.#veil ??= new StrangerVeil(this);
       this.#adopt(veilStyles);
+      this.onRemoteFrames();
     });
     void import('./call-chat.js').then((chat) => {
       this.#chat = chat;
@@ -305,7 +306,8 @@ export class RouletteCall extends SessionElement {
 
   private onRemoteFrames(): void {
     const video = this.remoteVideo;
-    if (video && video.videoWidth > 0 && !this.receiving) this.receiving = true;
+    // Where the site blurs strangers, the "Waiting for …'s video" cover stays until the veil's chunk is here.
+    if (video && video.videoWidth > 0 && !this.receiving && (this.#veil || !this.blurStrangers)) this.receiving = true;
   }
 
   private onHangUp(): void {

@@ -9,7 +9,7 @@
 // (the blur is on the video inside it), the Document Picture-in-Picture
 // window (picture-in-picture.ts asks isVeiled() and blurs its own copy), and
 // the video element's own picture-in-picture — which CSS cannot blur — is
-// refused while veiled (`disablePictureInPicture`, and left if open).
+// refused while veiled (`disablepictureinpicture`, and left if open).
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { msg, str } from '../internal/localize.js';
 import type { RouletteSession } from '../session/session.js';
@@ -128,8 +128,10 @@ export class StrangerVeil implements ReactiveController {
     this.#host.toggleAttribute('veiled', veiled);
     const video = this.#host.renderRoot.querySelector<HTMLVideoElement>('[part~="remote-video"]');
     if (!video) return;
-    // The browser's own picture-in-picture shows the raw frames: not while veiled.
-    video.disablePictureInPicture = veiled;
+    // The browser's own picture-in-picture shows the raw frames: not while
+    // veiled. The attribute, not only the property: Firefox's own
+    // picture-in-picture toggle reads the attribute and has no property.
+    video.toggleAttribute('disablepictureinpicture', veiled);
     if (veiled && document.pictureInPictureElement === video) void document.exitPictureInPicture().catch(() => undefined);
   }
 

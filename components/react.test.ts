@@ -20,7 +20,7 @@ import {
   untilPhase,
   waitFor,
   type TestServer,
-} from './internal/testing.js';
+} from './test/testing.js';
 
 /** What the React event props received. */
 interface Seen {

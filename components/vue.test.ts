@@ -20,7 +20,7 @@ import {
   untilPhase,
   waitFor,
   type TestServer,
-} from './internal/testing.js';
+} from './test/testing.js';
 
 /** The server address the README's snippet uses; the tests put their server's in its place. */
 const README_SERVER = 'https://calls.example';

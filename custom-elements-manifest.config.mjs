@@ -7,6 +7,7 @@
 import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import prettier from '@prettier/sync';
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { posix } from 'node:path';
 
 /** Keeps the public API only: lit's internal state and protected members are not part of it. */
 function publicOnly() {
@@ -42,19 +43,32 @@ function publicOnly() {
 
 /**
  * Points the manifest at the files the package ships: `components/x.ts` is
- * `lib/components/x.js` there (tsconfig.build.json's outDir).
+ * `lib/components/x.js` there (tsconfig.build.json's outDir). A re-export's
+ * module is its specifier (`./context.js`): resolved from its module first;
+ * an inherited member's is rooted (`/components/….js`).
  */
 function shippedPaths() {
-  const shipped = (path) => path.replace(/^components\/(.+)\.ts$/, 'lib/components/$1.js');
-  const visit = (node) => {
-    if (Array.isArray(node)) return node.forEach(visit);
+  const shipped = (path, from) =>
+    posix
+      .normalize(path.startsWith('.') ? posix.join(posix.dirname(from), path) : path)
+      .replace(/^\/?components\/(.+)\.[jt]s$/, 'lib/components/$1.js');
+  const visit = (node, from) => {
+    if (Array.isArray(node)) return node.forEach((item) => visit(item, from));
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
-      if ((key === 'path' || key === 'module') && typeof value === 'string') node[key] = shipped(value);
-      else visit(value);
+      if ((key === 'path' || key === 'module') && typeof value === 'string') node[key] = shipped(value, from);
+      else visit(value, from);
     }
   };
-  return { name: 'roulette-shipped-paths', packageLinkPhase: ({ customElementsManifest }) => visit(customElementsManifest) };
+  return {
+    name: 'roulette-shipped-paths',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        const from = mod.path;
+        visit(mod, from);
+      }
+    },
+  };
 }
 
 export const JSX_TYPES = 'components/generated/jsx-elements.ts';

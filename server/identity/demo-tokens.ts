@@ -3,7 +3,7 @@
 // real account system. Off unless the server is started with
 // `--demo-tokens` (server/main.ts), which says loudly that it is on: it lets
 // anyone take any name. A real site signs tokens in its own backend, after
-// its own login (README, "Signed identities").
+// its own login (docs/security.md, "Signed identities").
 import express, { type Express } from 'express';
 import { SignJWT } from 'jose';
 import type { AuthOptions } from './auth-token.js';

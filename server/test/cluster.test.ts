@@ -21,7 +21,7 @@ import {
 import { spawnServer } from './processes.js';
 import { startRedis } from './redis.js';
 
-/** The bound README states for cleaning up after a dead process. */
+/** The bound docs/deploy.md states for cleaning up after a dead process. */
 const GHOST_BOUND_MS = 10_000;
 
 const clients: Client[] = [];

@@ -1,4 +1,4 @@
-// A rolling deploy drops no call (README, "Deploying without dropping
+// A rolling deploy drops no call (docs/deploy.md, "Deploying without dropping
 // calls"): three processes behind Debian's nginx, each in turn stopped with
 // SIGTERM and started again while people are in calls, being rung, or idle.
 // Everybody moves to another process through nginx and resumes: no call

@@ -5,9 +5,10 @@
 // custom-elements.json at build time); React's props for any element
 // (className, style, ref, aria-…) from React's types. React 19 sets a prop
 // the element has as a property and listens to `onroulette-…` as the
-// `roulette-…` event.
+// `roulette-…` event. The elements' CSS custom properties are typed in
+// `style` too.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { CustomElements } from './generated/jsx-elements.js';
+import type { CustomCssProperties, CustomElements } from './generated/jsx-elements.js';
 
 type ReactHtmlProps<Tag extends keyof CustomElements> = DetailedHTMLProps<
   HTMLAttributes<HTMLElementTagNameMap[Tag]>,
@@ -24,6 +25,8 @@ declare module 'react' {
   namespace JSX {
     interface IntrinsicElements extends RouletteReactElements {}
   }
+  /** The elements' CSS custom properties (--roulette-accent…) in `style={{ … }}`. */
+  interface CSSProperties extends CustomCssProperties {}
 }
 
 /** Each element's own props (attributes, properties, event handlers) by tag. */

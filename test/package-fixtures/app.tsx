@@ -12,6 +12,7 @@ export function App() {
       <roulette-session
         ref={ref}
         className="calls"
+        style={{ '--roulette-accent': '#4f46e5', maxWidth: 960 }}
         server="https://calls.example"
         session={session}
         silent

@@ -8,3 +8,4 @@ export const E = () => <roulette-session onroulette-call-end={(e) => e.detail.pe
 export const F = () => <roulette-call hideControls={['full-screen']} />; // error: a string property
 export const G = () => <roulette-lobby session="alice" />; // error: a session object, not a name
 export const H = () => <roulette-call state="in-call" />; // error: reflected for styling, not set
+export const I = () => <roulette-call style={{ '--roulette-acent': 'red' }} />; // error: misspelled CSS custom property

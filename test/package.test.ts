@@ -1,10 +1,12 @@
-// The published package as a site would use it: `npm pack`, the tarball
-// installed into a fresh project (from the npm cache, offline), and there:
-// the `bin` starts a server; `createSignalingServer` on an existing Express
-// app beside the app's own routes carries a call; a TypeScript file and a
-// React TSX file using the elements type-check (and a wrong property name does
-// not), so do Preact's, and a bundler resolves the entries; the CDN file,
-// served from node_modules to a page under docs/deploy.md's CSP, makes a call in Chromium.
+// The published package as a site would use it: `npm pack`, its file list
+// against an allow-list, the tarball installed into a fresh project (from the
+// npm cache, offline), and there: the `bin` starts a server whose example
+// pages load cleanly; `createSignalingServer` on an existing Express app
+// beside the app's own routes carries a call; custom-elements.json is valid
+// and names shipped files; TypeScript, React and Preact files using every
+// documented prop type-check (and misspelled or mistyped ones do not), and a
+// bundler resolves the entries; the CDN file, served from node_modules to a
+// page under docs/deploy.md's CSP, defines every tag and makes a call in Chromium.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -492,6 +494,9 @@ httpServer.listen(0, '127.0.0.1', () => console.log('listening on ' + httpServer
       const phase = (page: Awaited<ReturnType<typeof open>>, wanted: string) =>
         page.waitForFunction((w) => (document.querySelector('roulette-session') as any).session.state.phase === w, { timeout: 20_000 }, wanted);
       const alice = await open();
+      // The main entry defines every tag the manifest (and so the JSX and createElement types) names, the lazy chooser too.
+      const tags = [...publicElements(JSON.parse(readFileSync(join(packageDir, 'custom-elements.json'), 'utf8')) as Manifest).keys()];
+      await alice.waitForFunction((names: string[]) => names.every((name) => customElements.get(name)), { timeout: 15_000 }, tags);
       const bob = await open();
       const bobName = `cdnbob${process.pid}`;
       await alice.evaluate(() => (document.querySelector('roulette-session') as any).session.connect(''));

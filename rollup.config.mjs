@@ -138,7 +138,8 @@ export default {
     nodeResolve({ browser: true, exportConditions: ['browser'] }),
     // ES2022 keeps the session classes' `#private` members native (terser
     // shortens their names); below it esbuild turns them into WeakMaps.
-    typescript({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+    // ROULETTE_DEV false: the session's transition checks (state.ts) are left out of the CDN file.
+    typescript({ target: 'es2022', tsconfig: 'tsconfig.json', define: { ROULETTE_DEV: 'false' } }),
     minifyLiterals(),
     removeOldChunks(),
     terser({

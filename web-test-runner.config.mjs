@@ -148,6 +148,9 @@ function signalingPlugin() {
             // Signed identities (v2): the HS256 secret the tests sign with.
             authSecret: payload?.authSecret,
             interestWaitMs: payload?.interestWaitMs,
+            // Reports (v2.1): the moderators' webhook (a `webhook-start` receiver) and the opt-in still frame.
+            reportWebhookUrl: payload?.reportWebhookUrl,
+            reportEvidence: payload?.reportEvidence,
           });
           const id = String(nextId++);
           servers.set(id, server);
@@ -159,6 +162,17 @@ function signalingPlugin() {
           servers.delete(payload.id);
           await server.close(payload?.reason);
           return true;
+        }
+        case 'webhook-start': {
+          // A moderators' webhook receiver: records every JSON body POSTed to it.
+          const { startWebhook } = await import('./components/test/webhook-receiver.mjs');
+          const id = String(nextId++);
+          const hook = await startWebhook();
+          servers.set(id, hook);
+          return { id, url: hook.url };
+        }
+        case 'webhook-received': {
+          return servers.get(payload?.id)?.received ?? [];
         }
         case 'bare-socketio-start': {
           // A plain socket.io server with short heartbeats, for the engine stand-in's test.

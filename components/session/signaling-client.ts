@@ -258,6 +258,11 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     );
   }
 
+  /** The server wants a still frame with REPORT (its CONNECT ack's `reportEvidence`, an extension). */
+  get reportEvidence(): boolean {
+    return this.#identity?.reportEvidence === true;
+  }
+
   async #register(payload: ConnectPayload): Promise<ConnectResult> {
     const result = await this.#ask('CONNECT', payload);
     this.#identity = result;

@@ -8,7 +8,7 @@ import type { Notice } from '../session/state.js';
  * the page's current language; `more` is a sentence added to it (read out with it).
  */
 export function renderNotices(notice: Notice | undefined, more?: string): TemplateResult {
-  const text = notice && [notice.text?.() ?? notice.message, more].filter(Boolean).join(' ');
+  const text = notice && (notice.text?.() ?? notice.message) + (more ? ` ${more}` : '');
   return html`
     <div class="notice" part="notice" role="status">${notice?.tone === 'info' ? text : ''}</div>
     <div class="notice" part="error" role="alert">${notice?.tone === 'error' ? text : ''}</div>

@@ -6,8 +6,9 @@
 // parts, theme and tests reach it), its styles are added to the lobby's
 // when it arrives, with the ringing dots of "Calling …" and "Looking for a
 // stranger…" (until then those are empty).
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type ReactiveElement } from 'lit';
 import { msg, str } from '../internal/localize.js';
+import type { RouletteSession } from '../session/session.js';
 
 export const ringingStyles = css`
   .ringing {
@@ -141,32 +142,25 @@ export const ringingStyles = css`
   }
 `;
 
-export interface RingingSheetOptions {
-  /** Who is calling. */
-  peer: string;
-  /** Accepted: the camera is starting (Accept waits, Block is gone). */
-  answering: boolean;
-  accept(): void;
-  decline(): void;
-  block(): void;
-  /** The browser closed the sheet on its own (a repeated Escape): the lobby shows it again. */
-  closed(): void;
-}
-
 /**
- * The sheet's markup (the `incoming` part): a `<dialog>` that
+ * The sheet's markup (the `incoming` part) for `host` (the lobby: the block
+ * confirmation opens in it, and it renders again when the browser closed the
+ * sheet on its own, e.g. on a repeated Escape): a `<dialog>` that
  * {@link showSheet} opens as a modal. Escape does not decline: a call ends
  * only by Decline, Block, the caller or the ring timing out.
  */
-export function renderRingingSheet(o: RingingSheetOptions) {
-  const { peer, answering } = o;
+export function renderRingingSheet(host: ReactiveElement, session: RouletteSession | undefined, peer: string, answering: boolean) {
+  const block = async (): Promise<void> => {
+    const { confirmBlock } = await import('../internal/block-confirm.js');
+    if ((await confirmBlock(host, peer, 'incoming')) && session?.state.peer === peer) void session.block(peer);
+  };
   return html`<dialog
     part="incoming"
     class="sheet"
     aria-labelledby="incoming-title"
     aria-describedby="incoming-hint"
     @cancel=${(event: Event) => event.preventDefault()}
-    @close=${o.closed}
+    @close=${() => host.requestUpdate()}
   >
     <div class="avatar" aria-hidden="true">${[...peer][0]?.toUpperCase()}</div>
     <h2 id="incoming-title">${msg(str`${peer} is calling you`, { id: 'lobby.incoming' })}</h2>
@@ -174,15 +168,15 @@ export function renderRingingSheet(o: RingingSheetOptions) {
       ${answering ? msg('Starting your camera…', { id: 'lobby.answering' }) : msg('Accept to start a video call.', { id: 'lobby.incoming-hint' })}
     </p>
     <div class="answer">
-      <button part="reject-button" class="danger" type="button" @click=${o.decline}>${msg('Decline', { id: 'lobby.reject' })}</button>
-      <button part="accept-button" class="success" type="button" autofocus aria-disabled=${answering ? 'true' : 'false'} @click=${o.accept}>
+      <button part="reject-button" class="danger" type="button" @click=${() => session?.reject()}>${msg('Decline', { id: 'lobby.reject' })}</button>
+      <button part="accept-button" class="success" type="button" autofocus aria-disabled=${answering ? 'true' : 'false'} @click=${() => answering || session?.accept()}>
         ${msg('Accept', { id: 'lobby.accept' })}
       </button>
     </div>
     ${answering
       ? nothing
       : html`<div class="more">
-          <button part="block-button" type="button" @click=${o.block}>${msg('Block', { id: 'lobby.block' })}</button>
+          <button part="block-button" type="button" @click=${block}>${msg('Block', { id: 'lobby.block' })}</button>
         </div>`}
   </dialog>`;
 }

@@ -147,14 +147,7 @@ export class RouletteLobby extends SessionElement {
             `
           : nothing}
         ${phase === 'incoming' && peer
-          ? this.sheet?.renderRingingSheet({
-              peer,
-              answering,
-              accept: () => this.onAccept(),
-              decline: () => this.onReject(),
-              block: () => void this.onBlock(),
-              closed: () => this.requestUpdate(),
-            })
+          ? this.sheet?.renderRingingSheet(this, this.activeSession, peer, answering)
           : nothing}
         ${phase === 'idle'
           ? html`
@@ -245,23 +238,8 @@ export class RouletteLobby extends SessionElement {
     void this.activeSession?.findStranger(field?.value ?? []);
   }
 
-  private async onBlock(): Promise<void> {
-    const peer = this.snapshot.peer;
-    const { confirmBlock } = await import('../internal/block-confirm.js');
-    if (peer && (await confirmBlock(this, peer, 'incoming')) && this.snapshot.peer === peer) void this.activeSession?.block(peer);
-  }
-
   private onCancelSearch(): void {
     void this.activeSession?.cancelSearch();
-  }
-
-  private onAccept(): void {
-    if (this.snapshot.answering) return;
-    void this.activeSession?.accept();
-  }
-
-  private onReject(): void {
-    void this.activeSession?.reject();
   }
 
   private onDisconnect(): void {

@@ -208,6 +208,10 @@ export class CameraCheck extends LitElement {
   }
 
   private release(): void {
+    // The meter stops with the stream, even in a check taken out of the page (which renders no more).
+    clearInterval(this.meterTimer);
+    void this.audio?.close().catch(() => undefined);
+    this.audio = undefined;
     if (!this.stream) return;
     stopStream(this.stream);
     this.stream = undefined;
@@ -228,7 +232,7 @@ export class CameraCheck extends LitElement {
     const samples = new Float32Array(analyser.fftSize);
     this.audio = audio;
     // Turned on again after a reload there is no gesture yet: the level starts with the person's first one.
-    if (audio.state === 'suspended') this.addEventListener('pointerdown', () => void audio.resume(), { once: true });
+    if (audio.state === 'suspended') for (const type of ['pointerdown', 'keydown']) this.addEventListener(type, () => void audio.resume(), { once: true });
     this.meterTimer = setInterval(() => {
       const meter = this.renderRoot.querySelector('meter');
       if (meter) meter.value = levelOf(analyser, samples);

@@ -304,6 +304,26 @@ describe('before and between calls', function () {
     await untilButton(lobby, 'Call again');
   });
 
+  it('"Connection lost — reconnecting…" lies over your picture: the preview does not move', async () => {
+    const alice = await connected(server, 'alice');
+    const bob = await connected(server, 'bob');
+    const view = await page(alice);
+    const lobby = lobbyOf(view);
+    await viewport(360, 740);
+    void alice.call(bob.state.username!);
+    const preview = await waitFor(() => part<HTMLVideoElement>(lobby, 'preview'), 'your picture while calling');
+    await waitFor(() => preview.videoWidth > 0, 'frames in your picture');
+    const before = preview.getBoundingClientRect().toJSON();
+    alice.signaling!.socket!.io.engine.close(); // an unintended drop
+    const banner = await waitFor(() => part(lobby, 'reconnecting'), 'the reconnecting banner');
+    expect(preview.getBoundingClientRect().toJSON(), 'the picture stays where it was').to.deep.equal(before);
+    const b = banner.getBoundingClientRect();
+    expect(b.top >= before.top && b.bottom <= before.bottom && b.left >= before.left && b.right <= before.right, 'the banner lies on the picture').to.equal(true);
+    await shot('reconnecting-over-preview-360');
+    await waitFor(() => !alice.state.reconnecting, 'resumed');
+    await alice.cancel();
+  });
+
   it('no text overflows at 360 px in any language: login, lobby with its outcome and camera check, ringing sheet; with the example pages’ themes', async function () {
     this.timeout(240_000);
     localStorage.removeItem('roulette-camera-check');

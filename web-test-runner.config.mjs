@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { shimFor } from './scripts/bundle-shims.mjs';
@@ -126,8 +127,16 @@ function signalingPlugin() {
 
   return {
     name: 'roulette-signaling',
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       switch (command) {
+        case 'page-screenshot': {
+          // screenshots/<name>-<browser>.png (gitignored) of the test page as it is now, to look at.
+          const page = session.browser.getPage?.(session.id);
+          if (!page || !/^[\w.-]+$/.test(payload?.name ?? '')) return false;
+          await mkdir('screenshots', { recursive: true });
+          await page.screenshot({ path: `screenshots/${payload.name}-${session.browser.name}.png` });
+          return true;
+        }
         case 'signaling-start': {
           const server = await listen({
             // A fixed `port` restarts a server where a stopped one was (signaling outage tests).
@@ -139,6 +148,9 @@ function signalingPlugin() {
             // Signed identities (v2): the HS256 secret the tests sign with.
             authSecret: payload?.authSecret,
             interestWaitMs: payload?.interestWaitMs,
+            // Reports (v2.1): the moderators' webhook (a `webhook-start` receiver) and the opt-in still frame.
+            reportWebhookUrl: payload?.reportWebhookUrl,
+            reportEvidence: payload?.reportEvidence,
           });
           const id = String(nextId++);
           servers.set(id, server);
@@ -150,6 +162,17 @@ function signalingPlugin() {
           servers.delete(payload.id);
           await server.close(payload?.reason);
           return true;
+        }
+        case 'webhook-start': {
+          // A moderators' webhook receiver: records every JSON body POSTed to it.
+          const { startWebhook } = await import('./components/test/webhook-receiver.mjs');
+          const id = String(nextId++);
+          const hook = await startWebhook();
+          servers.set(id, hook);
+          return { id, url: hook.url };
+        }
+        case 'webhook-received': {
+          return servers.get(payload?.id)?.received ?? [];
         }
         case 'bare-socketio-start': {
           // A plain socket.io server with short heartbeats, for the engine stand-in's test.

@@ -53,6 +53,8 @@ export interface ConnectResult {
   resumed: boolean;
   /** v2.1: the features the server supports (absent from older servers). */
   features?: Feature[];
+  /** Extension: the operator wants a still frame attached to REPORT (`evidence`); absent when not. */
+  reportEvidence?: true;
 }
 
 /** v2.1: one candidate, or (with "candidate-batch" announced) 1–20 of them in order. */
@@ -70,6 +72,13 @@ export type Role = 'caller' | 'recipient';
 /** v2: why a person reports someone they were randomly matched with. */
 export const REPORT_REASONS = ['abuse', 'nudity', 'spam', 'underage', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export interface ReportPayload {
+  name: string;
+  reason: ReportReason;
+  /** Extension, only when the CONNECT ack said `reportEvidence`: one still frame of the reported video, base64 JPEG, at most 65,536 characters. */
+  evidence?: string | null;
+}
 
 /** v2: up to 10 interests, each 1–32 characters after trimming. */
 export interface FindMatchPayload {
@@ -93,7 +102,7 @@ export interface ClientToServerEvents {
   /** v2: undo a BLOCK. */
   UNBLOCK: (payload: { name: string }, ack?: AckFn) => void;
   /** v2: report someone the queue paired you with in the last 10 minutes; also blocks them. */
-  REPORT: (payload: { name: string; reason: ReportReason }, ack?: AckFn) => void;
+  REPORT: (payload: ReportPayload, ack?: AckFn) => void;
 }
 
 export interface ServerToClientEvents {

@@ -184,8 +184,16 @@ export const templates = {
   'signaling.shutting-down': 'يجري إيقاف تشغيله.',
   'signaling.timeout': 'لم يرد الخادم في الوقت المحدد. حاول مرة أخرى.',
   'signaling.unreachable': str`تعذّر الوصول إلى خادم Roulette على ⁨${0}⁩. تحقق من العنوان ومن اتصالك، ثم حاول مرة أخرى.`,
+  'veil.notice': str`فيديو ⁨${0}⁩ مموّه حتى تختار رؤيته.`,
+  'veil.option': 'موّه فيديو الغرباء حتى أختار رؤيته',
+  'veil.show': 'عرض الفيديو',
   'video.lost': 'انقطع الاتصال وتعذّرت استعادته.',
   'video.remote': str`فيديو ⁨${0}⁩`,
   'video.self': 'كاميرتك',
   'video.setup-failed': 'تعذّر إنشاء اتصال الفيديو.',
+  // lobby flow
+  'lobby.call-again': 'اتصل مرة أخرى',
+  'lobby.check': 'اختبار الكاميرا والميكروفون',
+  'lobby.check-level': 'الميكروفون',
+  'lobby.lasted': str`المدة: ${0}.`,
 };

@@ -183,8 +183,16 @@ export const templates = {
   'signaling.shutting-down': 'er wird heruntergefahren.',
   'signaling.timeout': 'Der Server hat nicht rechtzeitig geantwortet. Versuche es erneut.',
   'signaling.unreachable': str`Der Roulette-Server unter ${0} ist nicht erreichbar. Prüfe die Adresse und deine Verbindung und versuche es dann erneut.`,
+  'veil.notice': str`Das Video von ${0} ist unscharf, bis du es sehen willst.`,
+  'veil.option': 'Videos von Fremden unscharf zeigen, bis ich sie sehen will',
+  'veil.show': 'Video zeigen',
   'video.lost': 'Die Verbindung ist abgebrochen und konnte nicht wiederhergestellt werden.',
   'video.remote': str`Video von ${0}`,
   'video.self': 'Deine Kamera',
   'video.setup-failed': 'Die Videoverbindung konnte nicht aufgebaut werden.',
+  // lobby flow
+  'lobby.call-again': 'Erneut anrufen',
+  'lobby.check': 'Kamera und Mikrofon testen',
+  'lobby.check-level': 'Mikrofon',
+  'lobby.lasted': str`Dauer: ${0}.`,
 };

@@ -183,8 +183,16 @@ export const templates = {
   'signaling.shutting-down': 'se está apagando.',
   'signaling.timeout': 'El servidor no respondió a tiempo. Vuelve a intentarlo.',
   'signaling.unreachable': str`No se puede conectar con el servidor de Roulette en ${0}. Comprueba la dirección y tu conexión y vuelve a intentarlo.`,
+  'veil.notice': str`El vídeo de ${0} está difuminado hasta que decidas verlo.`,
+  'veil.option': 'Difuminar el vídeo de desconocidos hasta que decida verlo',
+  'veil.show': 'Mostrar vídeo',
   'video.lost': 'Se perdió la conexión y no se pudo restablecer.',
   'video.remote': str`Vídeo de ${0}`,
   'video.self': 'Tu cámara',
   'video.setup-failed': 'No se pudo establecer la conexión de vídeo.',
+  // lobby flow
+  'lobby.call-again': 'Llamar de nuevo',
+  'lobby.check': 'Probar cámara y micrófono',
+  'lobby.check-level': 'Micrófono',
+  'lobby.lasted': str`Duración: ${0}.`,
 };

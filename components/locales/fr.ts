@@ -183,8 +183,16 @@ export const templates = {
   'signaling.shutting-down': 'il s’arrête.',
   'signaling.timeout': 'Le serveur n’a pas répondu à temps. Réessayez.',
   'signaling.unreachable': str`Impossible de joindre le serveur Roulette à ${0}. Vérifiez l’adresse et votre connexion, puis réessayez.`,
+  'veil.notice': str`La vidéo de ${0} est floutée jusqu’à ce que vous choisissiez de la voir.`,
+  'veil.option': 'Flouter la vidéo des inconnus jusqu’à ce que je choisisse de la voir',
+  'veil.show': 'Afficher la vidéo',
   'video.lost': 'La connexion a été perdue et n’a pas pu être rétablie.',
   'video.remote': str`Vidéo de ${0}`,
   'video.self': 'Votre caméra',
   'video.setup-failed': 'La connexion vidéo n’a pas pu être établie.',
+  // lobby flow
+  'lobby.call-again': 'Rappeler',
+  'lobby.check': 'Tester la caméra et le micro',
+  'lobby.check-level': 'Micro',
+  'lobby.lasted': str`Durée : ${0}.`,
 };

@@ -179,8 +179,16 @@ export const templates = {
   'signaling.shutting-down': 'サーバーを停止しています。',
   'signaling.timeout': 'サーバーが時間内に応答しませんでした。もう一度お試しください。',
   'signaling.unreachable': str`${0} の Roulette サーバーに接続できません。アドレスと接続を確認して、もう一度お試しください。`,
+  'veil.notice': str`${0} さんの映像は、見ると選ぶまでぼかしています。`,
+  'veil.option': '知らない相手の映像を、見ると選ぶまでぼかす',
+  'veil.show': '映像を表示',
   'video.lost': '接続が切れ、復旧できませんでした。',
   'video.remote': str`${0} さんの映像`,
   'video.self': 'あなたのカメラ',
   'video.setup-failed': 'ビデオ接続を確立できませんでした。',
+  // lobby flow
+  'lobby.call-again': 'もう一度かける',
+  'lobby.check': 'カメラとマイクを確認',
+  'lobby.check-level': 'マイク',
+  'lobby.lasted': str`通話時間 ${0}。`,
 };

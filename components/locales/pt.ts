@@ -182,8 +182,16 @@ export const templates = {
   'signaling.shutting-down': 'ele está sendo desligado.',
   'signaling.timeout': 'O servidor não respondeu a tempo. Tente de novo.',
   'signaling.unreachable': str`Não foi possível acessar o servidor do Roulette em ${0}. Verifique o endereço e sua conexão e tente de novo.`,
+  'veil.notice': str`O vídeo de ${0} fica desfocado até você escolher vê-lo.`,
+  'veil.option': 'Desfocar o vídeo de desconhecidos até eu escolher vê-lo',
+  'veil.show': 'Mostrar vídeo',
   'video.lost': 'A conexão caiu e não pôde ser restabelecida.',
   'video.remote': str`Vídeo de ${0}`,
   'video.self': 'Sua câmera',
   'video.setup-failed': 'Não foi possível estabelecer a conexão de vídeo.',
+  // lobby flow
+  'lobby.call-again': 'Ligar de novo',
+  'lobby.check': 'Testar câmera e microfone',
+  'lobby.check-level': 'Microfone',
+  'lobby.lasted': str`Duração: ${0}.`,
 };

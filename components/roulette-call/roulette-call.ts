@@ -10,6 +10,7 @@ import type * as Chat from './call-chat.js';
 import type { MediaControls } from './media-controls.js';
 import { theOtherPerson } from '../session/wording.js';
 import { callStyles } from './roulette-call.styles.js';
+import type { StrangerVeil } from './stranger-veil.js';
 
 /** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
 const ICONS = {
@@ -54,6 +55,9 @@ const ICONS = {
  * @csspart switch-camera-button - "Switch camera" over the stage (with more than one camera).
  * @csspart pip-button - "Picture in picture" over the stage (`aria-pressed` while open).
  * @csspart fullscreen-button - "Full screen" over the stage (`aria-pressed` while full screen).
+ * @csspart veil - Over a stranger's blurred video: what is blurred, and "Show video" (`blur-strangers`).
+ * @csspart show-video-button - "Show video": this call's stranger, unblurred.
+ * @csspart blur-strangers-option - The person's own "Blur strangers' video until I choose to see it" checkbox (stranger calls).
  * @csspart notice - The information message (`role="status"`).
  * @csspart error - The error message (`role="alert"`).
  *
@@ -83,13 +87,27 @@ const ICONS = {
  */
 export class RouletteCall extends SessionElement {
   static override styles = [sharedStyles, callStyles];
-  static override properties = { receiving: { type: Boolean, reflect: true }, hideControls: { attribute: 'hide-controls' } };
+  static override properties = {
+    receiving: { type: Boolean, reflect: true },
+    hideControls: { attribute: 'hide-controls' },
+    blurStrangers: { type: Boolean, attribute: 'blur-strangers' },
+  };
 
   /**
    * Controls not to show, space-separated: `share-screen`, `switch-camera`,
    * `picture-in-picture`, `full-screen` (attribute `hide-controls`).
    */
   hideControls?: string;
+
+  /**
+   * A stranger's video starts blurred, until the person chooses "Show video"
+   * (attribute `blur-strangers`): the site's default; the person's own
+   * choice, remembered for the site, wins. The host gets `veiled` meanwhile.
+   */
+  blurStrangers?: boolean;
+
+  /** Blurs a stranger's video until the person says yes: a chunk of its own (stranger-veil.ts), set when it arrives. */
+  #veil?: StrangerVeil;
 
   /** Share screen, switch camera, picture in picture, full screen: a chunk of its own, set when it arrives. */
   #media?: MediaControls;
@@ -115,6 +133,11 @@ export class RouletteCall extends SessionElement {
     void Promise.all([import('./media-controls.js'), import('./media-controls.styles.js')]).then(([{ MediaControls }, { mediaStyles }]) => {
       this.#media ??= new MediaControls(this);
       this.#adopt(mediaStyles);
+    });
+    void import('./stranger-veil.js').then(({ StrangerVeil, veilStyles }) => {
+      this.#veil ??= new StrangerVeil(this);
+      this.#adopt(veilStyles);
+      this.onRemoteFrames();
     });
     void import('./call-chat.js').then((chat) => {
       this.#chat = chat;
@@ -187,6 +210,7 @@ export class RouletteCall extends SessionElement {
             @loadeddata=${this.onRemoteFrames}
             @playing=${this.onRemoteFrames}
           ></video>
+          ${this.#veil?.renderOverlay()}
           <div class="waiting ${peerCameraOff ? 'off' : ''}" part="waiting" role="status">
             <span>${peerCameraOff
               ? msg(str`${peer}'s camera is off`, { id: 'call.peer-camera-off' })
@@ -239,6 +263,7 @@ export class RouletteCall extends SessionElement {
         ${this.#chat?.renderChat(this.snapshot, session)}
         </div>
         <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot}></roulette-call-safety>
+        ${this.#veil?.renderOption()}
         <roulette-devices part="devices" .session=${session}></roulette-devices>
         ${renderNotices(notice)}
       </div>
@@ -281,7 +306,8 @@ export class RouletteCall extends SessionElement {
 
   private onRemoteFrames(): void {
     const video = this.remoteVideo;
-    if (video && video.videoWidth > 0 && !this.receiving) this.receiving = true;
+    // Where the site blurs strangers, the "Waiting for …'s video" cover stays until the veil's chunk is here.
+    if (video && video.videoWidth > 0 && !this.receiving && (this.#veil || !this.blurStrangers)) this.receiving = true;
   }
 
   private onHangUp(): void {

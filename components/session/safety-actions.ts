@@ -53,9 +53,9 @@ export async function unblock(host: SafetyHost, name: string): Promise<void> {
   }
 }
 
-export async function report(host: SafetyHost, peer: string, reason: ReportReason, next: boolean): Promise<void> {
+export async function report(host: SafetyHost, peer: string, reason: ReportReason, next: boolean, evidence?: string): Promise<void> {
   // Sent before the hang-up: the server handles a connection's messages in order.
-  const reported = host.client.request('REPORT', { name: peer, reason });
+  const reported = host.client.request('REPORT', evidence ? { name: peer, reason, evidence } : { name: peer, reason });
   const moving = next ? host.next() : host.hangUp();
   await done(host, reported, peer, reportedNotice(peer));
   await moving;

@@ -364,13 +364,21 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   /**
    * Reports the stranger you are in a call with (random matches only); the
    * server also blocks them. Ends the call and looks for the next stranger,
-   * unless `next` is false.
+   * unless `next` is false. `evidence`: one still frame (base64 JPEG) of
+   * what the person saw, sent only when the server asks for it
+   * (`reportEvidence`).
    */
-  async report(reason: ReportReason, { next = true }: { next?: boolean } = {}): Promise<void> {
+  async report(reason: ReportReason, { next = true, evidence }: { next?: boolean; evidence?: string } = {}): Promise<void> {
     const { phase, peer, matched } = this.#current;
     if (phase !== 'in-call' || !matched || !peer) return;
     const host = this.#safetyHost();
-    if (host) await (await import('./safety-actions.js')).report(host, peer, reason, next);
+    const frame = this.reportEvidence ? evidence : undefined;
+    if (host) await (await import('./safety-actions.js')).report(host, peer, reason, next, frame);
+  }
+
+  /** The server's operator wants a still frame attached to reports (REPORT_EVIDENCE=1); off by default. */
+  get reportEvidence(): boolean {
+    return this.#client?.reportEvidence ?? false;
   }
 
   /** What block, unblock and report (safety-actions.ts, loaded on first use) need of this session. */

@@ -277,6 +277,11 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     );
   }
 
+  /** The server wants a still frame with REPORT (its CONNECT ack's `reportEvidence`, an extension). */
+  get reportEvidence(): boolean {
+    return this.#identity?.reportEvidence === true;
+  }
+
   async #register(payload: ConnectPayload): Promise<ConnectResult> {
     const result = await this.#ask('CONNECT', { ...payload, features: FEATURES });
     this.#identity = result;

@@ -82,9 +82,9 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
   function claimName(tx: Transaction, name: Identity, claim: Claim, sid: string, secretHash: string, presented: string | null) {
     if (claim === 'plain') return calls.register(tx, name, sid, secretHash, presented);
     return (async () => {
+      // A token-verified name is a persistent session of its exact identity (v2.1): a look-alike's is not its to take.
+      if (claim === 'takeover') return calls.claimIdentity(tx, name, sid, secretHash);
       const held = await tx.get(name.key);
-      // A token-verified name is a persistent session: its blocks outlive it (docs/protocol.md, Blocking).
-      if (claim === 'takeover') return calls.register(tx, name, sid, secretHash, held?.resume ?? null, true);
       if (!held || presented === null || held.resume !== presented) {
         throw fail('UNAUTHORIZED', 'This server requires a signed identity token (CONNECT { token }); the resume secret is not valid any more.');
       }
@@ -138,13 +138,14 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
         const key = name.key;
         await messaging.apply((tx) => calls.pairFromQueue(tx, key));
       }
-      return {
+      const answer = {
         username: socket.data.name,
         iceServers: deps.iceServersFor(socket.data.name),
         resume: secret,
         resumed: resumed !== null,
         features: [...FEATURES],
       };
+      return deps.v2?.reportEvidence ? { ...answer, reportEvidence: true } : answer;
     },
   };
 }

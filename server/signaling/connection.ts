@@ -24,12 +24,14 @@ export interface ConnectionData {
   refusedAt: number[];
   /** v2.1: its CONNECT announced "candidate-batch": candidates may come and go in batches. */
   batches: boolean;
+  /** The client address as TRUST_PROXY decides it (signaling/addresses.ts); '' when unknown. */
+  address: string;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
 
-export function newConnectionData(rateLimit: RateLimit): ConnectionData {
+export function newConnectionData(rateLimit: RateLimit, address = ''): ConnectionData {
   return {
     key: null,
     name: '',
@@ -42,6 +44,7 @@ export function newConnectionData(rateLimit: RateLimit): ConnectionData {
     closeReason: null,
     refusedAt: [],
     batches: false,
+    address,
   };
 }
 

@@ -38,8 +38,8 @@ describe('security headers', () => {
       const res = await fetch(server.url + path);
       const csp = res.headers.get('content-security-policy') ?? '';
       if (res.status === 404) {
-        // Express's own error page sets the strictest policy of all.
-        assert.equal(csp, "default-src 'none'");
+        // Our own 404: the strictest policy, and still the configured frame-ancestors (v2.1).
+        assert.equal(csp, "default-src 'none'; frame-ancestors 'self'");
       } else {
         assert.match(csp, /default-src 'self'/);
         assert.match(csp, /script-src 'self'(;|$| )/);
@@ -71,6 +71,27 @@ describe('security headers', () => {
     const refused = await fetch(none.url);
     assert.match(refused.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     assert.equal(refused.headers.get('x-frame-options'), 'DENY');
+  });
+
+  it('v2.1: error pages keep the configured frame-ancestors: a 404, a malformed request, socket.io\'s own refusals', async () => {
+    const framed = await start({ frameAncestors: ['https://shop.example'], demoTokens: true, authSecret: 'x'.repeat(32) });
+    const responses = [
+      await fetch(`${framed.url}/no-such-page`),
+      // Malformed JSON: the body parser's error reaches the error page.
+      await fetch(`${framed.url}/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' }),
+      await fetch(`${framed.url}/socket.io/?EIO=4&transport=polling&sid=nobody`), // engine.io's own 400
+      await fetch(`${framed.url}/socket.io/?EIO=4&transport=nonsense`),
+    ];
+    assert.deepEqual(responses.map((r) => r.status), [404, 400, 400, 400]);
+    for (const res of responses) {
+      assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors https://shop.example", res.url);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    }
+    assert.equal(await responses[0].text(), 'Not found.');
+    assert.equal(await responses[1].text(), 'Bad request.', 'no stack trace, no parser message');
+    // A page still has its own policy.
+    const page = await fetch(framed.url);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'.*frame-ancestors https:\/\/shop\.example/);
   });
 });
 

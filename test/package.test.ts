@@ -49,7 +49,8 @@ const FIXTURES = join(ROOT, 'test', 'package-fixtures');
  */
 const SHIPS: readonly RegExp[] = [
   /^(package\.json|README\.md|LICENSE|custom-elements\.json)$/,
-  /^dist\/roulette(-[\w.-]+)?\.js(\.map)?$/,
+  // Each with its precompressed copies (.br, .gz), which the server sends as they are.
+  /^dist\/roulette(-[\w.-]+)?\.js(\.map)?(\.br|\.gz)?$/,
   /^examples\/[\w-]+\.(html|svg)$/,
   /^lib\/(components|protocol|server)\/([\w.-]+\/)*[\w.-]+\.(js|d\.ts)$/,
 ];

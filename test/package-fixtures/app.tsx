@@ -51,6 +51,8 @@ export function App() {
         ></roulette-lobby>
         <roulette-call
           hide-controls="share-screen picture-in-picture"
+          blur-strangers
+          blurStrangers={true}
           hideControls="switch-camera"
           session={session}
           onroulette-call-start={(e) => console.log(e.detail.role)}

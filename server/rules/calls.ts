@@ -397,7 +397,8 @@ export async function report(
   const user = await sessionOf(tx, key);
   if (target === key) throw fail('INVALID_PAYLOAD', 'You cannot report yourself.');
   const reporter = subjectOf(key, user);
-  const meeting = await reportable(tx, reporter, target, now);
+  // A signed identity is the same person in every session; a first-come name is not.
+  const meeting = await reportable(tx, reporter, target, now, user.persistent ? undefined : user.since);
   const { fresh, counted } = await countReport(tx, reporter, address, meeting, settings, now);
   let blockOutcome: Outcome<Link | null> = { value: null, deliver: [] };
   // At the block limit the report still counts; the block is then skipped.

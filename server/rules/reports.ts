@@ -65,11 +65,22 @@ export async function recordMatch(
   tx.setData(key, kept, REPORTABLE_MS);
 }
 
-/** The match of `reporter` with `target` (a key) if it was lately; NO_SUCH_REQUEST otherwise. */
-export async function reportable(tx: Transaction, reporter: string, target: string, now: number): Promise<Meeting & { subject: string }> {
+/**
+ * The match of `reporter` with `target` (a key) if it was lately; NO_SUCH_REQUEST otherwise.
+ * `since`: without a signed identity, when the reporter's session began —
+ * a match of an earlier session under the same first-come name was someone
+ * else's (v2.1: a newcomer who takes a freed name has met no one).
+ */
+export async function reportable(
+  tx: Transaction,
+  reporter: string,
+  target: string,
+  now: number,
+  since?: number,
+): Promise<Meeting & { subject: string }> {
   const met = await tx.getData<Met>(metKey(reporter));
   const entry = met && Object.hasOwn(met, target) ? met[target] : undefined;
-  if (!entry || entry.at <= now - REPORTABLE_MS) {
+  if (!entry || entry.at <= now - REPORTABLE_MS || (since !== undefined && entry.at < since)) {
     throw fail('NO_SUCH_REQUEST', 'You can only report someone you were matched with in the last 10 minutes.');
   }
   return { ...entry, subject: entry.subject ?? target };

@@ -67,9 +67,10 @@ export async function recordMatch(
 
 /**
  * The match of `reporter` with `target` (a key) if it was lately; NO_SUCH_REQUEST otherwise.
- * `since`: without a signed identity, when the reporter's session began —
- * a match of an earlier session under the same first-come name was someone
- * else's (v2.1: a newcomer who takes a freed name has met no one).
+ * `since`: without a signed identity, when the reporter's session began. A
+ * match of an earlier session stays reportable (a reconnect that could not
+ * resume), but its age is 0: this session was not connected when it began,
+ * and a first-come name may since have passed to someone else.
  */
 export async function reportable(
   tx: Transaction,
@@ -80,10 +81,11 @@ export async function reportable(
 ): Promise<Meeting & { subject: string }> {
   const met = await tx.getData<Met>(metKey(reporter));
   const entry = met && Object.hasOwn(met, target) ? met[target] : undefined;
-  if (!entry || entry.at <= now - REPORTABLE_MS || (since !== undefined && entry.at < since)) {
+  if (!entry || entry.at <= now - REPORTABLE_MS) {
     throw fail('NO_SUCH_REQUEST', 'You can only report someone you were matched with in the last 10 minutes.');
   }
-  return { ...entry, subject: entry.subject ?? target };
+  const earlierSession = since !== undefined && entry.at < since;
+  return { ...entry, subject: entry.subject ?? target, ...(earlierSession ? { age: 0 } : {}) };
 }
 
 /** A client address as kept in the store: hashed, so an hour of reports keeps no one's IP. */

@@ -191,4 +191,9 @@ export const templates = {
   'video.remote': str`فيديو ⁨${0}⁩`,
   'video.self': 'كاميرتك',
   'video.setup-failed': 'تعذّر إنشاء اتصال الفيديو.',
+  // lobby flow
+  'lobby.call-again': 'اتصل مرة أخرى',
+  'lobby.check': 'اختبار الكاميرا والميكروفون',
+  'lobby.check-level': 'الميكروفون',
+  'lobby.lasted': str`المدة: ${0}.`,
 };

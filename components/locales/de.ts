@@ -190,4 +190,9 @@ export const templates = {
   'video.remote': str`Video von ${0}`,
   'video.self': 'Deine Kamera',
   'video.setup-failed': 'Die Videoverbindung konnte nicht aufgebaut werden.',
+  // lobby flow
+  'lobby.call-again': 'Erneut anrufen',
+  'lobby.check': 'Kamera und Mikrofon testen',
+  'lobby.check-level': 'Mikrofon',
+  'lobby.lasted': str`Dauer: ${0}.`,
 };

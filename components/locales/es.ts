@@ -190,4 +190,9 @@ export const templates = {
   'video.remote': str`Vídeo de ${0}`,
   'video.self': 'Tu cámara',
   'video.setup-failed': 'No se pudo establecer la conexión de vídeo.',
+  // lobby flow
+  'lobby.call-again': 'Llamar de nuevo',
+  'lobby.check': 'Probar cámara y micrófono',
+  'lobby.check-level': 'Micrófono',
+  'lobby.lasted': str`Duración: ${0}.`,
 };

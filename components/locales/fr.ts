@@ -190,4 +190,9 @@ export const templates = {
   'video.remote': str`Vidéo de ${0}`,
   'video.self': 'Votre caméra',
   'video.setup-failed': 'La connexion vidéo n’a pas pu être établie.',
+  // lobby flow
+  'lobby.call-again': 'Rappeler',
+  'lobby.check': 'Tester la caméra et le micro',
+  'lobby.check-level': 'Micro',
+  'lobby.lasted': str`Durée : ${0}.`,
 };

@@ -186,4 +186,9 @@ export const templates = {
   'video.remote': str`${0} さんの映像`,
   'video.self': 'あなたのカメラ',
   'video.setup-failed': 'ビデオ接続を確立できませんでした。',
+  // lobby flow
+  'lobby.call-again': 'もう一度かける',
+  'lobby.check': 'カメラとマイクを確認',
+  'lobby.check-level': 'マイク',
+  'lobby.lasted': str`通話時間 ${0}。`,
 };

@@ -189,4 +189,9 @@ export const templates = {
   'video.remote': str`Vídeo de ${0}`,
   'video.self': 'Sua câmera',
   'video.setup-failed': 'Não foi possível estabelecer a conexão de vídeo.',
+  // lobby flow
+  'lobby.call-again': 'Ligar de novo',
+  'lobby.check': 'Testar câmera e microfone',
+  'lobby.check-level': 'Microfone',
+  'lobby.lasted': str`Duração: ${0}.`,
 };

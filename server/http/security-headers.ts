@@ -3,7 +3,8 @@
 // from FRAME_ANCESTORS, nosniff, a referrer policy. Responses that are not
 // pages — a 404, an error, socket.io's own answers — get a policy that loads
 // nothing, with the same frame-ancestors (v2.1: Express's built-in error
-// page would replace it with one that has none).
+// page would replace it with one that has none), and so do the answers Node
+// writes by itself to a request it cannot parse.
 //
 // The pages keep their inline <style> blocks; the policy allows exactly those
 // by hash, computed from the files at start-up, so editing a page never
@@ -11,7 +12,8 @@
 // adoptedStyleSheets, which style-src does not restrict.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Server as HttpServer } from 'node:http';
+import { STATUS_CODES, type Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import helmet from 'helmet';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 
@@ -68,6 +70,33 @@ export function guardResponses(server: HttpServer, options: SecurityOptions = {}
   const headers = Object.entries(bareHeaders(options));
   server.prependListener('request', (_req, res) => {
     for (const [name, value] of headers) res.setHeader(name, value);
+  });
+  answerClientErrors(server, headers);
+}
+
+/** Node's own statuses for a request it cannot take (lib/_http_server.js); anything else is a 400. */
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+/**
+ * A request Node cannot parse, or that ran out of time, never reaches the
+ * app: Node answers it on the socket by itself, with no headers at all.
+ * This answers it the same way, with the bare headers (a browser can meet
+ * these: a 431 for oversized cookies, a 408 on a stalled link).
+ */
+function answerClientErrors(server: HttpServer, headers: [string, string][]): void {
+  const lines = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // As Node does: no answer once a response on this connection has begun (it would corrupt it).
+    const inProgress = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (socket.writable && !inProgress && error.code !== 'ECONNRESET') {
+      const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines}Content-Length: 0\r\nConnection: close\r\n\r\n`);
+    }
+    socket.destroy();
   });
 }
 

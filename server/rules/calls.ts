@@ -108,12 +108,12 @@ export async function requestCall(
   now = Date.now(),
 ): Promise<Outcome<Link>> {
   const caller = await sessionOf(tx, callerKey);
-  await checkCallerWindow(tx, callerKey, now);
+  await checkCallerWindow(tx, subjectOf(callerKey, caller), now);
   if (toKey === callerKey) throw fail('SELF_CALL', 'You cannot call yourself.');
   const callee = await online(tx, toKey);
   // Someone who blocked the caller looks offline to them.
   if (!callee || toKey === null || blocks(callee, subjectOf(callerKey, caller))) throw fail('USER_NOT_FOUND', `Nobody called "${toInput}" is online.`);
-  await checkPairWindow(tx, callerKey, toKey, callee.name, now);
+  await checkPairWindow(tx, subjectOf(callerKey, caller), subjectOf(toKey, callee), callee.name, now);
   if (linkedOrQueued(caller)) throw fail('ALREADY_IN_CALL', 'You are already in a call or a pending request.');
   if (linkedOrQueued(callee)) throw fail('USER_BUSY', `${callee.name} is busy right now.`);
   const id = linkId();
@@ -142,12 +142,12 @@ export async function answerCall(
   if (accept) {
     tx.set(recipientKey, { ...recipient, link: { ...link, state: 'active' } });
     tx.set(fromKey, { ...caller, link: { ...caller.link!, state: 'active' } });
-    resetPair(tx, fromKey, recipientKey);
+    resetPair(tx, subjectOf(fromKey, caller), subjectOf(recipientKey, recipient));
     return { value: link, deliver: [{ to: fromKey, event: 'CALL_ACCEPTED', payload: { by: recipient.name } }] };
   }
   tx.set(recipientKey, { ...recipient, link: null });
   tx.set(fromKey, { ...caller, link: null });
-  await recordUnaccepted(tx, fromKey, recipientKey, now);
+  await recordUnaccepted(tx, subjectOf(fromKey, caller), subjectOf(recipientKey, recipient), now);
   return {
     value: link,
     deliver: [{ to: fromKey, event: 'CALL_REJECTED', payload: { by: recipient.name, reason: reason ?? 'rejected' } }],
@@ -167,8 +167,8 @@ export async function cancelCall(
     throw fail('NO_SUCH_REQUEST', 'You have no pending call request to that person.');
   }
   tx.set(callerKey, { ...caller, link: null });
-  await clearPeer(tx, callerKey, link);
-  await recordUnaccepted(tx, callerKey, toKey, now);
+  const callee = await clearPeer(tx, callerKey, link);
+  await recordUnaccepted(tx, subjectOf(callerKey, caller), subjectOrKey(toKey, callee), now);
   return {
     value: link,
     deliver: [{ to: toKey, event: 'CALL_CANCELED', payload: { by: caller.name, reason: reason ?? 'canceled' } }],
@@ -198,7 +198,7 @@ export async function expireRequest(tx: Transaction, callerKey: string, id: stri
   if (!caller || !link || link.id !== id || link.state !== 'pending') return { value: undefined, deliver: [] };
   tx.set(callerKey, { ...caller, link: null });
   const callee = await clearPeer(tx, callerKey, link);
-  await recordUnaccepted(tx, callerKey, link.peer, now);
+  await recordUnaccepted(tx, subjectOf(callerKey, caller), subjectOrKey(link.peer, callee), now);
   const calleeName = callee?.name ?? link.peer;
   return {
     value: undefined,
@@ -210,6 +210,9 @@ export async function expireRequest(tx: Transaction, callerKey: string, id: stri
 }
 
 /** Unlinks the other party of `link` if it still points back at `userKey`. */
+/** The subject of `key`'s user, or the key itself once they are gone. */
+const subjectOrKey = (key: string, user: UserRecord | undefined) => (user ? subjectOf(key, user) : key);
+
 async function clearPeer(tx: Transaction, userKey: string, link: Link): Promise<UserRecord | undefined> {
   const peer = await tx.get(link.peer);
   if (peer?.link?.peer === userKey && peer.link.id === link.id) tx.set(link.peer, { ...peer, link: null });
@@ -367,7 +370,7 @@ async function blockSubject(tx: Transaction, key: string, user: UserRecord, targ
   }
   tx.set(key, { ...blocked, link: null });
   await clearPeer(tx, key, link);
-  await recordUnaccepted(tx, target, key, now);
+  await recordUnaccepted(tx, subjectOf(target, caller), subjectOf(key, user), now);
   return { value: link, deliver: [{ to: target, event: 'CALL_REJECTED', payload: { by: user.name, reason: 'rejected' } }] };
 }
 
@@ -397,7 +400,8 @@ export async function report(
   const user = await sessionOf(tx, key);
   if (target === key) throw fail('INVALID_PAYLOAD', 'You cannot report yourself.');
   const reporter = subjectOf(key, user);
-  const meeting = await reportable(tx, reporter, target, now);
+  // A signed identity is the same person in every session; a first-come name is not.
+  const meeting = await reportable(tx, reporter, target, now, user.persistent ? undefined : user.since);
   const { fresh, counted } = await countReport(tx, reporter, address, meeting, settings, now);
   let blockOutcome: Outcome<Link | null> = { value: null, deliver: [] };
   // At the block limit the report still counts; the block is then skipped.

@@ -65,14 +65,27 @@ export async function recordMatch(
   tx.setData(key, kept, REPORTABLE_MS);
 }
 
-/** The match of `reporter` with `target` (a key) if it was lately; NO_SUCH_REQUEST otherwise. */
-export async function reportable(tx: Transaction, reporter: string, target: string, now: number): Promise<Meeting & { subject: string }> {
+/**
+ * The match of `reporter` with `target` (a key) if it was lately; NO_SUCH_REQUEST otherwise.
+ * `since`: without a signed identity, when the reporter's session began. A
+ * match of an earlier session stays reportable (a reconnect that could not
+ * resume), but its age is 0: this session was not connected when it began,
+ * and a first-come name may since have passed to someone else.
+ */
+export async function reportable(
+  tx: Transaction,
+  reporter: string,
+  target: string,
+  now: number,
+  since?: number,
+): Promise<Meeting & { subject: string }> {
   const met = await tx.getData<Met>(metKey(reporter));
   const entry = met && Object.hasOwn(met, target) ? met[target] : undefined;
   if (!entry || entry.at <= now - REPORTABLE_MS) {
     throw fail('NO_SUCH_REQUEST', 'You can only report someone you were matched with in the last 10 minutes.');
   }
-  return { ...entry, subject: entry.subject ?? target };
+  const earlierSession = since !== undefined && entry.at < since;
+  return { ...entry, subject: entry.subject ?? target, ...(earlierSession ? { age: 0 } : {}) };
 }
 
 /** A client address as kept in the store: hashed, so an hour of reports keeps no one's IP. */

@@ -89,11 +89,33 @@ describe('security headers', () => {
     }
     assert.equal(await responses[0].text(), 'Not found.');
     assert.equal(await responses[1].text(), 'Bad request.', 'no stack trace, no parser message');
+    // What Node answers by itself, before any app sees the request: a line it
+    // cannot parse, headers too large (a browser with oversized cookies).
+    for (const [request, status] of [
+      ['GET / HTTP/1.1\r\nHost: x\r\nNot a header line\r\n\r\n', '400 Bad Request'],
+      [`GET / HTTP/1.1\r\nHost: x\r\nCookie: ${'c'.repeat(20_000)}\r\n\r\n`, '431 Request Header Fields Too Large'],
+    ]) {
+      const answer = await rawAnswer(framed, request);
+      assert.match(answer, new RegExp(`^HTTP/1.1 ${status}\r\n`));
+      assert.match(answer, /\r\nContent-Security-Policy: default-src 'none'; frame-ancestors https:\/\/shop\.example\r\n/);
+      assert.match(answer, /\r\nX-Content-Type-Options: nosniff\r\n/);
+    }
     // A page still has its own policy.
     const page = await fetch(framed.url);
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'.*frame-ancestors https:\/\/shop\.example/);
   });
 });
+
+/** Everything the server writes back to `request` sent on a raw connection, until it closes. */
+function rawAnswer(server: RunningServer, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(server.port, '127.0.0.1', () => socket.write(request));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(answer));
+  });
+}
 
 describe('/roulette.js across origins', () => {
   it('with CORS_ORIGINS a list: still served to every site (the handshake refuses, with a reason), so no Vary: Origin', async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ackCode as code, receivedAfter, serverPerTest, sleep, type Client, type TestServer, users } from './helpers.js';
+import { ackCode as code, dropTransport, receivedAfter, serverPerTest, sleep, type Client, type TestServer, users } from './helpers.js';
 
 const servers = serverPerTest();
 
@@ -184,6 +184,42 @@ describe('REPORT', () => {
     await sleep(300);
     const second = await reportAll(others, target, 'Troll');
     assert.deepEqual(second.map((b) => b.counted), [true, true]);
+    assert.equal(await findMatch(target), 'TRY_LATER');
+  });
+
+  it('v2.1: without signed identities, a report from a later session than the match never counts (whoever took the freed name)', async () => {
+    hooked = [];
+    const t = await servers.start({ reportThreshold: 1, reportMinAgeMs: 200, trustProxy: true, reportWebhookUrl: hookUrl });
+    const target = await t.user('Troll', '198.51.100.7');
+    const ann = await t.user('Ann', '203.0.113.1');
+    await sleep(300);
+    await meet(ann, target, 'Troll');
+    // Ann leaves for good without reporting; someone else, elsewhere, takes the name at once.
+    ann.close();
+    await sleep(100);
+    const newcomer = await t.user('ann', '203.0.113.66');
+    // Still a report (a reconnect that could not resume may report), but it does not count.
+    assert.deepEqual(await newcomer.send('REPORT', { name: 'Troll', reason: 'abuse' }), { ok: true });
+    await waitFor(() => hooked.length === 1);
+    assert.deepEqual([hooked[0].body.reporter, hooked[0].body.counted], ['ann', false]);
+    assert.equal(await findMatch(target), 'ok', 'not suspended');
+  });
+
+  it('v2.1: a resumed session still reports the match it had before the drop', async () => {
+    hooked = [];
+    const t = await servers.start({ reportThreshold: 1, reportMinAgeMs: 200, trustProxy: true, reportWebhookUrl: hookUrl, resumeGraceMs: 5000 });
+    const target = await t.user('Troll', '198.51.100.7');
+    const ann = await t.client({ headers: { 'x-forwarded-for': '203.0.113.1' } });
+    const first = await ann.send('CONNECT', { as: 'Ann' });
+    assert.ok(first.ok);
+    await sleep(300);
+    await meet(ann, target, 'Troll');
+    dropTransport(ann);
+    const back = await t.client({ headers: { 'x-forwarded-for': '203.0.113.1' } });
+    assert.equal((await back.send('CONNECT', { as: 'Ann', resume: first.resume })).resumed, true);
+    assert.deepEqual(await back.send('REPORT', { name: 'Troll', reason: 'abuse' }), { ok: true });
+    await waitFor(() => hooked.length === 1);
+    assert.equal(hooked[0].body.counted, true);
     assert.equal(await findMatch(target), 'TRY_LATER');
   });
 

@@ -65,8 +65,8 @@ export function createSafetyHandlers(deps: HandlerDeps): SafetyHandlers {
       const now = Date.now();
       const result = await messaging.apply((tx) => calls.report(tx, sender, payload.key, socket.data.address, settings, now));
       if (result.withdrawn) timers.stopRinging(result.withdrawn.id);
-      // A repeat by the same reporter within the hour is acknowledged only.
-      if (!result.fresh) return undefined;
+      // v2.1: every report reaches the webhook, a repeat by the same reporter
+      // within the hour too (it never counts); the metric counts it once.
       const notice: ReportNotice = {
         reporter: result.reporter,
         target: result.target,
@@ -75,7 +75,7 @@ export function createSafetyHandlers(deps: HandlerDeps): SafetyHandlers {
         counted: result.counted,
       };
       log.info('user.reported', { ...notice });
-      deps.reported?.();
+      if (result.fresh) deps.reported?.();
       postReport(webhook, payload.evidence === null ? notice : { ...notice, evidence: payload.evidence }, log);
       return undefined;
     },

@@ -1,7 +1,9 @@
-// The call's text chat: the log and the message field beside the video. A
-// chunk of its own (most calls never type a word), rendered by
-// <roulette-call> once it has arrived, with its styles adopted then.
+// The call's text chat, on demand: the log and the message field in a panel
+// beside the video on a desktop, a sheet from the bottom on a phone (the
+// call's styles place it). A chunk of its own (most calls never type a word),
+// rendered by <roulette-call> once it has arrived, with its styles adopted then.
 import { css, html, nothing } from 'lit';
+import { icon } from '../internal/icon.js';
 import { msg, str } from '../internal/localize.js';
 import type { RouletteSession } from '../session/session.js';
 import type { SessionState } from '../session/state.js';
@@ -9,7 +11,7 @@ import type { SessionState } from '../session/state.js';
 export const chatStyles = css`
   .chat {
     display: grid;
-    grid-template-rows: 1fr auto;
+    grid-template-rows: auto minmax(0, 1fr) auto;
     gap: 0.5rem;
   }
 
@@ -42,8 +44,19 @@ export const chatStyles = css`
   }
 `;
 
-/** The chat section for `state`; sending goes through `session`. */
-export function renderChat(state: SessionState, session: RouletteSession | undefined) {
+export interface ChatPanel {
+  /** The panel is shown. */
+  open: boolean;
+  /** "Close" pressed. */
+  close(): void;
+  /** Keys in the panel (Escape closes it). */
+  keydown(event: KeyboardEvent): void;
+}
+
+const CLOSE = 'M6 6l12 12M18 6L6 18';
+
+/** The chat panel for `state`; sending goes through `session`. */
+export function renderChat(state: SessionState, session: RouletteSession | undefined, panel: ChatPanel) {
   const { peer, messages, chatClosed } = state;
   const send = (event: SubmitEvent): void => {
     event.preventDefault();
@@ -51,7 +64,11 @@ export function renderChat(state: SessionState, session: RouletteSession | undef
     session?.sendMessage(input.value);
     input.value = '';
   };
-  return html`<section class="chat" part="chat" aria-label=${msg('Chat', { id: 'chat.label' })}>
+  return html`<section class="chat sheet" part="chat" aria-labelledby="chat-title" ?hidden=${!panel.open} @keydown=${panel.keydown}>
+    <div class="sheet-head">
+      <h3 id="chat-title">${msg('Chat', { id: 'chat.label' })}</h3>
+      <button class="tool close" type="button" title=${msg('Close', { id: 'call.close' })} @click=${panel.close}>${icon(CLOSE)}<span class="sr-only">${msg('Close', { id: 'call.close' })}</span></button>
+    </div>
     <div class="log" part="chat-log" role="log" aria-label=${msg('Messages', { id: 'chat.log' })} data-empty=${msg('No messages yet.', { id: 'chat.empty' })} tabindex="0">${(messages ?? []).map(
       (m) => html`<p><b>${m.mine ? msg('You', { id: 'chat.you' }) : peer}:</b> ${m.text}</p>`,
     )}${chatClosed ? html`<p class="muted">${msg(str`${peer} left the chat.`, { id: 'chat.closed' })}</p>` : nothing}</div>

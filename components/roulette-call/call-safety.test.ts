@@ -152,7 +152,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
     (await untilButton(alice.call, 'Report')).click();
     await waitFor(() => openDialog(alice.call), 'the report dialog');
     findButton(alice.call, 'Send report')!.click();
-    await waitFor(() => alertText(alice.call.shadowRoot!.querySelector('roulette-call-safety')!.shadowRoot!.querySelector('roulette-report-dialog')!) === 'Choose what happened.', 'a reason is required');
+    await waitFor(() => alertText(alice.call.shadowRoot!.querySelector('roulette-report-dialog')!) === 'Choose what happened.', 'a reason is required');
     findChoice(alice.call, 'Spam or advertising')!.click();
     expect(findChoice(alice.call, 'Find the next stranger')!.checked).to.equal(true);
     findButton(alice.call, 'Send report')!.click();

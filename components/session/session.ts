@@ -262,8 +262,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     if (!client || phase !== 'in-call' || !matched || !peer) return;
     // The server handles a connection's messages in order: HANG_UP, then FIND_MATCH.
     client.send('HANG_UP', { to: peer });
+    // Your camera goes on to the next stranger: not closed and opened again.
+    const camera = this.#current.sharing ? undefined : this.#call?.handOverCamera();
     this.#call?.close({}); // says bye over the data channel too
-    const searching = this.#search(client); // now 'searching'
+    const searching = this.#search(client, camera); // now 'searching'
     this.#emit('roulette-call-end', { peer, reason: 'hangup' });
     this.#emit('roulette-next', { peer });
     await searching;
@@ -574,10 +576,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   // ---- the call's media --------------------------------------------------
 
   /** Joins the stranger queue (from idle, or from a call after Next) with the camera starting. */
-  async #search(client: SignalingClient): Promise<void> {
-    this.#endAttempt({ phase: 'searching', notice: undefined });
+  async #search(client: SignalingClient, camera?: MediaStream): Promise<void> {
+    this.#endAttempt({ phase: 'searching', notice: undefined, localStream: camera });
     const call = this.#startCall();
-    void call.startCamera();
+    void call.startCamera(undefined, camera);
     try {
       await client.request('FIND_MATCH', this.#interests.length ? { interests: this.#interests } : {});
     } catch (error) {

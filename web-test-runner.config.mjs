@@ -165,7 +165,13 @@ function signalingPlugin() {
         case 'helper-chromium-start': {
           const { startHelper } = await import('./bench/helper-chromium.mjs');
           const id = String(nextId++);
-          helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args: chromiumArgs }));
+          // `camera: [width, height]`: the helper's camera is a generated clip of that shape (an upright phone: 360×640).
+          let args = chromiumArgs;
+          if (payload?.camera) {
+            const { fakeCameraFile } = await import('./bench/fake-camera-file.mjs');
+            args = [...chromiumArgs, `--use-file-for-fake-video-capture=${fakeCameraFile(...payload.camera)}`];
+          }
+          helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args }));
           return { id };
         }
         case 'helper-chromium-frames': {
@@ -192,6 +198,24 @@ function signalingPlugin() {
   };
 }
 
+/** `screenshot { name }`: the test's page as screenshots/<name>.png (gitignored), for a person to look at. */
+function screenshotPlugin() {
+  return {
+    name: 'roulette-screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'screenshot') return undefined;
+      const name = String(payload?.name ?? '').replace(/[^\w.-]+/g, '-');
+      if (!name) throw new Error('screenshot: a name is needed');
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync('screenshots', { recursive: true });
+      const page = session.browser.getPage(session.id);
+      const path = `screenshots/${name}.png`;
+      await page.screenshot({ path });
+      return path;
+    },
+  };
+}
+
 export default {
   files: ['components/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser'] },
@@ -209,6 +233,7 @@ export default {
     socketShimsPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     signalingPlugin(),
+    screenshotPlugin(),
   ],
   browsers: [
     named(

@@ -64,7 +64,7 @@ export function renderChat(state: SessionState, session: RouletteSession | undef
     session?.sendMessage(input.value);
     input.value = '';
   };
-  return html`<section class="chat sheet" part="chat" aria-labelledby="chat-title" ?hidden=${!panel.open} @keydown=${panel.keydown}>
+  return html`<section class="chat sheet" part="chat" aria-label=${msg('Chat', { id: 'chat.label' })} ?hidden=${!panel.open} @keydown=${panel.keydown}>
     <div class="sheet-head">
       <h3 id="chat-title">${msg('Chat', { id: 'chat.label' })}</h3>
       <button class="tool close" type="button" title=${msg('Close', { id: 'call.close' })} @click=${panel.close}>${icon(CLOSE)}<span class="sr-only">${msg('Close', { id: 'call.close' })}</span></button>

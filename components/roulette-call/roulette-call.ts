@@ -293,9 +293,9 @@ export class RouletteCall extends SessionElement {
               ${icon(ICONS.fill)}<span class="sr-only">${msg('Fill', { id: 'call.fill' })}</span>
             </button>
           </div>
-          <p class="peer-state" part="peer-state" role="status">${peerMuted && !searching ? msg(str`${peer} is muted`, { id: 'call.peer-muted' }) : ''}</p>
-          ${this.#media?.renderNotice()}
           <div class="overlays">
+            <p class="peer-state" part="peer-state" role="status">${peerMuted && !searching ? msg(str`${peer} is muted`, { id: 'call.peer-muted' }) : ''}</p>
+            ${this.#media?.renderNotice()}
             ${reconnecting || recovering || stats?.stalled
               ? html`<p class="banner" part="reconnecting" role="status">${reconnecting
                   ? msg('Connection lost — reconnecting…', { id: 'banner.reconnecting' })
@@ -396,8 +396,13 @@ export class RouletteCall extends SessionElement {
     if (inCall) items.push({ part: 'safety-code', label: msg('Safety code', { id: 'call.safety-code' }), run: () => void this.#openSheet('more').then(() => this.#safety?.showCode()) });
     items.push({
       part: 'devices',
-      label: msg('Camera and microphone', { id: 'call.devices' }),
-      run: () => void this.#openSheet('more').then(() => this.byPart('devices')?.focus()),
+      label: msg('Camera and microphone', { id: 'devices.summary' }),
+      run: () =>
+        void this.#openSheet('more').then(() => {
+          const details = this.byPart('devices')?.shadowRoot?.querySelector('details');
+          if (details) details.open = true;
+          details?.querySelector('summary')?.focus();
+        }),
     });
     if (inCall && stats) {
       items.push({

@@ -178,6 +178,19 @@ function signalingPlugin() {
           const helper = helpers.get(payload?.id);
           return helper ? helper.frames() : undefined;
         }
+        case 'helper-chromium-chat': {
+          const helper = helpers.get(payload?.id);
+          if (!helper) return false;
+          await helper.chat(String(payload.text));
+          return true;
+        }
+        case 'helper-chromium-look': {
+          const helper = helpers.get(payload?.id);
+          if (!helper) return undefined;
+          const name = payload.name ? String(payload.name).replace(/[^\w.-]+/g, '-') : undefined;
+          if (name) (await import('node:fs')).mkdirSync('screenshots', { recursive: true });
+          return helper.look({ width: payload.width, height: payload.height, path: name && `screenshots/${name}.png` });
+        }
         case 'helper-chromium-stop': {
           const helper = helpers.get(payload?.id);
           if (!helper) return false;

@@ -137,9 +137,41 @@ export const callStyles = css`
     display: none;
   }
 
-  .who h2 {
+  .who h2,
+  .who .name {
     font-size: 1rem;
+    font-weight: 700;
     overflow-wrap: anywhere;
+  }
+
+  /* Focus lands here only when a call starts without a microphone: no ring on a heading. */
+  .who h2:focus {
+    outline: none;
+  }
+
+  .who .name {
+    display: none;
+  }
+
+  /* A narrow stage: only the name shows (the heading stays for screen readers), beside the tools. */
+  @container call (max-width: 36rem) {
+    .top {
+      max-width: calc(100% - 14rem);
+    }
+
+    .who h2 {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
+    .who .name {
+      display: block;
+      font-size: 0.9rem;
+    }
   }
 
   .meta {
@@ -386,9 +418,19 @@ export const callStyles = css`
     gap: 0.5rem;
   }
 
-  /* Next and Hang up: twice the space between them. */
+  /* Next and Hang up: twice the space between them, each as wide whatever its word ("Hang up", "Stop"), so Next never moves. */
   .group.end {
     gap: 1rem;
+  }
+
+  .group.end .ctl {
+    width: 4.5rem;
+  }
+
+  .group.end .ctl .label {
+    white-space: normal;
+    text-align: center;
+    overflow-wrap: anywhere;
   }
 
   .controls .ctl {
@@ -430,7 +472,7 @@ export const callStyles = css`
     color: var(--_disc-text, var(--_text));
   }
 
-  .ctl[aria-pressed='true']:not(.off) .disc {
+  [part~='chat-button'][aria-pressed='true'] .disc {
     border-color: var(--_accent);
     box-shadow: inset 0 0 0 1px var(--_accent);
   }
@@ -531,6 +573,10 @@ export const callStyles = css`
 
     .controls [part~='share-button'] {
       display: none;
+    }
+
+    .group.end .ctl {
+      width: auto;
     }
 
     .controls {

@@ -169,7 +169,7 @@ export class RouletteCall extends SessionElement {
   /** A message shown over the stage while the chat is closed. */
   #toast?: string;
   #toastTimer?: ReturnType<typeof setTimeout>;
-  /** Stranger mode: looking for the next stranger after a call here (the stage stays). */
+  /** Stranger mode: in a call with a stranger, or looking for the next one after it (the stage stays). */
   #continuing = false;
   readonly #resize = new ResizeObserver(() => this.#measure());
 
@@ -228,8 +228,8 @@ export class RouletteCall extends SessionElement {
 
   /** Also shown while the next stranger is looked for after a call here. */
   override showsIn(phase: Phase): boolean {
-    const { phase: now, matched } = this.snapshot;
-    return super.showsIn(phase) || (phase === 'searching' && (this.#continuing || (now === 'in-call' && matched)));
+    // Asked by the other views as the phase changes, maybe before this one rendered it: a matched call shown here continues.
+    return super.showsIn(phase) || (phase === 'searching' && this.#continuing);
   }
 
   override render() {
@@ -276,6 +276,7 @@ export class RouletteCall extends SessionElement {
           <div class="top">
             <div class="who" ?hidden=${searching}>
               <h2 part="heading" tabindex="-1">${msg(str`In a call with ${peer ?? ''}`, { id: 'call.heading' })}</h2>
+              <span class="name" aria-hidden="true">${peer}</span>
               <div class="meta">
                 <span part="duration"><span class="sr-only">${msg('Duration', { id: 'call.duration' })} </span>${new Date(elapsed)
                     .toISOString()
@@ -345,7 +346,7 @@ export class RouletteCall extends SessionElement {
             </div>
           </div>
           <div class="group end">
-            ${matched || this.#continuing
+            ${this.#continuing
               ? button('next-button', msg('Next', { id: 'call.next' }), ICONS.next, { cls: 'next', inert: searching, click: this.onNext })
               : nothing}
             ${searching
@@ -480,8 +481,8 @@ export class RouletteCall extends SessionElement {
     const before = changed.get('snapshot' as keyof RouletteCall) as SessionState | undefined;
     const { phase, messages, peer } = this.snapshot;
     // Stranger mode: Next (or a report) from a call here looks for the next stranger on the same stage.
-    if (phase === 'searching') this.#continuing ||= !!before && before.phase === 'in-call' && before.matched;
-    else if (phase !== 'in-call' || !this.snapshot.matched) this.#continuing = false;
+    if (phase === 'in-call') this.#continuing = this.snapshot.matched;
+    else if (phase !== 'searching') this.#continuing = false;
     super.willUpdate(changed);
     if (this.#continuing && phase === 'searching') this.active = this.activeSession !== undefined;
     if (before && before.remoteStream !== this.snapshot.remoteStream) this.receiving = false;
@@ -489,7 +490,7 @@ export class RouletteCall extends SessionElement {
     // A new call: its chat starts unread and closed... unless the person had it open.
     if (!messages?.length) this.#seen = 0;
     if (this.#sheet === 'chat') this.#readAll();
-    else if (messages && before?.messages !== messages && messages.length > (before?.messages?.length ?? 0)) {
+    else if (before && messages && before.messages !== messages && messages.length > (before.messages?.length ?? 0)) {
       const last = messages.at(-1)!;
       if (!last.mine) this.#showToast(`${peer ?? theOtherPerson()}: ${last.text}`);
     }

@@ -211,16 +211,18 @@ function signalingPlugin() {
   };
 }
 
-/** `screenshot { name }`: the test's page as screenshots/<name>.png (gitignored), for a person to look at. */
+/** `screenshot { name }`: the test's page as screenshots/<name>.png (gitignored), for a person to look at; `screenshot-note { name, text }` a note beside it. */
 function screenshotPlugin() {
   return {
     name: 'roulette-screenshot',
     async executeCommand({ command, payload, session }) {
-      if (command !== 'screenshot') return undefined;
+      if (command !== 'screenshot' && command !== 'screenshot-note') return undefined;
       const name = String(payload?.name ?? '').replace(/[^\w.-]+/g, '-');
-      if (!name) throw new Error('screenshot: a name is needed');
-      const { mkdirSync } = await import('node:fs');
+      if (!name) throw new Error(`${command}: a name is needed`);
+      const { mkdirSync, writeFileSync } = await import('node:fs');
       mkdirSync('screenshots', { recursive: true });
+      // `screenshot-note { name, text }`: what a test measured, beside its screenshots.
+      if (command === 'screenshot-note') return writeFileSync(`screenshots/${name}.txt`, String(payload.text)), true;
       const page = session.browser.getPage(session.id);
       const path = `screenshots/${name}.png`;
       await page.screenshot({ path });

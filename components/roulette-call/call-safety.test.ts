@@ -45,6 +45,11 @@ async function typeInterests(lobby: RouletteLobby, ...items: string[]): Promise<
   }
 }
 
+/** Opens the call's "More" menu (Block, Report, Safety code…), as a person would. */
+async function openMore(call: HTMLElement): Promise<void> {
+  (await untilButton(call, 'More')).click();
+}
+
 describe('safety in a call: block, report, interests, safety code', function () {
   this.timeout(60_000);
   let server: TestServer;
@@ -81,6 +86,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
     const bob = await person(server, 'bob');
     await callAndAccept(bob.session, alice.session);
 
+    await openMore(alice.call);
     (await untilButton(alice.call, 'Block')).click();
     const dialog = await waitFor(() => openDialog(alice.call), 'the block confirmation');
     expect(dialog.textContent).to.contain('They are not told');
@@ -124,6 +130,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
     const alice = await person(server, 'alice');
     const bob = await person(server, 'bob');
     await callAndAccept(bob.session, alice.session);
+    await openMore(alice.call);
     (await untilButton(alice.call, 'Block')).click();
     await waitFor(() => openDialog(alice.call), 'the block confirmation');
     findButton(alice.call, 'Cancel')!.click();
@@ -185,6 +192,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
     const alice = await person(server, 'alice');
     const bob = await person(server, 'bob');
     await callAndAccept(alice.session, bob.session);
+    await openMore(alice.call);
     await untilButton(alice.call, 'Block');
     expect(findButton(alice.call, 'Report')).to.equal(undefined);
   });

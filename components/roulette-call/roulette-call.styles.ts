@@ -129,7 +129,7 @@ export const callStyles = css`
     min-width: 0;
     padding: 0.35rem 0.75rem;
     border-radius: 0.9rem;
-    background: rgb(0 0 0 / 0.6);
+    background: rgb(0 0 0 / 0.75);
     color: #fff;
   }
 
@@ -179,7 +179,7 @@ export const callStyles = css`
     flex-wrap: wrap;
     align-items: baseline;
     gap: 0.1rem 0.75rem;
-    color: #e4e4ea;
+    color: #fff;
     font-size: 0.85rem;
   }
 
@@ -232,7 +232,7 @@ export const callStyles = css`
     padding: 0 0.85rem;
     border-radius: 999px;
     border: 1px solid rgb(255 255 255 / 0.35);
-    background: rgb(0 0 0 / 0.6);
+    background: rgb(0 0 0 / 0.75);
     color: #fff;
     font-size: 0.9rem;
   }
@@ -257,7 +257,7 @@ export const callStyles = css`
     padding: 0;
     border-radius: 50%;
     border: 1px solid rgb(255 255 255 / 0.35);
-    background: rgb(0 0 0 / 0.6);
+    background: rgb(0 0 0 / 0.7);
     color: #fff;
   }
 
@@ -590,24 +590,19 @@ export const callStyles = css`
     }
   }
 
-  /* The bar fades (the call covers the screen, no input for a while); a tap, a mouse move or focus brings it back. */
-  .view .controls,
-  .view .tools,
-  .view .top {
-    transition: opacity 250ms ease;
-  }
-
+  /* The bar fades (the call covers the screen, no input for a while); a tap, a mouse move or focus brings it back at once. */
   .faded .controls,
   .faded .tools,
   .faded .top {
     opacity: 0;
     pointer-events: none;
+    transition: opacity 400ms ease;
   }
 
   @media (prefers-reduced-motion: reduce) {
-    .view .controls,
-    .view .tools,
-    .view .top,
+    .faded .controls,
+    .faded .tools,
+    .faded .top,
     .local {
       transition: none;
     }

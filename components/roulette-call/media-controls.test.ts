@@ -267,9 +267,15 @@ describe('<roulette-call> media controls', () => {
     const { alice, bob, aliceView } = await inCall();
     const pip = (window as unknown as { documentPictureInPicture?: { window: Window | null } }).documentPictureInPicture;
     expect(pip, 'Document Picture-in-Picture').to.exist;
+    // The project's own policy (server/http-security.ts): styles without 'unsafe-inline'. The window inherits it.
+    // (The last test of this file: the policy stays on this page.)
+    const policy = Object.assign(document.createElement('meta'), { httpEquiv: 'Content-Security-Policy', content: "style-src 'self'" });
+    document.head.append(policy);
     await press(aliceView, 'Picture in picture');
     const win = await waitFor(() => pip!.window, 'the picture-in-picture window');
     const video = await waitFor(() => win.document.querySelector('video'), 'its video');
+    expect(win.getComputedStyle(win.document.body).display, 'the window styled under the policy').to.equal('grid');
+    expect(win.getComputedStyle(win.document.querySelector('button.danger')!).backgroundColor).to.equal('rgb(198, 40, 40)');
     expect(video.srcObject).to.equal(alice.state.remoteStream);
     await framesArrive(video, 3);
     const buttons = [...win.document.querySelectorAll('button')].map((b) => b.textContent!.trim());

@@ -3,10 +3,10 @@
 // call's styles place it). A chunk of its own (most calls never type a word),
 // rendered by <roulette-call> once it has arrived, with its styles adopted then.
 import { css, html, nothing } from 'lit';
-import { icon } from '../internal/icon.js';
 import { msg, str } from '../internal/localize.js';
 import type { RouletteSession } from '../session/session.js';
 import type { SessionState } from '../session/state.js';
+import { sheetHead } from './sheet-head.js';
 
 export const chatStyles = css`
   .chat {
@@ -53,8 +53,6 @@ export interface ChatPanel {
   keydown(event: KeyboardEvent): void;
 }
 
-const CLOSE = 'M6 6l12 12M18 6L6 18';
-
 /** The chat panel for `state`; sending goes through `session`. */
 export function renderChat(state: SessionState, session: RouletteSession | undefined, panel: ChatPanel) {
   const { peer, messages, chatClosed } = state;
@@ -65,10 +63,7 @@ export function renderChat(state: SessionState, session: RouletteSession | undef
     input.value = '';
   };
   return html`<section class="chat sheet" part="chat" aria-label=${msg('Chat', { id: 'chat.label' })} ?hidden=${!panel.open} @keydown=${panel.keydown}>
-    <div class="sheet-head">
-      <h3 id="chat-title">${msg('Chat', { id: 'chat.label' })}</h3>
-      <button class="tool close" type="button" title=${msg('Close', { id: 'call.close' })} @click=${panel.close}>${icon(CLOSE)}<span class="sr-only">${msg('Close', { id: 'call.close' })}</span></button>
-    </div>
+    ${sheetHead(msg('Chat', { id: 'chat.label' }), panel.close)}
     <div class="log" part="chat-log" role="log" aria-label=${msg('Messages', { id: 'chat.log' })} data-empty=${msg('No messages yet.', { id: 'chat.empty' })} tabindex="0">${(messages ?? []).map(
       (m) => html`<p><b>${m.mine ? msg('You', { id: 'chat.you' }) : peer}:</b> ${m.text}</p>`,
     )}${chatClosed ? html`<p class="muted">${msg(str`${peer} left the chat.`, { id: 'chat.closed' })}</p>` : nothing}</div>

@@ -1,13 +1,11 @@
 import { adoptStyles, html, nothing, type CSSResultOrNative, type PropertyValues } from 'lit';
-import { BarFade } from './bar-fade.js';
-import { CallLayout } from './call-layout.js';
-import { MoreMenu, type MenuItem } from './more-menu.js';
-import { SelfView } from './self-view.js';
-import { fitFor, type Fit } from './stage-fit.js';
+import type { StageParts } from './call-stage.js';
+import type { Fit } from './stage-fit.js';
 import type { CallSafety } from './call-safety.js';
 import { msg, str } from '../internal/localize.js';
 import { SessionElement } from '../internal/session-element.js';
 import { icon } from '../internal/icon.js';
+import { ICONS } from './call-icons.js';
 import { mediaStream } from '../internal/media-stream.js';
 import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
@@ -15,20 +13,7 @@ import type { Phase, SessionState } from '../session/session.js';
 import type * as Chat from './call-chat.js';
 import type { MediaControls } from './media-controls.js';
 import { theOtherPerson } from '../session/wording.js';
-import { callStyles } from './roulette-call.styles.js';
 
-/** Stroke icons for the controls (24×24, `currentColor`); `.off` shows the slash. */
-const ICONS = {
-  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3',
-  camera: 'M3 7h12v10H3zM15 10l6-3v10l-6-3z',
-  next: 'M5 5l8 7-8 7zM18 5v14',
-  hangup: 'M2 14.5c5.5-5.5 14.5-5.5 20 0l-2.6 2.8-4.4-1.6v-3a11 11 0 0 0-6 0v3l-4.4 1.6z',
-  chat: 'M4 5h16v11H9l-5 4z',
-  more: 'M5 12h.01M12 12h.01M19 12h.01',
-  fill: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5M9 9h6v6H9z',
-  flag: 'M5 21V4M5 4h11l-2 4 2 4H5',
-  close: 'M6 6l12 12M18 6L6 18',
-};
 
 /** A chat line that arrived while the chat was closed stays over the stage this long. */
 const TOAST_MS = 5000;
@@ -124,7 +109,8 @@ const TOAST_MS = 5000;
   * @fires {CustomEvent<RouletteScreenShareDetail>} roulette-screen-share - Via the session, when a share starts or stops (see `<roulette-session>`).
  */
 export class RouletteCall extends SessionElement {
-  static override styles = [sharedStyles, callStyles];
+  // The stage's own styles arrive with its chunk (call-stage.ts).
+  static override styles = [sharedStyles];
   static override properties = {
     receiving: { type: Boolean, reflect: true },
     hideControls: { attribute: 'hide-controls' },
@@ -153,10 +139,8 @@ export class RouletteCall extends SessionElement {
   /** Styles of the parts that arrived later (chat, media controls), added to the element's own. */
   #lateStyles: CSSResultOrNative[] = [];
 
-  readonly #layout = new CallLayout(this);
-  readonly #fade = new BarFade(this);
-  readonly #menu = new MoreMenu(this);
-  readonly #self = new SelfView(this);
+  /** The layout, the More menu, the self-view and the fading bar: a chunk of their own, set when it arrives. */
+  #parts?: StageParts;
 
   /** The open panel: the chat or "More" (one at a time). */
   #sheet?: 'chat' | 'more';
@@ -188,7 +172,7 @@ export class RouletteCall extends SessionElement {
 
   /** The bar may fade: the call covers the screen and nothing is open. */
   get mayFade(): boolean {
-    return (this.#layout.fills || this.#fullscreen) && !this.#menu.open && !this.#sheet;
+    return (!!this.#parts?.layout.fills || this.#fullscreen) && !this.#parts?.menu.open && !this.#sheet;
   }
 
   get #fullscreen(): boolean {
@@ -200,6 +184,10 @@ export class RouletteCall extends SessionElement {
     super.connectedCallback();
     // "Report", "Block" and the safety code (<roulette-call-safety>): a chunk of its own, defined when it arrives.
     void import('./call-safety.js');
+    void import('./call-stage.js').then(({ stageParts, callStyles }) => {
+      this.#parts ??= stageParts(this);
+      this.#adopt(callStyles);
+    });
     void Promise.all([import('./media-controls.js'), import('./media-controls.styles.js')]).then(([{ MediaControls }, { mediaStyles }]) => {
       this.#media ??= new MediaControls(this);
       this.#adopt(mediaStyles);
@@ -240,18 +228,8 @@ export class RouletteCall extends SessionElement {
     const has = (kind: string): boolean => !!localStream?.getTracks().some((t) => t.kind === kind);
     const elapsed = Math.max(0, Date.now() - (since ?? Date.now()));
     const unread = (messages ?? []).slice(this.#seen).filter((m) => !m.mine).length;
-    const awake = this.#fade.awake || !this.mayFade;
-    const button = (part: string, label: string, d: string, extra: { cls?: string; pressed?: boolean; disabled?: boolean; inert?: boolean; click: () => void }, after: unknown = nothing) =>
-      html`<button
-        part=${part}
-        class="ctl ${extra.cls ?? ''}"
-        type="button"
-        title=${label}
-        aria-pressed=${extra.pressed ?? nothing}
-        aria-disabled=${extra.inert ? 'true' : nothing}
-        ?disabled=${!!extra.disabled}
-        @click=${extra.click}
-      ><span class="disc">${icon(d)}${after}</span><span class="label">${label}</span></button>`;
+    const { self, fade } = this.#parts ?? {};
+    const awake = fade?.awake !== false || !this.mayFade;
     return html`
       <div part="base" class="view ${awake ? 'awake' : 'faded'} ${this.#sheet ? `with-${this.#sheet}` : ''}">
         <div class="stage" part="stage" @dblclick=${this.#toggleFill}>
@@ -290,9 +268,7 @@ export class RouletteCall extends SessionElement {
           </div>
           <div class="tools">
             ${this.#media?.renderTools()}
-            <button part="fill-button" class="tool" type="button" title=${msg('Fill', { id: 'call.fill' })} aria-pressed=${this.#fill ? 'true' : 'false'} @click=${this.#toggleFill}>
-              ${icon(ICONS.fill)}<span class="sr-only">${msg('Fill', { id: 'call.fill' })}</span>
-            </button>
+            ${this.#parts?.renderFill(this.#fill, this.#toggleFill)}
           </div>
           <div class="overlays">
             <p class="peer-state" part="peer-state" role="status">${peerMuted && !searching ? msg(str`${peer} is muted`, { id: 'call.peer-muted' }) : ''}</p>
@@ -308,17 +284,17 @@ export class RouletteCall extends SessionElement {
             <p class="toast" part="chat-toast" role="status">${this.#toast ?? ''}</p>
           </div>
           <div
-            class="local ${this.#self.corner}"
+            class="local ${self?.corner ?? 'bottom-end'}"
             part="self-view"
             tabindex="0"
             role="group"
             aria-label=${msg('Your camera (the arrow keys move it to another corner)', { id: 'call.self-view' })}
-            style=${this.#self.dragStyle}
-            @pointerdown=${this.#self.down}
-            @pointermove=${this.#self.move}
-            @pointerup=${this.#self.up}
-            @pointercancel=${this.#self.up}
-            @keydown=${this.#self.key}
+            style=${self?.dragStyle ?? ''}
+            @pointerdown=${self?.down}
+            @pointermove=${self?.move}
+            @pointerup=${self?.up}
+            @pointercancel=${self?.up}
+            @keydown=${self?.key}
             @dblclick=${(e: Event) => e.stopPropagation()}
           >
             <video
@@ -334,34 +310,32 @@ export class RouletteCall extends SessionElement {
             ${muted ? html`<span class="badge off" part="muted-badge">${icon(ICONS.mic)}${msg('Muted', { id: 'call.muted' })}</span>` : nothing}
           </div>
         </div>
-        <div class="controls" part="controls">
-          <div class="group">
-            ${button('mute-button', msg('Mute', { id: 'call.mute' }), ICONS.mic, { cls: `toggle ${muted ? 'off' : ''}`, pressed: !!muted, disabled: !has('audio') || searching, click: () => session?.setMuted(!muted) })}
-            ${button('camera-button', msg('Camera', { id: 'call.camera' }), ICONS.camera, { cls: `toggle ${cameraOff ? 'off' : ''}`, pressed: has('video') && !cameraOff, disabled: !has('video') || searching, click: () => session?.setCameraOff(!cameraOff) })}
-            ${this.#media?.renderShare()}
-            ${button('chat-button', msg('Chat', { id: 'chat.label' }), ICONS.chat, { cls: 'toggle', pressed: this.#sheet === 'chat', disabled: searching, click: () => this.#openSheet(this.#sheet === 'chat' ? undefined : 'chat') }, unread ? html`<span class="count"><span aria-hidden="true">${unread}</span><span class="sr-only">${msg(str`${unread} unread`, { id: 'call.unread' })}</span></span>` : nothing)}
-            <div class="menu-anchor">
-              ${this.#menu.renderButton(msg('More', { id: 'call.more' }), html`<span class="disc">${icon(ICONS.more)}</span><span class="label">${msg('More', { id: 'call.more' })}</span>`)}
-              ${this.#menu.renderMenu(msg('More', { id: 'call.more' }), this.#menuItems())}
-            </div>
-          </div>
-          <div class="group end">
-            ${this.#continuing
-              ? button('next-button', msg('Next', { id: 'call.next' }), ICONS.next, { cls: 'next', inert: searching, click: this.onNext })
-              : nothing}
-            ${searching
-              ? button('hangup-button', msg('Stop', { id: 'call.stop' }), ICONS.close, { cls: 'danger', click: this.#stopSearching })
-              : button('hangup-button', msg('Hang up', { id: 'call.hang-up' }), ICONS.hangup, { cls: 'danger', click: this.onHangUp })}
-          </div>
-        </div>
-        <section class="sheet" part="more" aria-labelledby="more-title" ?hidden=${this.#sheet !== 'more'} @keydown=${this.#sheetKey}>
-          <div class="sheet-head">
-            <h3 id="more-title">${msg('Safety and devices', { id: 'call.more-panel' })}</h3>
-            <button class="tool close" type="button" title=${msg('Close', { id: 'call.close' })} @click=${() => this.#openSheet(undefined)}>${icon(ICONS.close)}<span class="sr-only">${msg('Close', { id: 'call.close' })}</span></button>
-          </div>
-          <roulette-call-safety part="safety" .session=${session} .state=${this.snapshot} .dialogHost=${this}></roulette-call-safety>
-          <roulette-devices part="devices" .session=${session}></roulette-devices>
-        </section>
+        ${this.#parts?.renderBar({
+          state: this.snapshot,
+          session,
+          continuing: this.#continuing,
+          unread,
+          chatOpen: this.#sheet === 'chat',
+          share: this.#media?.renderShare(),
+          toggleChat: () => void this.#openSheet(this.#sheet === 'chat' ? undefined : 'chat'),
+          next: this.onNext,
+          hangUp: this.onHangUp,
+          menu: {
+            state: this.snapshot,
+            share: this.#media?.shareItem(),
+            safety: () => this.#safety,
+            openMore: () => this.#openSheet('more'),
+            part: (name) => this.byPart(name),
+          },
+        })}
+        ${this.#parts?.renderMore({
+          open: this.#sheet === 'more',
+          session,
+          state: this.snapshot,
+          dialogHost: this,
+          close: () => void this.#openSheet(undefined),
+          keydown: this.#sheetKey,
+        })}
         ${this.#chat?.renderChat(this.snapshot, session, { open: this.#sheet === 'chat', close: () => this.#openSheet(undefined), keydown: this.#sheetKey })}
       </div>
     `;
@@ -383,41 +357,6 @@ export class RouletteCall extends SessionElement {
           : nothing}
       </p>
     </details>`;
-  }
-
-  /** "More": the rarer actions. */
-  #menuItems(): MenuItem[] {
-    const { matched, phase, stats } = this.snapshot;
-    const inCall = phase === 'in-call';
-    const items: MenuItem[] = [];
-    const share = this.#media?.shareItem();
-    if (share) items.push({ ...share, narrowOnly: true });
-    if (inCall && matched) items.push({ part: 'report', label: msg('Report', { id: 'call.report' }), run: () => void this.#safety?.report() });
-    if (inCall) items.push({ part: 'block', label: msg('Block', { id: 'call.block' }), run: () => void this.#safety?.block() });
-    if (inCall) items.push({ part: 'safety-code', label: msg('Safety code', { id: 'call.safety-code' }), run: () => void this.#openSheet('more').then(() => this.#safety?.showCode()) });
-    items.push({
-      part: 'devices',
-      label: msg('Camera and microphone', { id: 'devices.summary' }),
-      run: () =>
-        void this.#openSheet('more').then(() => {
-          const details = this.byPart('devices')?.shadowRoot?.querySelector('details');
-          if (details) details.open = true;
-          details?.querySelector('summary')?.focus();
-        }),
-    });
-    if (inCall && stats) {
-      items.push({
-        part: 'details',
-        label: msg('Connection details', { id: 'call.connection-details' }),
-        run: () => {
-          const details = this.byPart<HTMLDetailsElement>('quality');
-          if (!details) return;
-          details.open = true;
-          details.querySelector('summary')?.focus();
-        },
-      });
-    }
-    return items;
   }
 
   get #safety(): CallSafety | null {
@@ -457,11 +396,9 @@ export class RouletteCall extends SessionElement {
     this.requestUpdate();
   };
 
-  readonly #stopSearching = (): void => void this.activeSession?.cancelSearch();
-
   readonly #fullscreenChanged = (): void => {
     this.toggleAttribute('full-screen', this.#fullscreen);
-    this.#fade.wake();
+    this.#parts?.fade.wake();
     this.requestUpdate();
   };
 
@@ -470,8 +407,8 @@ export class RouletteCall extends SessionElement {
     const video = this.remoteVideo;
     const stage = this.byPart('stage');
     if (!video || !stage) return;
-    const fit = fitFor([video.videoWidth, video.videoHeight], [stage.clientWidth, stage.clientHeight], this.#fill);
-    if (fit !== this.#fit) {
+    const fit = this.#parts?.fitFor([video.videoWidth, video.videoHeight], [stage.clientWidth, stage.clientHeight], this.#fill);
+    if (fit && fit !== this.#fit) {
       this.#fit = fit;
       this.requestUpdate();
     }
@@ -496,7 +433,7 @@ export class RouletteCall extends SessionElement {
     }
     if (phase !== 'in-call' && phase !== 'searching') {
       this.#sheet = undefined;
-      this.#menu.open = false;
+      if (this.#parts) this.#parts.menu.open = false;
     }
   }
 
@@ -547,14 +484,17 @@ export class RouletteCall extends SessionElement {
     this.#measure();
   }
 
-  private onHangUp(): void {
-    void this.activeSession?.hangUp();
-  }
+  /** "Hang up"; while looking for the next stranger, "Stop". */
+  private readonly onHangUp = (): void => {
+    const session = this.activeSession;
+    if (this.snapshot.phase === 'searching') void session?.cancelSearch();
+    else void session?.hangUp();
+  };
 
-  private onNext(): void {
+  private readonly onNext = (): void => {
     if (this.snapshot.phase !== 'in-call') return; // looking already: Next stays in place, inert
     void this.activeSession?.next();
-  }
+  };
 }
 
 declare global {

@@ -5,7 +5,7 @@
 // dist/roulette-call-alerts-*.js (ring tones, notifications) — which the
 // browser fetches relative to the entry's URL (see components/index.ts). The
 // smaller stand-ins it swaps in for parts of socket.io-client live in
-// components/bundle-shims/ (never imported by our own code).
+// shims/socket.io-client/ (never imported by our own code).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { transform as esbuildTransform } from 'esbuild';
@@ -115,7 +115,7 @@ export default {
   output: {
     dir: 'dist',
     entryFileNames: 'roulette.js',
-    // Served beside the entry with its CORS headers (server/app.ts); the hash
+    // Served beside the entry with its CORS headers (server/http/app.ts); the hash
     // lets a CDN keep them for long, the entry name stays stable.
     // roulette-<name>-*.js for the lazy chunks; roulette-core-*.js if shared
     // modules ever need a chunk of their own.
@@ -138,7 +138,8 @@ export default {
     nodeResolve({ browser: true, exportConditions: ['browser'] }),
     // ES2022 keeps the session classes' `#private` members native (terser
     // shortens their names); below it esbuild turns them into WeakMaps.
-    typescript({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+    // ROULETTE_DEV false: the session's transition checks (state.ts) are left out of the CDN file.
+    typescript({ target: 'es2022', tsconfig: 'tsconfig.json', define: { ROULETTE_DEV: 'false' } }),
     minifyLiterals(),
     removeOldChunks(),
     terser({

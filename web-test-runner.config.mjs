@@ -120,7 +120,7 @@ function signalingPlugin() {
   let listenModule;
 
   async function listen(options) {
-    listenModule ??= await tsImport('./server/listen.ts', import.meta.url);
+    listenModule ??= await tsImport('./server/http/listen.ts', import.meta.url);
     return listenModule.listen(options);
   }
 
@@ -139,6 +139,9 @@ function signalingPlugin() {
             // Signed identities (v2): the HS256 secret the tests sign with.
             authSecret: payload?.authSecret,
             interestWaitMs: payload?.interestWaitMs,
+            // Reports (v2.1): the moderators' webhook (a `webhook-start` receiver) and the opt-in still frame.
+            reportWebhookUrl: payload?.reportWebhookUrl,
+            reportEvidence: payload?.reportEvidence,
           });
           const id = String(nextId++);
           servers.set(id, server);
@@ -151,9 +154,20 @@ function signalingPlugin() {
           await server.close(payload?.reason);
           return true;
         }
+        case 'webhook-start': {
+          // A moderators' webhook receiver: records every JSON body POSTed to it.
+          const { startWebhook } = await import('./components/test/webhook-receiver.mjs');
+          const id = String(nextId++);
+          const hook = await startWebhook();
+          servers.set(id, hook);
+          return { id, url: hook.url };
+        }
+        case 'webhook-received': {
+          return servers.get(payload?.id)?.received ?? [];
+        }
         case 'bare-socketio-start': {
           // A plain socket.io server with short heartbeats, for the engine stand-in's test.
-          const { startBareServer } = await import('./components/bundle-shims/bare-server.mjs');
+          const { startBareServer } = await import('./components/test/bare-server.mjs');
           const id = String(nextId++);
           const bare = await startBareServer(payload);
           servers.set(id, bare);
@@ -163,12 +177,12 @@ function signalingPlugin() {
           return servers.get(payload?.id)?.silence?.() ?? false;
         }
         case 'helper-chromium-start': {
-          const { startHelper } = await import('./bench/helper-chromium.mjs');
+          const { startHelper } = await import('./components/test/helper-chromium.mjs');
           const id = String(nextId++);
           // `camera: [width, height]`: the helper's camera is a generated clip of that shape (an upright phone: 360×640).
           let args = chromiumArgs;
           if (payload?.camera) {
-            const { fakeCameraFile } = await import('./bench/fake-camera-file.mjs');
+            const { fakeCameraFile } = await import('./components/test/fake-camera-file.mjs');
             args = [...chromiumArgs, `--use-file-for-fake-video-capture=${fakeCameraFile(...payload.camera)}`];
           }
           helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args }));
@@ -232,7 +246,7 @@ function screenshotPlugin() {
 }
 
 export default {
-  files: ['components/**/*.test.ts'],
+  files: ['components/**/*.test.ts', 'shims/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   concurrency: 1,
   concurrentBrowsers: 2,

@@ -27,6 +27,9 @@ void import('./roulette-devices/roulette-devices.js').then(({ RouletteDevices })
 export { sessionContext } from './context.js';
 export type * from './events.js';
 export { RouletteCall, RouletteLobby, RouletteLogin, RouletteSessionElement };
+// The chooser's class as a type: its module's HTMLElementTagNameMap entry
+// comes along, so `createElement('roulette-devices')` is typed like the others.
+export type { RouletteDevices } from './roulette-devices/roulette-devices.js';
 export { PeerSession } from './session/peer-session.js';
 export {
   RouletteSession,

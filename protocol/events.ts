@@ -42,6 +42,8 @@ export interface ConnectResult {
   resume: string;
   /** v2: true only when an existing session (name with its call, request or queue place) was taken over. */
   resumed: boolean;
+  /** Extension: the operator wants a still frame attached to REPORT (`evidence`); absent when not. */
+  reportEvidence?: true;
 }
 
 /** v2: the one reason a client may give when ending: its camera or microphone could not start. */
@@ -54,6 +56,13 @@ export type Role = 'caller' | 'recipient';
 /** v2: why a person reports someone they were randomly matched with. */
 export const REPORT_REASONS = ['abuse', 'nudity', 'spam', 'underage', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export interface ReportPayload {
+  name: string;
+  reason: ReportReason;
+  /** Extension, only when the CONNECT ack said `reportEvidence`: one still frame of the reported video, base64 JPEG, at most 65,536 characters. */
+  evidence?: string | null;
+}
 
 /** v2: up to 10 interests, each 1–32 characters after trimming. */
 export interface FindMatchPayload {
@@ -77,7 +86,7 @@ export interface ClientToServerEvents {
   /** v2: undo a BLOCK. */
   UNBLOCK: (payload: { name: string }, ack?: AckFn) => void;
   /** v2: report someone the queue paired you with in the last 10 minutes; also blocks them. */
-  REPORT: (payload: { name: string; reason: ReportReason }, ack?: AckFn) => void;
+  REPORT: (payload: ReportPayload, ack?: AckFn) => void;
 }
 
 export interface ServerToClientEvents {

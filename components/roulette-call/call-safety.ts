@@ -118,9 +118,13 @@ export class CallSafety extends LitElement {
   /** "Report": asks why, then reports (the call ends). */
   readonly report = async (): Promise<void> => {
     const peer = this.state?.peer;
+    // The frame of the moment "Report" was pressed, if the operator asks for one (never a blurred stranger's).
+    const evidence = this.session?.reportEvidence
+      ? import('./report-evidence.js').then(({ captureEvidence }) => captureEvidence(this))
+      : Promise.resolve(undefined);
     const { askReport } = await import('./report-dialog.js');
     const answer = peer ? await askReport(this.dialogHost ?? this, peer) : undefined;
-    if (answer && this.state?.peer === peer) void this.session?.report(answer.reason, { next: answer.next });
+    if (answer && this.state?.peer === peer) void this.session?.report(answer.reason, { next: answer.next, evidence: await evidence });
   };
 }
 

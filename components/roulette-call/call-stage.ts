@@ -47,6 +47,8 @@ export interface MoreView {
   state: SessionState;
   /** Where Block and Report ask (the panel may be closed by then). */
   dialogHost: HTMLElement;
+  /** "Blur strangers' video…" (stranger-veil.ts), with a stranger. */
+  option?: unknown;
   close(): void;
   keydown(event: KeyboardEvent): void;
 }
@@ -170,6 +172,7 @@ function renderMore(view: MoreView) {
   return html`<section class="sheet" part="more" aria-labelledby="more-title" ?hidden=${!view.open} @keydown=${view.keydown}>
     ${sheetHead(msg('Safety and devices', { id: 'call.more-panel' }), view.close, 'more-title')}
     <roulette-call-safety part="safety" .session=${view.session} .state=${view.state} .dialogHost=${view.dialogHost}></roulette-call-safety>
+    ${view.option}
     <roulette-devices part="devices" .session=${view.session}></roulette-devices>
   </section>`;
 }

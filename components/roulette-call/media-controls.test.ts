@@ -17,7 +17,7 @@ import {
   hasButton,
   startServer,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 const firefox = navigator.userAgent.includes('Firefox');
 const NO_SCREEN = 'headless Firefox has no screen to capture: getDisplayMedia rejects with NotFoundError (no fake display source)';
@@ -267,7 +267,7 @@ describe('<roulette-call> media controls', () => {
     const { alice, bob, aliceView } = await inCall();
     const pip = (window as unknown as { documentPictureInPicture?: { window: Window | null } }).documentPictureInPicture;
     expect(pip, 'Document Picture-in-Picture').to.exist;
-    // The project's own policy (server/http-security.ts): styles without 'unsafe-inline'. The window inherits it.
+    // The project's own policy (server/http/security-headers.ts): styles without 'unsafe-inline'. The window inherits it.
     // (The last test of this file: the policy stays on this page.)
     const policy = Object.assign(document.createElement('meta'), { httpEquiv: 'Content-Security-Policy', content: "style-src 'self'" });
     document.head.append(policy);

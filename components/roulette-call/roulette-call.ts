@@ -13,6 +13,7 @@ import type { Phase, SessionState } from '../session/session.js';
 import type * as Chat from './call-chat.js';
 import type { MediaControls } from './media-controls.js';
 import { theOtherPerson } from '../session/wording.js';
+import type { StrangerVeil } from './stranger-veil.js';
 
 
 /** A chat line that arrived while the chat was closed stays over the stage this long. */
@@ -79,6 +80,9 @@ const TOAST_MS = 5000;
  * @csspart switch-camera-button - "Switch camera" over the stage (with more than one camera).
  * @csspart pip-button - "Picture in picture" over the stage (`aria-pressed` while open).
  * @csspart fullscreen-button - "Full screen" over the stage (`aria-pressed` while full screen).
+ * @csspart veil - Over a stranger's blurred video: what is blurred, and "Show video" (`blur-strangers`).
+ * @csspart show-video-button - "Show video": this call's stranger, unblurred.
+ * @csspart blur-strangers-option - The person's own "Blur strangers' video until I choose to see it" checkbox (stranger calls).
  * @csspart notice - The information message (`role="status"`).
  * @csspart error - The error message (`role="alert"`).
  *
@@ -115,6 +119,7 @@ export class RouletteCall extends SessionElement {
     receiving: { type: Boolean, reflect: true },
     hideControls: { attribute: 'hide-controls' },
     layout: { reflect: true },
+    blurStrangers: { type: Boolean, attribute: 'blur-strangers' },
   };
 
   /**
@@ -129,6 +134,16 @@ export class RouletteCall extends SessionElement {
    * viewport) or `inline` (always in the host's box).
    */
   layout: 'auto' | 'viewport' | 'inline' = 'auto';
+
+  /**
+   * A stranger's video starts blurred, until the person chooses "Show video"
+   * (attribute `blur-strangers`): the site's default; the person's own
+   * choice, remembered for the site, wins. The host gets `veiled` meanwhile.
+   */
+  blurStrangers?: boolean;
+
+  /** Blurs a stranger's video until the person says yes: a chunk of its own (stranger-veil.ts), set when it arrives. */
+  #veil?: StrangerVeil;
 
   /** Share screen, switch camera, picture in picture, full screen: a chunk of its own, set when it arrives. */
   #media?: MediaControls;
@@ -192,6 +207,11 @@ export class RouletteCall extends SessionElement {
       this.#media ??= new MediaControls(this);
       this.#adopt(mediaStyles);
     });
+    void import('./stranger-veil.js').then(({ StrangerVeil, veilStyles }) => {
+      this.#veil ??= new StrangerVeil(this);
+      this.#adopt(veilStyles);
+      this.onRemoteFrames();
+    });
     void import('./call-chat.js').then((chat) => {
       this.#chat = chat;
       this.#adopt(chat.chatStyles);
@@ -244,6 +264,7 @@ export class RouletteCall extends SessionElement {
             @loadeddata=${this.onRemoteFrames}
             @playing=${this.onRemoteFrames}
           ></video>
+          ${this.#veil?.renderOverlay()}
           <div class="waiting ${peerCameraOff && !searching ? 'off' : ''} ${searching ? 'searching' : ''}" part="waiting" role="status">
             <span>${searching
               ? msg('Looking for a stranger…', { id: 'lobby.searching' })
@@ -333,6 +354,7 @@ export class RouletteCall extends SessionElement {
           session,
           state: this.snapshot,
           dialogHost: this,
+          option: this.#veil?.renderOption(),
           close: () => void this.#openSheet(undefined),
           keydown: this.#sheetKey,
         })}
@@ -480,7 +502,8 @@ export class RouletteCall extends SessionElement {
 
   private onRemoteFrames(): void {
     const video = this.remoteVideo;
-    if (video && video.videoWidth > 0 && !this.receiving) this.receiving = true;
+    // Where the site blurs strangers, the "Waiting for …'s video" cover stays until the veil's chunk is here.
+    if (video && video.videoWidth > 0 && !this.receiving && (this.#veil || !this.blurStrangers)) this.receiving = true;
     this.#measure();
   }
 

@@ -19,7 +19,7 @@ import type { RouletteSessionElement } from '../roulette-session/roulette-sessio
 import type { RouletteSession } from '../session/session.js';
 import type { RouletteCall } from './roulette-call.js';
 import { pictureRect, type Fit } from './stage-fit.js';
-import { cleanUp, connected, deepActiveElement, framesArrive, startServer, uniqueName, untilPhase, waitFor } from '../internal/testing.js';
+import { cleanUp, connected, deepActiveElement, framesArrive, startServer, uniqueName, untilPhase, waitFor } from '../test/testing.js';
 
 // axe-core's browser build registers `window.axe` (its typings describe that object).
 // @ts-expect-error -- a script without module typings

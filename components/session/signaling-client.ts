@@ -59,7 +59,14 @@ export interface SignalingClosedDetail {
   deliberate: boolean;
 }
 
-export interface SignalingClientEventMap {
+/** Each server → client event as a DOM event: its payload is the `detail`. */
+export type ServerEventMap = { [E in ServerEventName]: CustomEvent<ServerPayload<E>> };
+
+/**
+ * What a `SignalingClient` dispatches: every server event (`CALL_REQUESTED`,
+ * `MATCHED`, …, named as on the wire) and the connection's own events.
+ */
+export interface SignalingClientEventMap extends ServerEventMap {
   /** The transport dropped without a deliberate disconnect; trying to resume. */
   reconnecting: Event;
   /** Registered again on a new connection after a drop (see `resumed` in the detail). */
@@ -72,24 +79,30 @@ type LooseSocket = Socket & {
   emit(event: string, ...args: unknown[]): Socket;
 };
 
-const SERVER_EVENTS: readonly ServerEventName[] = [
-  'CALL_REQUESTED',
-  'CALL_ACCEPTED',
-  'CALL_REJECTED',
-  'CALL_CANCELED',
-  'CALL_ENDED',
-  'CALLER_DESCRIPTOR_RECEIVED',
-  'RECIPIENT_DESCRIPTOR_RECEIVED',
-  'ICE_CANDIDATE_RECEIVED',
-  'MATCHED',
-  'SERVER_CLOSING',
-];
+/**
+ * The server events relayed, one entry per event of `ServerToClientEvents`
+ * (protocol/events.ts): one added or removed there fails to compile here.
+ */
+const SERVER_EVENTS = Object.keys({
+  CALL_REQUESTED: true,
+  CALL_ACCEPTED: true,
+  CALL_REJECTED: true,
+  CALL_CANCELED: true,
+  CALL_ENDED: true,
+  CALLER_DESCRIPTOR_RECEIVED: true,
+  RECIPIENT_DESCRIPTOR_RECEIVED: true,
+  ICE_CANDIDATE_RECEIVED: true,
+  MATCHED: true,
+  SERVER_CLOSING: true,
+} satisfies Record<ServerEventName, true>) as ServerEventName[];
 
 /**
  * One signaling connection to a Roulette server: a socket.io client of its
- * own (`forceNew`, WebSocket only), promise-returning requests, relayed
- * server events, and resume after an unintended drop (docs/protocol.md,
- * Resume). One instance serves one login; after `closed` make a new one.
+ * own (`forceNew`, WebSocket only), promise-returning requests, server
+ * events dispatched as DOM events (`addEventListener('MATCHED', …)`, the
+ * payload in `detail`), and resume after an unintended drop
+ * (docs/protocol.md, Resume). One instance serves one login; after `closed`
+ * make a new one.
  */
 export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   readonly server: string;
@@ -104,7 +117,6 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #giveUpTimer?: ReturnType<typeof setTimeout>;
   /** Emits held back while the name is not (re)registered on the current connection. */
   #outbox: Array<() => void> = [];
-  readonly #handlers = new Map<ServerEventName, Set<(payload: never) => void>>();
 
   constructor(server: string, options: SignalingClientOptions = {}) {
     super();
@@ -235,14 +247,6 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     this.#emitWhenRegistered(() => this.#socketInstance?.emit(event, payload));
   }
 
-  /** Listens to a server → client event; returns the function that stops listening. */
-  on<E extends ServerEventName>(event: E, handler: (payload: ServerPayload<E>) => void): () => void {
-    let set = this.#handlers.get(event);
-    if (!set) this.#handlers.set(event, (set = new Set()));
-    set.add(handler as (payload: never) => void);
-    return () => set.delete(handler as (payload: never) => void);
-  }
-
   /** Leaves for good: the server frees the name and ends calls at once. */
   disconnect(): void {
     if (this.#finished) return;
@@ -252,6 +256,11 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         detail: { code: 'CLOSED', message: 'Disconnected.', deliberate: true },
       }),
     );
+  }
+
+  /** The server wants a still frame with REPORT (its CONNECT ack's `reportEvidence`, an extension). */
+  get reportEvidence(): boolean {
+    return this.#identity?.reportEvidence === true;
   }
 
   async #register(payload: ConnectPayload): Promise<ConnectResult> {
@@ -350,13 +359,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       this.#closingReason = typeof reason === 'string' && reason.trim() ? reason.trim() : '';
     }
     if (payload === null || typeof payload !== 'object') return;
-    for (const handler of [...(this.#handlers.get(name) ?? [])]) {
-      try {
-        (handler as (p: unknown) => void)(payload);
-      } catch (error) {
-        console.error(error);
-      }
-    }
+    this.dispatchEvent(new CustomEvent(name, { detail: payload }));
   }
 
   #close(code: string, text: () => string): void {

@@ -3,13 +3,13 @@
 // Kept apart from the other handlers (handlers.ts) because the connection
 // rules (names, tokens, resume) change on their own.
 import { createHash, randomBytes } from 'node:crypto';
-import * as calls from '../calls.js';
-import type { TokenVerifier } from '../auth-token.js';
+import * as calls from '../rules/calls.js';
+import type { TokenVerifier } from '../identity/auth-token.js';
 import { SignalingError, fail } from '../errors.js';
-import { guestName } from '../guest-name.js';
-import { identityKey, parseIdentity, type Identity } from '../names.js';
+import { guestName } from '../identity/guest-name.js';
+import { identityKey, parseIdentity, type Identity } from '../identity/names.js';
 import type { Transaction, UserRecord } from '../store/store.js';
-import * as check from '../validate.js';
+import * as check from './validate.js';
 import type { ClientPayload } from '../../protocol/index.js';
 import type { IoSocket } from './connection.js';
 import type { GuestHandler, HandlerDeps } from './handler-types.js';
@@ -69,9 +69,9 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
   function claimName(tx: Transaction, name: Identity, claim: Claim, sid: string, secretHash: string, presented: string | null) {
     if (claim === 'plain') return calls.register(tx, name, sid, secretHash, presented);
     return (async () => {
+      // A token-verified name is a persistent session of its exact identity (v2.1): a look-alike's is not its to take.
+      if (claim === 'takeover') return calls.claimIdentity(tx, name, sid, secretHash);
       const held = await tx.get(name.key);
-      // A token-verified name is a persistent session: its blocks outlive it (docs/protocol.md, Blocking).
-      if (claim === 'takeover') return calls.register(tx, name, sid, secretHash, held?.resume ?? null, true);
       if (!held || presented === null || held.resume !== presented) {
         throw fail('UNAUTHORIZED', 'This server requires a signed identity token (CONNECT { token }); the resume secret is not valid any more.');
       }
@@ -119,7 +119,8 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
         const key = name.key;
         await messaging.apply((tx) => calls.pairFromQueue(tx, key));
       }
-      return { username: socket.data.name, iceServers: deps.iceServersFor(socket.data.name), resume: secret, resumed: resumed !== null };
+      const answer = { username: socket.data.name, iceServers: deps.iceServersFor(socket.data.name), resume: secret, resumed: resumed !== null };
+      return deps.v2?.reportEvidence ? { ...answer, reportEvidence: true } : answer;
     },
   };
 }

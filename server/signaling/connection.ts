@@ -2,8 +2,8 @@
 // types that carry it.
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/index.js';
-import { identityKey } from '../names.js';
-import { TokenBucket, type RateLimit } from '../rate-limit.js';
+import { identityKey } from '../identity/names.js';
+import { TokenBucket, type RateLimit } from './rate-limit.js';
 
 export interface ConnectionData {
   /** The registered user's key; null before CONNECT. */
@@ -22,12 +22,14 @@ export interface ConnectionData {
   closeReason: string | null;
   /** When events refused by the rate limit were refused (ms, oldest first), for the flood rule. */
   refusedAt: number[];
+  /** The client address as TRUST_PROXY decides it (signaling/addresses.ts); '' when unknown. */
+  address: string;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
 
-export function newConnectionData(rateLimit: RateLimit): ConnectionData {
+export function newConnectionData(rateLimit: RateLimit, address = ''): ConnectionData {
   return {
     key: null,
     name: '',
@@ -39,6 +41,7 @@ export function newConnectionData(rateLimit: RateLimit): ConnectionData {
     lastToKey: null,
     closeReason: null,
     refusedAt: [],
+    address,
   };
 }
 

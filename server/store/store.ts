@@ -1,5 +1,5 @@
 // Where users, pending requests, calls and the match queue live. The rules
-// (server/calls.ts) only talk to this interface, so a shared store (Redis)
+// (server/rules/calls.ts) only talk to this interface, so a shared store (Redis)
 // can replace the in-memory one without touching them.
 import type { Role } from '../../protocol/index.js';
 
@@ -33,6 +33,8 @@ export interface UserRecord {
   blocks?: string[];
   /** v2: a signed identity: blocks are saved in the store when the session ends and restored at the next. */
   persistent?: boolean;
+  /** v2.1: when this session began (ms since the epoch; a resume or takeover keeps it). Absent in records written before. */
+  since?: number;
   /** v2: while queued, the interests in compared form (NFKC, lower case). */
   interests?: string[];
   /** v2: while queued with interests, when they may be paired with anyone (ms since the epoch). */

@@ -25,6 +25,7 @@ const BAR_ICONS = {
   chat: 'M4 5h16v11H9l-5 4z',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
   fill: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5M9 9h6v6H9z',
+  flag: 'M5 21V4M5 4h11l-2 4 2 4H5',
 };
 
 export { callStyles } from './roulette-call.styles.js';
@@ -80,12 +81,13 @@ export interface StageParts {
   renderBar(view: BarView): unknown;
   renderMore(view: MoreView): unknown;
   renderFill(fill: boolean, toggle: (event: Event) => void): unknown;
+  renderQuickReport(report: () => void): unknown;
 }
 
 /** The stage's controllers, added to `host`. */
 export function stageParts(host: StageHost): StageParts {
   const menu = new MoreMenu(host);
-  return { layout: new CallLayout(host), menu, self: new SelfView(host), fade: new BarFade(host), fitFor, renderBar: (view) => renderBar(view, menu), renderMore, renderFill };
+  return { layout: new CallLayout(host), menu, self: new SelfView(host), fade: new BarFade(host), fitFor, renderBar: (view) => renderBar(view, menu), renderMore, renderFill, renderQuickReport };
 }
 
 interface Look {
@@ -183,4 +185,9 @@ function renderFill(fill: boolean, toggle: (event: Event) => void) {
   return html`<button part="fill-button" class="tool" type="button" title=${label} aria-pressed=${fill ? 'true' : 'false'} @click=${toggle}>
     ${icon(BAR_ICONS.fill)}<span class="sr-only">${label}</span>
   </button>`;
+}
+
+/** "Report", one tap away on a stranger's picture. */
+function renderQuickReport(report: () => void) {
+  return html`<button part="quick-report" class="chip" type="button" @click=${report}>${icon(BAR_ICONS.flag)}${msg('Report', { id: 'call.report' })}</button>`;
 }

@@ -284,7 +284,7 @@ export class RouletteCall extends SessionElement {
               </div>
             </div>
             ${matched && !searching
-              ? html`<button part="quick-report" class="chip" type="button" @click=${() => void this.#safety?.report()}>${icon(ICONS.flag)}${msg('Report', { id: 'call.report' })}</button>`
+              ? this.#parts?.renderQuickReport(() => void this.#safety?.report())
               : nothing}
           </div>
           <div class="tools">

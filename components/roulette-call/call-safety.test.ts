@@ -26,7 +26,9 @@ import type { RouletteCall } from './roulette-call.js';
 
 /** Opens the call's "Safety code" and waits for the code (4 groups of 4 digits). */
 async function safetyCode(call: RouletteCall): Promise<string> {
-  const safety = call.shadowRoot!.querySelector('roulette-call-safety')!;
+  // In the "Safety and devices" panel, which comes with the stage's chunk.
+  const safety = await waitFor(() => call.shadowRoot!.querySelector('roulette-call-safety'), 'the safety panel');
+  await safety.updateComplete;
   const details = safety.shadowRoot!.querySelector('details')!;
   if (!details.open) safety.shadowRoot!.querySelector('summary')!.click();
   return waitFor(() => {

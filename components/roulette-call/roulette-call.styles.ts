@@ -617,7 +617,9 @@ export const callStyles = css`
     position: absolute;
     bottom: calc(100% + 0.5rem);
     inset-inline-end: -3rem;
-    min-width: 13rem;
+    width: max-content;
+    min-width: 12rem;
+    max-width: min(20rem, calc(100vw - 1rem));
     display: grid;
     gap: 0.15rem;
     padding: 0.35rem;

@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { shimFor } from './scripts/bundle-shims.mjs';
@@ -126,8 +127,16 @@ function signalingPlugin() {
 
   return {
     name: 'roulette-signaling',
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       switch (command) {
+        case 'page-screenshot': {
+          // screenshots/<name>-<browser>.png (gitignored) of the test page as it is now, to look at.
+          const page = session.browser.getPage?.(session.id);
+          if (!page || !/^[\w.-]+$/.test(payload?.name ?? '')) return false;
+          await mkdir('screenshots', { recursive: true });
+          await page.screenshot({ path: `screenshots/${payload.name}-${session.browser.name}.png` });
+          return true;
+        }
         case 'signaling-start': {
           const server = await listen({
             // A fixed `port` restarts a server where a stopped one was (signaling outage tests).

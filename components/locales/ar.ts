@@ -200,4 +200,9 @@ export const templates = {
   'call.more-panel': 'الأمان والأجهزة',
   'call.close': 'إغلاق',
   'call.connection-details': 'تفاصيل الاتصال',
+  // lobby flow
+  'lobby.call-again': 'اتصل مرة أخرى',
+  'lobby.check': 'اختبار الكاميرا والميكروفون',
+  'lobby.check-level': 'الميكروفون',
+  'lobby.lasted': str`المدة: ${0}.`,
 };

@@ -199,4 +199,9 @@ export const templates = {
   'call.more-panel': 'Sicherheit und Geräte',
   'call.close': 'Schließen',
   'call.connection-details': 'Verbindungsdetails',
+  // lobby flow
+  'lobby.call-again': 'Erneut anrufen',
+  'lobby.check': 'Kamera und Mikrofon testen',
+  'lobby.check-level': 'Mikrofon',
+  'lobby.lasted': str`Dauer: ${0}.`,
 };

@@ -199,4 +199,9 @@ export const templates = {
   'call.more-panel': 'Seguridad y dispositivos',
   'call.close': 'Cerrar',
   'call.connection-details': 'Detalles de la conexión',
+  // lobby flow
+  'lobby.call-again': 'Llamar de nuevo',
+  'lobby.check': 'Probar cámara y micrófono',
+  'lobby.check-level': 'Micrófono',
+  'lobby.lasted': str`Duración: ${0}.`,
 };

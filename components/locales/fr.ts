@@ -199,4 +199,9 @@ export const templates = {
   'call.more-panel': 'Sécurité et appareils',
   'call.close': 'Fermer',
   'call.connection-details': 'Détails de la connexion',
+  // lobby flow
+  'lobby.call-again': 'Rappeler',
+  'lobby.check': 'Tester la caméra et le micro',
+  'lobby.check-level': 'Micro',
+  'lobby.lasted': str`Durée : ${0}.`,
 };

@@ -195,4 +195,9 @@ export const templates = {
   'call.more-panel': '安全とデバイス',
   'call.close': '閉じる',
   'call.connection-details': '接続の詳細',
+  // lobby flow
+  'lobby.call-again': 'もう一度かける',
+  'lobby.check': 'カメラとマイクを確認',
+  'lobby.check-level': 'マイク',
+  'lobby.lasted': str`通話時間 ${0}。`,
 };

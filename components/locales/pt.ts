@@ -198,4 +198,9 @@ export const templates = {
   'call.more-panel': 'Segurança e dispositivos',
   'call.close': 'Fechar',
   'call.connection-details': 'Detalhes da conexão',
+  // lobby flow
+  'lobby.call-again': 'Ligar de novo',
+  'lobby.check': 'Testar câmera e microfone',
+  'lobby.check-level': 'Microfone',
+  'lobby.lasted': str`Duração: ${0}.`,
 };

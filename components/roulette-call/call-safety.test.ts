@@ -98,7 +98,8 @@ describe('safety in a call: block, report, interests, safety code', function () 
     await untilPhase(alice.session, 'idle');
     await untilPhase(bob.session, 'idle');
     await waitFor(() => statusText(alice.lobby).includes(`You blocked ${bob.name}`), 'the block announced');
-    expect(statusText(bob.lobby)).to.equal(`${alice.name} hung up.`);
+    // The lobby adds how long a call by name lasted.
+    expect(statusText(bob.lobby)).to.match(new RegExp(`^${alice.name} hung up\\.( Lasted \\d\\d:\\d\\d\\.)?$`));
 
     // Bob can no longer reach Alice: for him she is offline.
     await bob.session.call(alice.name);
@@ -119,7 +120,8 @@ describe('safety in a call: block, report, interests, safety code', function () 
     void bob.session.call(alice.name);
     await untilPhase(alice.session, 'incoming');
     (await untilButton(alice.lobby, 'Block')).click();
-    await waitFor(() => openDialog(alice.lobby), 'the block confirmation');
+    // Over the ringing sheet (itself a dialog).
+    await untilButton(alice.lobby, `Block ${bob.name}`);
     expect(openDialog(alice.lobby)!.textContent).to.contain('Their call is declined');
     findButton(alice.lobby, `Block ${bob.name}`)!.click();
     await untilPhase(alice.session, 'idle');

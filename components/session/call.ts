@@ -4,7 +4,7 @@
 // ends; a closed call drops late results and reports nothing more.
 import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
 import { CallChannel, type ChatMessage } from './call-channel.js';
-import type { CallStats, Quality, StatsTotals } from './call-stats.js';
+import type { CallStats, Quality, StatsTotals, SteadyQuality } from './call-stats.js';
 import { deviceConstraints, openCamera, stopStream } from './media.js';
 import { PeerSession, type PeerSessionOptions } from './peer-session.js';
 import type { ScreenShare } from './screen-share.js';
@@ -137,6 +137,8 @@ export class Call {
     });
     let totals: StatsTotals | undefined;
     let samples = 0;
+    /** Our own rating as shown and sent: worse only once it lasts (steady-quality.ts). */
+    let steady: SteadyQuality | undefined;
     // Loaded beside the core, by the time the first sample is due: the core stays in its budget.
     const sampler = import('./call-stats.js');
     const timer = setInterval(() => {
@@ -144,7 +146,7 @@ export class Call {
       if (peer.connectionState !== 'connected' || !handlers.sampling()) return;
       // The bandwidth estimate climbs from a low start for several seconds (longer on a busy machine).
       const judgeBandwidth = ++samples > 5;
-      sampler.then(({ sampleStats }) => sampleStats(peer.pc, totals, { judgeBandwidth, remoteCandidates: peer.remoteCandidates })).then(([stats, next]) => {
+      sampler.then(({ sampleStats, SteadyQuality }) => sampleStats(peer.pc, totals, { judgeBandwidth, remoteCandidates: peer.remoteCandidates, steady: (steady ??= new SteadyQuality()) })).then(([stats, next]) => {
         const first = !totals;
         totals = next;
         // The first sample is the baseline the rates are measured from.

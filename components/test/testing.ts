@@ -356,11 +356,12 @@ export function findChoice(el: Element, label: string): HTMLInputElement | undef
     ?.querySelector('input') ?? undefined;
 }
 
-/** The open modal `<dialog>` anywhere below `el`. */
+/** The open `<dialog>` anywhere below `el`; of several (a confirmation over the ringing sheet), the last, innermost one. */
 export function openDialog(el: Element): HTMLDialogElement | undefined {
   return shadowRoots(el)
     .flatMap((root) => [...root.querySelectorAll('dialog')])
-    .find((d) => d.open);
+    .filter((d) => d.open)
+    .at(-1);
 }
 
 /** The element that has focus, through shadow roots. */

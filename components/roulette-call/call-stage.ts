@@ -8,6 +8,8 @@ import { icon } from '../internal/icon.js';
 import { msg, str } from '../internal/localize.js';
 import type { RouletteSession } from '../session/session.js';
 import type { SessionState } from '../session/state.js';
+import type { CallStats } from '../session/call-stats.js';
+import { theOtherPerson } from '../session/wording.js';
 import { BarFade, type BarFadeHost } from './bar-fade.js';
 import type { CallSafety } from './call-safety.js';
 import { CallLayout, type CallLayoutHost } from './call-layout.js';
@@ -82,12 +84,13 @@ export interface StageParts {
   renderMore(view: MoreView): unknown;
   renderFill(fill: boolean, toggle: (event: Event) => void): unknown;
   renderQuickReport(report: () => void): unknown;
+  renderQuality(stats: CallStats, peer: string | undefined): unknown;
 }
 
 /** The stage's controllers, added to `host`. */
 export function stageParts(host: StageHost): StageParts {
   const menu = new MoreMenu(host);
-  return { layout: new CallLayout(host), menu, self: new SelfView(host), fade: new BarFade(host), fitFor, renderBar: (view) => renderBar(view, menu), renderMore, renderFill, renderQuickReport };
+  return { layout: new CallLayout(host), menu, self: new SelfView(host), fade: new BarFade(host), fitFor, renderBar: (view) => renderBar(view, menu), renderMore, renderFill, renderQuickReport, renderQuality };
 }
 
 interface Look {
@@ -190,4 +193,23 @@ function renderFill(fill: boolean, toggle: (event: Event) => void) {
 /** "Report", one tap away on a stranger's picture. */
 function renderQuickReport(report: () => void) {
   return html`<button part="quick-report" class="chip" type="button" @click=${report}>${icon(BAR_ICONS.flag)}${msg('Report', { id: 'call.report' })}</button>`;
+}
+
+/** The connection-quality indicator: a `<details>` with the numbers. */
+function renderQuality(stats: CallStats, peer: string | undefined) {
+  return html`<details part="quality" class=${stats.quality}>
+    <summary>${stats.quality === 'good'
+      ? msg('Good connection', { id: 'call.quality-good' })
+      : stats.quality === 'fair'
+        ? msg('Fair connection', { id: 'call.quality-fair' })
+        : msg('Poor connection', { id: 'call.quality-poor' })}</summary>
+    <p>
+      ${msg(str`${stats.rtt ?? '–'} ms round trip`, { id: 'call.stats-rtt' })} · ${msg(str`${Math.round(stats.loss * 100)}% loss`, { id: 'call.stats-loss' })} · ↓${stats.inbound}
+      ↑${stats.outbound}${stats.available === undefined ? '' : ` ${msg(str`of ${stats.available}`, { id: 'call.stats-of' })}`} kbit/s ·
+      ${stats.relayed ? msg('relayed (TURN)', { id: 'call.stats-relayed' }) : msg('direct', { id: 'call.stats-direct' })}
+      ${stats.peer === stats.quality && stats.quality !== 'good'
+        ? html` · ${msg(str`as ${peer ?? theOtherPerson()} measures it`, { id: 'call.stats-peer' })}`
+        : nothing}
+    </p>
+  </details>`;
 }

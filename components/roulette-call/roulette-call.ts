@@ -280,7 +280,7 @@ export class RouletteCall extends SessionElement {
                 <span part="duration"><span class="sr-only">${msg('Duration', { id: 'call.duration' })} </span>${new Date(elapsed)
                     .toISOString()
                     .slice(elapsed < 36e5 ? 14 : 11, 19)}</span>
-                ${stats && !recovering && !searching ? this.#renderQuality(stats, peer) : nothing}
+                ${stats && !recovering && !searching ? this.#parts?.renderQuality(stats, peer) : nothing}
               </div>
             </div>
             ${matched && !searching
@@ -309,7 +309,7 @@ export class RouletteCall extends SessionElement {
             part="self-view"
             tabindex="0"
             role="group"
-            aria-label=${msg('Your camera (the arrow keys move it to another corner)', { id: 'call.self-view' })}
+            aria-label=${self?.label() ?? nothing}
             style=${self?.dragStyle ?? ''}
             @pointerdown=${self?.down}
             @pointermove=${self?.move}
@@ -361,24 +361,6 @@ export class RouletteCall extends SessionElement {
         ${this.#chat?.renderChat(this.snapshot, session, { open: this.#sheet === 'chat', close: () => this.#openSheet(undefined), keydown: this.#sheetKey })}
       </div>
     `;
-  }
-
-  #renderQuality(stats: NonNullable<SessionState['stats']>, peer: string | undefined) {
-    return html`<details part="quality" class=${stats.quality}>
-      <summary>${stats.quality === 'good'
-        ? msg('Good connection', { id: 'call.quality-good' })
-        : stats.quality === 'fair'
-          ? msg('Fair connection', { id: 'call.quality-fair' })
-          : msg('Poor connection', { id: 'call.quality-poor' })}</summary>
-      <p>
-        ${msg(str`${stats.rtt ?? '–'} ms round trip`, { id: 'call.stats-rtt' })} · ${msg(str`${Math.round(stats.loss * 100)}% loss`, { id: 'call.stats-loss' })} · ↓${stats.inbound}
-        ↑${stats.outbound}${stats.available === undefined ? '' : ` ${msg(str`of ${stats.available}`, { id: 'call.stats-of' })}`} kbit/s ·
-        ${stats.relayed ? msg('relayed (TURN)', { id: 'call.stats-relayed' }) : msg('direct', { id: 'call.stats-direct' })}
-        ${stats.peer === stats.quality && stats.quality !== 'good'
-          ? html` · ${msg(str`as ${peer ?? theOtherPerson()} measures it`, { id: 'call.stats-peer' })}`
-          : nothing}
-      </p>
-    </details>`;
   }
 
   get #safety(): CallSafety | null {

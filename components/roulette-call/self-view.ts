@@ -3,6 +3,7 @@
 // move it to the corner that way. It never covers the middle of the other
 // person's picture.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg } from '../internal/localize.js';
 
 export type Corner = 'top-start' | 'top-end' | 'bottom-start' | 'bottom-end';
 
@@ -19,6 +20,11 @@ export class SelfView implements ReactiveController {
   }
 
   hostConnected(): void {}
+
+  /** The preview's name, saying how to move it. */
+  label(): string {
+    return msg('Your camera (the arrow keys move it to another corner)', { id: 'call.self-view' });
+  }
 
   /** The inline style of the preview while it is dragged. */
   get dragStyle(): string {

@@ -466,8 +466,9 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     on('MATCHED', ({ detail }) => this.#onMatched(detail.peer, detail.role, detail.common));
     on('CALLER_DESCRIPTOR_RECEIVED', ({ detail }) => this.#onDescription(detail.from, detail.sdp));
     on('RECIPIENT_DESCRIPTOR_RECEIVED', ({ detail }) => this.#onDescription(detail.from, detail.sdp));
+    // v2.1: one candidate, or a batch of them in order.
     on('ICE_CANDIDATE_RECEIVED', ({ detail }) => {
-      if (sameName(detail.from, this.#current.peer)) this.#call?.receiveCandidate(detail.candidate);
+      if (sameName(detail.from, this.#current.peer)) for (const c of detail.candidates ?? [detail.candidate!]) this.#call?.receiveCandidate(c);
     });
   }
 
@@ -585,7 +586,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
         },
         candidate: (candidate) => {
           const to = this.#current.peer;
-          if (to && client) client.send('SEND_ICE_CANDIDATE', { to, candidate });
+          if (to && client) client.sendCandidate(to, candidate);
         },
         update: (patch) => this.#update(patch),
         cameraFailed: (problem) => this.#mediaFailed(problem),

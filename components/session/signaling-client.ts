@@ -6,8 +6,11 @@ import type {
   ClientToServerEvents,
   ConnectPayload,
   ConnectResult,
+  Feature,
+  IceCandidate,
   ServerToClientEvents,
 } from '../../protocol/index.js';
+import { CandidateBatcher } from './candidate-batcher.js';
 import { SignalingError } from './signaling-error.js';
 import { SIGNALING } from './wording.js';
 import { TypedEventTarget } from './typed-event-target.js';
@@ -75,6 +78,9 @@ export interface SignalingClientEventMap extends ServerEventMap {
   closed: CustomEvent<SignalingClosedDetail>;
 }
 
+/** v2.1: what this client announces in every CONNECT (docs/protocol.md). */
+const FEATURES: Feature[] = ['candidate-batch'];
+
 type LooseSocket = Socket & {
   emit(event: string, ...args: unknown[]): Socket;
 };
@@ -117,6 +123,9 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #giveUpTimer?: ReturnType<typeof setTimeout>;
   /** Emits held back while the name is not (re)registered on the current connection. */
   #outbox: Array<() => void> = [];
+  readonly #candidates = new CandidateBatcher((to, candidates) =>
+    this.#emitWhenRegistered(() => this.#socketInstance?.emit('SEND_ICE_CANDIDATE', { to, candidates })),
+  );
 
   constructor(server: string, options: SignalingClientOptions = {}) {
     super();
@@ -241,10 +250,20 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     return this.#ask(event, payload, (emit) => this.#emitWhenRegistered(emit));
   }
 
-  /** Fire-and-forget: sends an event without asking for an ack (e.g. candidates). */
+  /** Fire-and-forget: sends an event without asking for an ack. */
   send<E extends ClientEventName>(event: E, payload: ClientPayload<E>): void {
     if (this.#finished) return;
     this.#emitWhenRegistered(() => this.#socketInstance?.emit(event, payload));
+  }
+
+  /**
+   * Relays a local ICE candidate: batched with the ones gathered right
+   * after it when the server takes batches (v2.1), else sent alone.
+   */
+  sendCandidate(to: string, candidate: IceCandidate): void {
+    if (this.#finished) return;
+    if (this.#identity?.features?.includes('candidate-batch')) this.#candidates.add(to, candidate);
+    else this.send('SEND_ICE_CANDIDATE', { to, candidate });
   }
 
   /** Leaves for good: the server frees the name and ends calls at once. */
@@ -264,7 +283,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   }
 
   async #register(payload: ConnectPayload): Promise<ConnectResult> {
-    const result = await this.#ask('CONNECT', payload);
+    const result = await this.#ask('CONNECT', { ...payload, features: FEATURES });
     this.#identity = result;
     this.#registered = true;
     this.#flush();
@@ -274,7 +293,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #resume(): void {
     const identity = this.#identity;
     if (!identity || this.#finished) return;
-    this.token().then((token) => this.#ask('CONNECT', { as: identity.username, resume: identity.resume, ...(token ? { token } : {}) })).then(
+    this.token().then((token) => this.#ask('CONNECT', { as: identity.username, resume: identity.resume, features: FEATURES, ...(token ? { token } : {}) })).then(
       (result) => {
         clearTimeout(this.#giveUpTimer);
         this.#identity = result;
@@ -315,6 +334,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   }
 
   #emitWhenRegistered(emit: () => void): void {
+    // Candidates waiting for their batch go first: everything to the peer keeps its order.
+    this.#candidates.flush();
     if (this.#registered && this.#socketInstance?.connected) emit();
     else this.#outbox.push(emit);
   }
@@ -374,6 +395,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     this.#finished = true;
     this.#registered = false;
     this.#outbox = [];
+    this.#candidates.clear();
     clearTimeout(this.#giveUpTimer);
     const socket = this.#socketInstance;
     if (socket) {

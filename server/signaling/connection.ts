@@ -22,6 +22,8 @@ export interface ConnectionData {
   closeReason: string | null;
   /** When events refused by the rate limit were refused (ms, oldest first), for the flood rule. */
   refusedAt: number[];
+  /** v2.1: its CONNECT announced "candidate-batch": candidates may come and go in batches. */
+  batches: boolean;
   /** The client address as TRUST_PROXY decides it (signaling/addresses.ts); '' when unknown. */
   address: string;
 }
@@ -41,6 +43,7 @@ export function newConnectionData(rateLimit: RateLimit, address = ''): Connectio
     lastToKey: null,
     closeReason: null,
     refusedAt: [],
+    batches: false,
     address,
   };
 }

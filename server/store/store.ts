@@ -39,6 +39,12 @@ export interface UserRecord {
   interests?: string[];
   /** v2: while queued with interests, when they may be paired with anyone (ms since the epoch). */
   waitUntil?: number;
+  /**
+   * v2.1: the live connection announced "candidate-batch". Kept here so
+   * that a process relaying to a connection on another process knows
+   * whether to send a batch or one candidate at a time.
+   */
+  batches?: boolean;
 }
 
 /**

@@ -240,6 +240,11 @@ export class RouletteCall extends SessionElement {
     return super.showsIn(phase) || (phase === 'searching' && this.#continuing);
   }
 
+  /** Looking for the next stranger on this stage: shown, so every snapshot renders. */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    return super.shouldUpdate(changed) || (this.#continuing && this.snapshot.phase === 'searching');
+  }
+
   override render() {
     const { peer, notice, reconnecting, recovering, remoteStream, localStream, since, stats, matched, phase, messages } = this.snapshot;
     const { muted, cameraOff, peerMuted, peerCameraOff } = this.snapshot;

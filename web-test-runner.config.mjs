@@ -188,12 +188,31 @@ function signalingPlugin() {
         case 'helper-chromium-start': {
           const { startHelper } = await import('./components/test/helper-chromium.mjs');
           const id = String(nextId++);
-          helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args: chromiumArgs }));
+          // `camera: [width, height]`: the helper's camera is a generated clip of that shape (an upright phone: 360×640).
+          let args = chromiumArgs;
+          if (payload?.camera) {
+            const { fakeCameraFile } = await import('./components/test/fake-camera-file.mjs');
+            args = [...chromiumArgs, `--use-file-for-fake-video-capture=${fakeCameraFile(...payload.camera)}`];
+          }
+          helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args }));
           return { id };
         }
         case 'helper-chromium-frames': {
           const helper = helpers.get(payload?.id);
           return helper ? helper.frames() : undefined;
+        }
+        case 'helper-chromium-chat': {
+          const helper = helpers.get(payload?.id);
+          if (!helper) return false;
+          await helper.chat(String(payload.text));
+          return true;
+        }
+        case 'helper-chromium-look': {
+          const helper = helpers.get(payload?.id);
+          if (!helper) return undefined;
+          const name = payload.name ? String(payload.name).replace(/[^\w.-]+/g, '-') : undefined;
+          if (name) (await import('node:fs')).mkdirSync('screenshots', { recursive: true });
+          return helper.look({ width: payload.width, height: payload.height, path: name && `screenshots/${name}.png` });
         }
         case 'helper-chromium-stop': {
           const helper = helpers.get(payload?.id);
@@ -215,6 +234,26 @@ function signalingPlugin() {
   };
 }
 
+/** `screenshot { name }`: the test's page as screenshots/<name>.png (gitignored), for a person to look at; `screenshot-note { name, text }` a note beside it. */
+function screenshotPlugin() {
+  return {
+    name: 'roulette-screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'screenshot' && command !== 'screenshot-note') return undefined;
+      const name = String(payload?.name ?? '').replace(/[^\w.-]+/g, '-');
+      if (!name) throw new Error(`${command}: a name is needed`);
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync('screenshots', { recursive: true });
+      // `screenshot-note { name, text }`: what a test measured, beside its screenshots.
+      if (command === 'screenshot-note') return writeFileSync(`screenshots/${name}.txt`, String(payload.text)), true;
+      const page = session.browser.getPage(session.id);
+      const path = `screenshots/${name}.png`;
+      await page.screenshot({ path });
+      return path;
+    },
+  };
+}
+
 export default {
   files: ['components/**/*.test.ts', 'shims/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser'] },
@@ -232,6 +271,7 @@ export default {
     socketShimsPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     signalingPlugin(),
+    screenshotPlugin(),
   ],
   browsers: [
     named(

@@ -191,6 +191,15 @@ export const templates = {
   'video.remote': str`فيديو ⁨${0}⁩`,
   'video.self': 'كاميرتك',
   'video.setup-failed': 'تعذّر إنشاء اتصال الفيديو.',
+  // stage (issue 22: the call view)
+  'call.fill': 'ملء الشاشة',
+  'call.self-view': 'كاميرتك (تنقلها مفاتيح الأسهم إلى زاوية أخرى)',
+  'call.unread': str`${0} غير مقروءة`,
+  'call.more': 'المزيد',
+  'call.stop': 'إيقاف',
+  'call.more-panel': 'الأمان والأجهزة',
+  'call.close': 'إغلاق',
+  'call.connection-details': 'تفاصيل الاتصال',
   // lobby flow
   'lobby.call-again': 'اتصل مرة أخرى',
   'lobby.check': 'اختبار الكاميرا والميكروفون',

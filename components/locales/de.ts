@@ -190,6 +190,15 @@ export const templates = {
   'video.remote': str`Video von ${0}`,
   'video.self': 'Deine Kamera',
   'video.setup-failed': 'Die Videoverbindung konnte nicht aufgebaut werden.',
+  // stage (issue 22: the call view)
+  'call.fill': 'Füllen',
+  'call.self-view': 'Deine Kamera (mit den Pfeiltasten in eine andere Ecke verschieben)',
+  'call.unread': str`${0} ungelesen`,
+  'call.more': 'Mehr',
+  'call.stop': 'Stopp',
+  'call.more-panel': 'Sicherheit und Geräte',
+  'call.close': 'Schließen',
+  'call.connection-details': 'Verbindungsdetails',
   // lobby flow
   'lobby.call-again': 'Erneut anrufen',
   'lobby.check': 'Kamera und Mikrofon testen',

@@ -190,6 +190,15 @@ export const templates = {
   'video.remote': str`Vídeo de ${0}`,
   'video.self': 'Tu cámara',
   'video.setup-failed': 'No se pudo establecer la conexión de vídeo.',
+  // stage (issue 22: the call view)
+  'call.fill': 'Rellenar',
+  'call.self-view': 'Tu cámara (las flechas la llevan a otra esquina)',
+  'call.unread': str`${0} sin leer`,
+  'call.more': 'Más',
+  'call.stop': 'Parar',
+  'call.more-panel': 'Seguridad y dispositivos',
+  'call.close': 'Cerrar',
+  'call.connection-details': 'Detalles de la conexión',
   // lobby flow
   'lobby.call-again': 'Llamar de nuevo',
   'lobby.check': 'Probar cámara y micrófono',

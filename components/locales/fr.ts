@@ -190,6 +190,15 @@ export const templates = {
   'video.remote': str`Vidéo de ${0}`,
   'video.self': 'Votre caméra',
   'video.setup-failed': 'La connexion vidéo n’a pas pu être établie.',
+  // stage (issue 22: the call view)
+  'call.fill': 'Remplir',
+  'call.self-view': 'Votre caméra (les flèches la déplacent dans un autre coin)',
+  'call.unread': str`${0} non lu(s)`,
+  'call.more': 'Plus',
+  'call.stop': 'Arrêter',
+  'call.more-panel': 'Sécurité et appareils',
+  'call.close': 'Fermer',
+  'call.connection-details': 'Détails de la connexion',
   // lobby flow
   'lobby.call-again': 'Rappeler',
   'lobby.check': 'Tester la caméra et le micro',

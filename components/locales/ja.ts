@@ -186,6 +186,15 @@ export const templates = {
   'video.remote': str`${0} さんの映像`,
   'video.self': 'あなたのカメラ',
   'video.setup-failed': 'ビデオ接続を確立できませんでした。',
+  // stage (issue 22: the call view)
+  'call.fill': '全面表示',
+  'call.self-view': 'あなたのカメラ（矢印キーで別の隅へ移動）',
+  'call.unread': str`未読 ${0} 件`,
+  'call.more': 'その他',
+  'call.stop': '停止',
+  'call.more-panel': '安全とデバイス',
+  'call.close': '閉じる',
+  'call.connection-details': '接続の詳細',
   // lobby flow
   'lobby.call-again': 'もう一度かける',
   'lobby.check': 'カメラとマイクを確認',

@@ -189,6 +189,15 @@ export const templates = {
   'video.remote': str`Vídeo de ${0}`,
   'video.self': 'Sua câmera',
   'video.setup-failed': 'Não foi possível estabelecer a conexão de vídeo.',
+  // stage (issue 22: the call view)
+  'call.fill': 'Preencher',
+  'call.self-view': 'Sua câmera (as setas a levam para outro canto)',
+  'call.unread': str`${0} não lida(s)`,
+  'call.more': 'Mais',
+  'call.stop': 'Parar',
+  'call.more-panel': 'Segurança e dispositivos',
+  'call.close': 'Fechar',
+  'call.connection-details': 'Detalhes da conexão',
   // lobby flow
   'lobby.call-again': 'Ligar de novo',
   'lobby.check': 'Testar câmera e microfone',

@@ -21,7 +21,7 @@ export interface PipView {
   close(): void;
 }
 
-// The window is a separate document: it gets its own small stylesheet.
+// The window is a separate document: it gets its own small style sheet.
 const STYLES = css`
   body {
     margin: 0;
@@ -75,9 +75,12 @@ const STYLES = css`
 export async function openPictureInPicture(session: RouletteSession, closed: () => void): Promise<PipView> {
   const pip = (window as unknown as { documentPictureInPicture: DocumentPictureInPicture }).documentPictureInPicture;
   const win = await pip.requestWindow({ width: 420, height: 320 });
-  const style = win.document.createElement('style');
-  style.textContent = STYLES.cssText;
-  win.document.head.append(style);
+  // A constructed style sheet of the window's own: the page's Content Security
+  // Policy (which the window inherits) blocks a <style> element without
+  // 'unsafe-inline', never a constructed sheet.
+  const sheet = new (win as Window & typeof globalThis).CSSStyleSheet();
+  sheet.replaceSync(STYLES.cssText);
+  win.document.adoptedStyleSheets = [sheet];
   let open = true;
   const finish = (): void => {
     if (open) closed();

@@ -78,8 +78,11 @@ export class Call {
    * Opens the camera. Resolves with the stream (after `ready`), or
    * `undefined` once the call is closed or the camera failed (`cameraFailed`).
    */
-  startCamera(ready?: (stream: MediaStream) => void): Promise<MediaStream | undefined> {
-    this.camera = openCamera().then(
+  startCamera(ready?: (stream: MediaStream) => void, kept?: MediaStream): Promise<MediaStream | undefined> {
+    const live = kept?.getTracks().some((t) => t.readyState === 'live');
+    // A camera handed over from the previous stranger's call (Next): the same tracks, on again.
+    if (live) for (const track of kept!.getTracks()) track.enabled = true;
+    this.camera = (live ? Promise.resolve(kept!) : openCamera()).then(
       (stream) => {
         if (this.#closed) return void stopStream(stream);
         this.#stream = stream;
@@ -243,6 +246,16 @@ export class Call {
     stream.addTrack(track);
     old.stop();
     return new MediaStream(stream.getTracks());
+  }
+
+  /**
+   * Takes your camera out of this call, so `close()` leaves it on for the
+   * next one (Next: the camera is not closed and opened again between strangers).
+   */
+  handOverCamera(): MediaStream | undefined {
+    const stream = this.#closed ? undefined : this.#stream;
+    this.#stream = undefined;
+    return stream;
   }
 
   /**

@@ -253,8 +253,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     const { phase, peer, matched } = this.#current;
     if (!client || phase !== 'in-call' || !matched || !peer) return;
     // The server handles a connection's messages in order: HANG_UP, then FIND_MATCH.
+    // Your camera goes on to the next stranger: not closed and opened again.
+    const camera = this.#current.sharing ? undefined : this.#call?.handOverCamera();
     void this.#withdraw();
-    const searching = this.#search(client); // the call ends: now 'searching'
+    const searching = this.#search(client, camera); // the call ends: now 'searching'
     this.#emit('roulette-next', { peer });
     await searching;
   }
@@ -555,10 +557,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   // ---- the call's media --------------------------------------------------
 
   /** Joins the stranger queue (from idle, or from a call after Next) with the camera starting. */
-  async #search(client: SignalingClient): Promise<void> {
-    this.#endAttempt({ phase: 'searching', notice: undefined }, 'hangup');
+  async #search(client: SignalingClient, camera?: MediaStream): Promise<void> {
+    this.#endAttempt({ phase: 'searching', notice: undefined, localStream: camera }, 'hangup');
     const call = this.#startCall();
-    void call.startCamera();
+    void call.startCamera(undefined, camera);
     try {
       await client.request('FIND_MATCH', this.#interests.length ? { interests: this.#interests } : {});
     } catch (error) {

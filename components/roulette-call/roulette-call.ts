@@ -468,6 +468,8 @@ export class RouletteCall extends SessionElement {
       log.scrollTop = log.scrollHeight;
     }
     // The chosen speaker, where the browser can pick one.
+    // The stranger left: the controls that rest while looking (Mute, Camera, Chat) hand their focus to More, so it is not lost.
+    if (this.snapshot.phase === 'searching' && (this.shadowRoot?.activeElement as HTMLButtonElement | null)?.disabled) this.byPart('more-button')?.focus();
     const sink = this.snapshot.devices?.audiooutput;
     const remote = this.remoteVideo as (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> }) | null;
     if (sink && remote?.setSinkId && remote.sinkId !== sink) remote.setSinkId(sink).catch(() => undefined);
@@ -476,9 +478,10 @@ export class RouletteCall extends SessionElement {
   /**
    * A call that starts takes focus to "Mute" (or, without a microphone, the
    * call's heading): never to "Hang up" or "Next", so a key pressed just as
-   * the call starts cannot end it.
+   * the call starts cannot end it. Looking for the next stranger: "More".
    */
   protected override focusTarget(): HTMLElement | null {
+    if (this.snapshot.phase === 'searching') return this.byPart('more-button');
     const mute = this.byPart<HTMLButtonElement>('mute-button');
     return mute && !mute.disabled ? mute : this.byPart('heading');
   }

@@ -16,7 +16,9 @@ const extras = Promise.all([import('./ringing-sheet.js'), import('./call-outcome
  * @tagname roulette-lobby
  * @summary Who you are, calling someone by name, talking to a random
  * stranger, and answering calls. Shown while idle, calling ("Calling bob…"),
- * looking for a stranger and ringing.
+ * looking for a stranger and ringing; not while the search goes on from a
+ * call with a stranger (Next, or the stranger left): `<roulette-call>`
+ * shows that on the call's stage.
  *
  * @slot effects - Effects for your picture, under the camera check's preview (see camera-check.ts).
  * @csspart base - The card.
@@ -90,8 +92,14 @@ export class RouletteLobby extends SessionElement {
     });
   }
 
+  /** Not while the search goes on from a call with a stranger: `<roulette-call>` shows it, on the call's stage. */
+  override showsIn(phase: Phase): boolean {
+    return super.showsIn(phase) && !(phase === 'searching' && this.snapshot.continuing);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (!this.showsIn(this.snapshot.phase)) this.active = false;
     this.outcome?.follow(changed.get('snapshot' as keyof RouletteLobby) as typeof this.snapshot | undefined, this.snapshot);
   }
 

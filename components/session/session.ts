@@ -528,11 +528,23 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     this.#notify(wording.canceledNotice(by, reason));
   }
 
-  #onCallEnded(by: string, reason: EndReason): void {
-    const { peer, matched, recovering: lost } = this.#current;
+  /** The other person ended the call: `told` by the server, or else over the call's data channel only (so far). */
+  #onCallEnded(by: string, reason: EndReason, told = true): void {
+    const { peer, matched, recovering: lost, phase, sharing } = this.#current;
     if (!callIsOn(this.#current) || !sameName(by, peer)) return;
-    this.#endAttempt({ phase: 'idle' }, reason === 'disconnected' || lost ? 'peer-disconnected' : 'peer-hangup');
-    this.#notify(wording.endedNotice(by, reason, matched, !!lost));
+    const ended = reason === 'disconnected' || lost ? 'peer-disconnected' : 'peer-hangup';
+    const notice = wording.endedNotice(by, reason, matched, !!lost);
+    const client = this.#client;
+    if (matched && phase === 'in-call' && client) {
+      // Stranger mode: on to the next stranger at once, as after Next (the stage stays, the camera goes on).
+      const camera = sharing ? undefined : this.#call?.handOverCamera();
+      // The server may not have ended the call yet, and would refuse FIND_MATCH: HANG_UP first (handled in order).
+      if (!told) client.request('HANG_UP', { to: by }).catch(() => undefined);
+      void this.#search(client, camera, { ended, notice });
+      return;
+    }
+    this.#endAttempt({ phase: 'idle' }, ended);
+    this.#notify(notice);
   }
 
   #onMatched(peer: string, role: Role, common: string[] = []): void {
@@ -543,7 +555,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     }
     // The pair is an accepted call already: the caller offers as soon as its camera is on.
     const shared = Array.isArray(common) && common.length ? common : undefined;
-    this.#update({ phase: 'in-call', peer, role, matched: true, common: shared, notice: shared && wording.commonNotice(shared) });
+    this.#update({ phase: 'in-call', peer, role, matched: true, continuing: false, common: shared, notice: shared && wording.commonNotice(shared) });
     const call = (this.#call ??= this.#startCall());
     call.connect(role, false, call.camera ?? Promise.resolve(undefined));
     this.#emit('roulette-matched', { peer, role });
@@ -556,9 +568,14 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   // ---- the call's media --------------------------------------------------
 
-  /** Joins the stranger queue (from idle, or from a call after Next) with the camera starting. */
-  async #search(client: SignalingClient, camera?: MediaStream): Promise<void> {
-    this.#endAttempt({ phase: 'searching', notice: undefined, localStream: camera }, 'hangup');
+  /**
+   * Joins the stranger queue (from idle, or from a call with a stranger:
+   * Next, or `left`: they left, saying so) with the camera starting, or
+   * going on (`camera`).
+   */
+  async #search(client: SignalingClient, camera?: MediaStream, left?: { ended: CallEndReason; notice: Notice }): Promise<void> {
+    const continuing = this.#current.phase === 'in-call';
+    this.#endAttempt({ phase: 'searching', notice: left && this.#fresh(left.notice), localStream: camera, continuing }, left?.ended ?? 'hangup');
     const call = this.#startCall();
     void call.startCamera(undefined, camera);
     try {
@@ -566,7 +583,8 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     } catch (error) {
       if (call !== this.#call || this.#current.phase !== 'searching') return;
       this.#endAttempt({ phase: 'idle' });
-      this.#fail(wording.searchNotice(error));
+      // After a stranger left, the lobby says so, as without the search ("Find another stranger" says why it fails).
+      this.#fail(wording.searchNotice(error), left?.notice);
     }
   }
 
@@ -600,7 +618,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
         peerScreen: (sharing) => this.#current.peer && this.#screenShared(sharing, this.#current.peer, false),
         bye: (reason) => {
           const peer = this.#current.peer;
-          if (peer) this.#onCallEnded(peer, reason ?? 'hangup');
+          if (peer) this.#onCallEnded(peer, reason ?? 'hangup', false);
         },
         sampling: () => this.#current.phase === 'in-call',
         stats: (stats) => {
@@ -704,12 +722,17 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** Shows `notice` (a fresh object each time, so it is announced again). */
   #notify(notice: Notice): void {
-    this.#update({ notice: { ...notice, message: notice.text?.() ?? notice.message } });
+    this.#update({ notice: this.#fresh(notice) });
   }
 
-  /** Shows `notice` and fires `roulette-error`. */
-  #fail(notice: Notice): void {
-    this.#notify(notice);
+  /** `notice` as a new object, its sentence in the page's language now. */
+  #fresh(notice: Notice): Notice {
+    return { ...notice, message: notice.text?.() ?? notice.message };
+  }
+
+  /** Fires `roulette-error` for `notice`, and shows it (or `shown` instead). */
+  #fail(notice: Notice, shown = notice): void {
+    this.#notify(shown);
     this.#emit('roulette-error', { code: notice.code, message: notice.text?.() ?? notice.message });
   }
 

@@ -31,7 +31,7 @@ export const TRANSITIONS: { readonly [From in Step]: readonly Step[] } = {
   outgoing: ['in-call', 'idle', 'disconnected'],
   incoming: ['answering', 'idle', 'disconnected'],
   answering: ['in-call', 'idle', 'disconnected'],
-  // Ended, or Next: straight on to the next stranger.
+  // Ended; or, with a stranger, Next or the stranger left: straight on to the next stranger.
   'in-call': ['idle', 'searching', 'disconnected'],
 };
 
@@ -86,6 +86,12 @@ export interface SessionState {
   readonly role?: Role;
   /** The call is a random match with a stranger (Roulette mode): "Next" applies. */
   readonly matched: boolean;
+  /**
+   * In `searching`: the search goes on from a call with a stranger (you
+   * pressed Next or reported them, or they left). `<roulette-call>` shows
+   * it on the call's stage; `<roulette-lobby>` stays hidden meanwhile.
+   */
+  readonly continuing?: boolean;
   /** Signaling is briefly lost and being resumed; the phase is kept. */
   readonly reconnecting: boolean;
   /**
@@ -145,6 +151,7 @@ export const NO_CALL: StatePatch = {
   peer: undefined,
   role: undefined,
   matched: false,
+  continuing: false,
   answering: false,
   localStream: undefined,
   remoteStream: undefined,

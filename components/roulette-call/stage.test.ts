@@ -16,10 +16,11 @@ import { executeServerCommand, sendKeys, sendMouse, setViewport } from '@web/tes
 import type { AxeResults, RunOptions } from 'axe-core';
 import '../index.js';
 import type { RouletteSessionElement } from '../roulette-session/roulette-session.js';
+import type { RouletteLobby } from '../roulette-lobby/roulette-lobby.js';
 import type { RouletteSession } from '../session/session.js';
 import type { RouletteCall } from './roulette-call.js';
 import { pictureRect, type Fit } from './stage-fit.js';
-import { cleanUp, connected, deepActiveElement, framesArrive, startServer, uniqueName, untilPhase, waitFor } from '../test/testing.js';
+import { callAndAccept, cleanUp, connected, deepActiveElement, framesArrive, framesDuring, startServer, uniqueName, untilPhase, waitFor } from '../test/testing.js';
 
 // axe-core's browser build registers `window.axe` (its typings describe that object).
 // @ts-expect-error -- a script without module typings
@@ -331,22 +332,20 @@ describe('<roulette-call> stage', function () {
     expect(document.documentElement.style.overflow, 'the page scrolls again').to.equal('');
   });
 
-  it('strangers: the stage and Next stay put across Next and the search, with the same camera track', async () => {
+  it('strangers: the stage and Next stay put across Next, the search and the stranger leaving, with the same camera track; Stop and a call by name end in the lobby', async () => {
     const server = await startServer();
     const alice = await connected(server, 'alice');
     const bob = await connected(server, 'bob');
     const carol = await connected(server, 'carol');
-    const page = await fixture<HTMLElement>(
-      // The page's rule for stranger mode (README, examples/index.html): the call view continuing a search stands in for the lobby.
-      html`<style>
-          roulette-session:has(roulette-call[active]) roulette-lobby {
-            display: none;
-          }
-        </style>
-        <roulette-session .session=${alice}><roulette-lobby></roulette-lobby><roulette-call></roulette-call></roulette-session>`,
-    );
-    const el = page.parentElement!.querySelector<RouletteSessionElement>('roulette-session')!;
+    // Lobby and call together, as on a desktop page: no rule of the page's own hides the lobby during the search.
+    const el = await fixture<RouletteSessionElement>(html`<roulette-session .session=${alice}><roulette-lobby></roulette-lobby><roulette-call></roulette-call></roulette-session>`);
     const call = el.querySelector<RouletteCall>('roulette-call')!;
+    const lobby = el.querySelector<RouletteLobby>('roulette-lobby')!;
+    const lobbyHidden = (where: string): void => {
+      expect(lobby.hasAttribute('active'), `${where}: the lobby steps aside`).to.equal(false);
+      expect(lobby.getClientRects().length, `${where}: nothing of the lobby on the page`).to.equal(0);
+    };
+    const sessions = { [bob.state.username!]: bob, [carol.state.username!]: carol };
     const matched = async (session: RouletteSession, other: RouletteSession): Promise<void> => {
       void other.findStranger();
       await untilPhase(other, 'searching');
@@ -373,12 +372,18 @@ describe('<roulette-call> stage', function () {
       await shot(`${size.name}-stranger`);
 
       // Next: searching, on the same stage.
+      const left = sessions[alice.state.peer!];
       part<HTMLButtonElement>(call, 'next-button')!.focus();
       await sendKeys({ press: 'Enter' });
       await untilPhase(alice, 'searching');
       await call.updateComplete;
       await nextFrame();
       expect(call.hasAttribute('active'), 'the call view stays while searching').to.equal(true);
+      lobbyHidden(`${size.name} after Next`);
+      expect(alice.state.notice, 'nothing to say after your own Next').to.equal(undefined);
+      // The one left behind looks again by themselves: stopped here, so who meets whom next is known.
+      await untilPhase(left, 'searching');
+      await left.cancelSearch();
       expect(part(call, 'waiting')!.textContent!.trim()).to.equal('Looking for a stranger…');
       expect(part(call, 'stage')!.getBoundingClientRect().toJSON(), `${size.name}: the stage while searching`).to.deep.equal(stage.toJSON());
       expect(part(call, 'next-button')!.getBoundingClientRect().toJSON(), `${size.name}: Next while searching`).to.deep.equal(next.toJSON());
@@ -400,5 +405,81 @@ describe('<roulette-call> stage', function () {
       expect(part(call, 'next-button')!.getBoundingClientRect().toJSON(), `${size.name}: Next matched again`).to.deep.equal(next.toJSON());
       expect(alice.state.localStream!.getVideoTracks()[0], 'still the same camera track').to.equal(track);
     }
+
+    // The stranger leaves (hangs up): alice looks again at once, on the same stage, with the same camera.
+    await resize(SIZES[0]);
+    const stranger = sessions[alice.state.peer!];
+    const other = stranger === bob ? carol : bob;
+    const track = alice.state.localStream!.getVideoTracks()[0];
+    const [local, remote] = [part<HTMLVideoElement>(call, 'local-video')!, part<HTMLVideoElement>(call, 'remote-video')!];
+    const stage = part(call, 'stage')!.getBoundingClientRect().toJSON();
+    const next = part(call, 'next-button')!.getBoundingClientRect().toJSON();
+    const ends: unknown[] = [];
+    alice.addEventListener('roulette-call-end', (event) => ends.push(event.detail));
+    const phases: string[] = [];
+    alice.addEventListener('roulette-state-change', (event) => phases.push(event.detail.state));
+    part<HTMLButtonElement>(call, 'mute-button')!.focus();
+    await stranger.hangUp();
+    await untilPhase(alice, 'searching');
+    await call.updateComplete;
+    await nextFrame();
+    expect(phases, 'straight on to the search').to.deep.equal(['searching']);
+    expect(alice.state.continuing).to.equal(true);
+    expect(part(call, 'waiting')!.textContent!.trim()).to.equal('Looking for a stranger…');
+    expect(part(call, 'notice')!.getAttribute('role')).to.equal('status');
+    expect(part(call, 'notice')!.textContent!.trim(), 'the stranger moved on, announced').to.equal('The stranger moved on.');
+    expect(part(call, 'stage')!.getBoundingClientRect().toJSON(), 'the stage after the stranger left').to.deep.equal(stage);
+    expect(part(call, 'next-button')!.getBoundingClientRect().toJSON(), 'Next after the stranger left').to.deep.equal(next);
+    expect(part(call, 'hangup-button')!.textContent!.trim()).to.equal('Stop');
+    expect(alice.state.localStream!.getVideoTracks()[0].id, 'the same camera track').to.equal(track.id);
+    expect(track.readyState).to.equal('live');
+    expect(part(call, 'local-video'), 'the same preview element').to.equal(local);
+    expect(part(call, 'remote-video'), 'the same video element').to.equal(remote);
+    await waitFor(() => focusedPart() === 'more-button', 'focus handed from Mute (resting while looking) to More');
+    lobbyHidden('after the stranger left');
+    expect(overflowing(call)).to.deep.equal([]);
+    expect(await violations(el, 'the stranger left')).to.deep.equal([]);
+    await shot(`${SIZES[0].name}-stranger-left`);
+    // Once: the call that ended, and why.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(ends).to.deep.equal([{ peer: stranger.state.username, reason: 'peer-hangup' }]);
+    expect(stranger.state.phase, 'the one who hung up is not looking').to.equal('idle');
+
+    // Someone new looks: matched, on the same stage, the picture moving.
+    void other.findStranger();
+    await untilPhase(alice, 'in-call');
+    expect(alice.state.peer).to.equal(other.state.username);
+    await framesArrive(remote, 3);
+    expect(await framesDuring(remote, 2000), 'frames over 2 s from the new stranger').to.be.at.least(5);
+    expect(part(call, 'stage')!.getBoundingClientRect().toJSON(), 'the stage matched again').to.deep.equal(stage);
+    expect(part(call, 'next-button')!.getBoundingClientRect().toJSON(), 'Next matched again').to.deep.equal(next);
+    expect(alice.state.localStream!.getVideoTracks()[0]).to.equal(track);
+    expect(part(call, 'notice')!.textContent!.trim(), 'the old notice gone').to.equal('');
+
+    // Stop while looking: the lobby is back and the camera is off.
+    await other.hangUp();
+    await untilPhase(alice, 'searching');
+    await call.updateComplete;
+    part<HTMLButtonElement>(call, 'hangup-button')!.click();
+    await untilPhase(alice, 'idle');
+    await call.updateComplete;
+    await lobby.updateComplete;
+    expect(call.hasAttribute('active'), 'the call view gone').to.equal(false);
+    expect(lobby.hasAttribute('active') && lobby.getClientRects().length > 0, 'the lobby back').to.equal(true);
+    expect(track.readyState, 'the camera off').to.equal('ended');
+    expect(alice.state.localStream).to.equal(undefined);
+    expect(ends.length, 'one end per call').to.equal(2);
+
+    // A call by name that the other person ends goes back to the lobby, as ever.
+    await callAndAccept(alice, bob);
+    await waitFor(() => alice.state.localStream, 'the camera');
+    const byName = alice.state.localStream!.getVideoTracks()[0];
+    await bob.hangUp();
+    await untilPhase(alice, 'idle');
+    await lobby.updateComplete;
+    expect(alice.state.notice?.message).to.equal(`${bob.state.username} hung up.`);
+    expect(call.hasAttribute('active')).to.equal(false);
+    expect(lobby.hasAttribute('active')).to.equal(true);
+    expect(byName.readyState, 'the camera off after a call by name').to.equal('ended');
   });
 });

@@ -151,6 +151,8 @@ function signalingPlugin() {
             // Reports (v2.1): the moderators' webhook (a `webhook-start` receiver) and the opt-in still frame.
             reportWebhookUrl: payload?.reportWebhookUrl,
             reportEvidence: payload?.reportEvidence,
+            reportThreshold: payload?.reportThreshold,
+            reportMinAgeMs: payload?.reportMinAgeMs,
           });
           const id = String(nextId++);
           servers.set(id, server);

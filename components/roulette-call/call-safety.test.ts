@@ -169,11 +169,13 @@ describe('safety in a call: block, report, interests, safety code', function () 
     findButton(alice.call, 'Send report')!.click();
 
     await untilPhase(alice.session, 'searching');
-    await waitFor(() => statusText(alice.lobby).includes(`Thank you. ${bob.name} was reported and blocked.`), 'the report announced');
+    await waitFor(() => statusText(alice.call).includes(`Thank you. ${bob.name} was reported and blocked.`), 'the report announced (on the call view, looking again)');
     expect(alice.session.state.blocked).to.deep.equal([bob.name]);
-    await untilPhase(bob.session, 'idle');
-    expect(statusText(bob.lobby)).to.equal('The stranger moved on.');
-    await alice.session.cancelSearch();
+    // bob, left behind, looks again at once (issue 22).
+    await untilPhase(bob.session, 'searching');
+    await bob.call.updateComplete;
+    expect(statusText(bob.call)).to.contain('The stranger moved on.');
+    await Promise.all([alice.session.cancelSearch(), bob.session.cancelSearch()]);
   });
 
   it('"Report" with "Find the next stranger" unticked: back in the lobby', async () => {

@@ -146,30 +146,24 @@ describe('Roulette mode (random strangers)', () => {
     expect(carol.session.state).to.include({ peer: bob.name, role: 'caller', matched: true });
     await seeEachOther(bob, carol);
 
-    // alice is told, and looks again with one click.
+    // alice is told, and looks again at once, on her call's stage (issue 22: no way back through the lobby).
     expect((await aliceEnd).detail).to.deep.equal({ peer: bob.name, reason: 'peer-hangup' });
-    await untilPhase(alice.session, 'idle');
-    await alice.lobby.updateComplete;
-    expect(alice.session.state.matched).to.equal(false);
-    expect(statusText(alice.lobby)).to.equal('The stranger moved on.');
-    const again = strangerButton(alice.lobby);
-    expect(again.textContent!.trim()).to.equal('Find another stranger');
-    // The lobby's main control is now this button (on a page of its own, focus lands here when the call view goes).
-    alice.lobby.focus();
-    expect(alice.lobby.shadowRoot!.activeElement === again, 'focus on "Find another stranger"').to.equal(true);
-    await expect(alice.lobby).to.be.accessible();
-    again.click();
     await untilPhase(alice.session, 'searching');
-    await alice.lobby.updateComplete;
-    expect(statusText(alice.lobby)).to.contain('Looking for a stranger…');
+    await alice.call.updateComplete;
+    expect(alice.session.state.matched).to.equal(false);
+    expect(alice.session.state.continuing).to.equal(true);
+    expect(isShown(alice.call) && !isShown(alice.lobby), 'the call view, not the lobby').to.equal(true);
+    expect(statusText(alice.call)).to.contain('The stranger moved on.');
+    expect(statusText(alice.call)).to.contain('Looking for a stranger…');
+    await expect(alice.call).to.be.accessible();
 
-    // carol moves on too and meets alice; now bob is the one left behind.
+    // carol moves on too and meets alice; now bob is the one left behind, and looks again.
     const carolAgain = oneEvent(carol.session, 'roulette-matched');
     buttonNamed(carol.call, 'Next').click();
     expect((await carolAgain).detail).to.deep.equal({ peer: alice.name, role: 'recipient' });
     await untilPhase(alice.session, 'in-call');
     await seeEachOther(alice, carol);
-    await untilPhase(bob.session, 'idle');
+    await untilPhase(bob.session, 'searching');
     expect(bob.session.state.notice?.message).to.equal('The stranger moved on.');
   });
 
@@ -184,11 +178,11 @@ describe('Roulette mode (random strangers)', () => {
     await untilPhase(bob.session, 'in-call');
 
     await alice.session.next();
-    await untilPhase(bob.session, 'idle');
-    await bob.session.findStranger();
+    // bob, left behind, looks again by himself.
+    await untilPhase(bob.session, 'searching');
     await staysSearching(alice.session, bob.session);
-    await alice.lobby.updateComplete;
-    expect(statusText(alice.lobby)).to.contain('Looking for a stranger…');
+    await alice.call.updateComplete;
+    expect(statusText(alice.call)).to.contain('Looking for a stranger…');
 
     // Someone new is paired with the one who waited longest.
     const carol = await person(server, 'carol');
@@ -208,14 +202,48 @@ describe('Roulette mode (random strangers)', () => {
     await untilPhase(alice.session, 'in-call');
     await alice.call.updateComplete;
     buttonNamed(alice.call, 'Hang up').click();
+    // bob looks again at once, on his call's stage; Stop takes him to the lobby.
+    await untilPhase(bob.session, 'searching');
+    await bob.call.updateComplete;
+    expect(statusText(bob.call)).to.contain('The stranger moved on.');
+    (await untilButton(bob.call, 'Stop')).click();
     await untilPhase(bob.session, 'idle');
     await bob.lobby.updateComplete;
-    expect(statusText(bob.lobby)).to.equal('The stranger moved on.');
-    expect(strangerButton(bob.lobby).textContent!.trim()).to.equal('Find another stranger');
+    expect(strangerButton(bob.lobby).textContent!.trim()).to.equal('Talk to a stranger');
     // alice hung up rather than Next: she is idle, not searching.
     expect(alice.session.state.phase).to.equal('idle');
     await alice.lobby.updateComplete;
     expect(strangerButton(alice.lobby).textContent!.trim()).to.equal('Talk to a stranger');
+  });
+
+  it('the stranger left, and looking again is refused (suspended): back in the lobby, "Find another stranger"', async () => {
+    const server = await startServer({ reportThreshold: 1, reportMinAgeMs: 0 });
+    const alice = await person(server, 'alice');
+    const bob = await person(server, 'bob');
+    const carol = await person(server, 'carol');
+    void alice.session.findStranger();
+    await untilPhase(alice.session, 'searching');
+    void carol.session.findStranger();
+    await untilPhase(alice.session, 'in-call');
+    await carol.session.hangUp();
+    await untilPhase(alice.session, 'searching');
+    void bob.session.findStranger();
+    await untilPhase(alice.session, 'in-call');
+    // carol reports alice afterwards (within the server's ten minutes): one report suspends here.
+    await carol.session.signaling!.request('REPORT', { name: alice.name, reason: 'spam' });
+    const errors: string[] = [];
+    alice.session.addEventListener('roulette-error', (event) => errors.push(event.detail.code));
+    await bob.session.hangUp();
+    await untilPhase(alice.session, 'idle');
+    await alice.lobby.updateComplete;
+    expect(errors).to.deep.equal(['TRY_LATER']);
+    expect(alice.session.state.localStream, 'the camera off').to.equal(undefined);
+    expect(isShown(alice.lobby) && !isShown(alice.call), 'the lobby, not the call view').to.equal(true);
+    expect(statusText(alice.lobby)).to.equal('The stranger moved on.');
+    const again = strangerButton(alice.lobby);
+    expect(again.textContent!.trim()).to.equal('Find another stranger');
+    await waitFor(() => alice.lobby.shadowRoot!.activeElement === again, 'focus on "Find another stranger"');
+    await expect(alice.lobby).to.be.accessible();
   });
 
   it('a call by name has no Next', async () => {

@@ -31,6 +31,9 @@ export async function startServer(
     reportWebhookUrl?: string;
     /** REPORT_EVIDENCE: clients attach a still frame to reports. */
     reportEvidence?: boolean;
+    /** REPORT_THRESHOLD and REPORT_MIN_AGE_MS: how many reports suspend someone, and how long reporters must have been connected. */
+    reportThreshold?: number;
+    reportMinAgeMs?: number;
   } = {},
 ): Promise<TestServer> {
   const server = await executeServerCommand<TestServer, typeof options>('signaling-start', options);

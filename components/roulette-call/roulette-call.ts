@@ -27,8 +27,9 @@ const TOAST_MS = 5000;
  * Camera, Share screen, Chat, More, Next, Hang up), the chat on demand and
  * the rarer actions (Report, Block, Safety code, camera and microphone,
  * connection details) behind "More". Shown during a call and, in stranger
- * mode, while the next stranger is looked for after "Next" (the stage stays
- * and says "Looking for a stranger…").
+ * mode, while the next stranger is looked for after "Next" or after the
+ * stranger left (the stage stays and says "Looking for a stranger…"; "Stop"
+ * goes back to the lobby).
  *
  * Layout (`layout`): `auto` (default) covers the whole viewport on a narrow
  * or short window and on a touch screen — edge to edge, `100dvh`, safe-area

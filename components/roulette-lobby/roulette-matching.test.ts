@@ -225,10 +225,12 @@ describe('Roulette mode (random strangers)', () => {
     await untilPhase(alice.session, 'searching');
     void carol.session.findStranger();
     await untilPhase(alice.session, 'in-call');
+    await untilPhase(carol.session, 'in-call');
     await carol.session.hangUp();
     await untilPhase(alice.session, 'searching');
     void bob.session.findStranger();
     await untilPhase(alice.session, 'in-call');
+    await untilPhase(bob.session, 'in-call');
     // carol reports alice afterwards (within the server's ten minutes): one report suspends here.
     await carol.session.signaling!.request('REPORT', { name: alice.name, reason: 'spam' });
     const errors: string[] = [];

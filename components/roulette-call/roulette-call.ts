@@ -468,10 +468,10 @@ export class RouletteCall extends SessionElement {
     if (log && changed.has('snapshot' as keyof RouletteCall) && before?.messages !== this.snapshot.messages) {
       log.scrollTop = log.scrollHeight;
     }
-    // The chosen speaker, where the browser can pick one.
     // The stranger left: what rests or hides while looking (Mute, Camera, Chat, the heading) hands its focus to More, so it is not lost.
     const focused = this.shadowRoot?.activeElement as HTMLButtonElement | null;
     if (this.snapshot.phase === 'searching' && focused && (focused.disabled || !focused.getClientRects().length)) this.byPart('more-button')?.focus();
+    // The chosen speaker, where the browser can pick one.
     const sink = this.snapshot.devices?.audiooutput;
     const remote = this.remoteVideo as (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> }) | null;
     if (sink && remote?.setSinkId && remote.sinkId !== sink) remote.setSinkId(sink).catch(() => undefined);

@@ -106,6 +106,36 @@ function removeOldChunks() {
   };
 }
 
+/**
+ * The background effect's segmentation runtime and model
+ * (components/session/background/segmenter.ts), from the npm package
+ * @mediapipe/selfie_segmentation into dist/roulette-segmenter/: served beside
+ * the bundle with the same CORS headers, loaded relative to it only when
+ * someone turns the effect on. Only what it loads: the SIMD build (every
+ * browser with WebRTC insertable streams has wasm SIMD) and the 256×144
+ * "landscape" model.
+ */
+function segmenterFiles() {
+  const FILES = [
+    'selfie_segmentation.js',
+    'selfie_segmentation.binarypb',
+    'selfie_segmentation_landscape.tflite',
+    'selfie_segmentation_solution_simd_wasm_bin.js',
+    'selfie_segmentation_solution_simd_wasm_bin.wasm',
+    'selfie_segmentation_solution_simd_wasm_bin.data',
+  ];
+  return {
+    name: 'roulette-segmenter-files',
+    async writeBundle(options) {
+      const { copyFile, mkdir } = await import('node:fs/promises');
+      const from = fileURLToPath(new URL('node_modules/@mediapipe/selfie_segmentation/', import.meta.url));
+      const to = `${options.dir}/roulette-segmenter`;
+      await mkdir(to, { recursive: true });
+      await Promise.all(FILES.map((file) => copyFile(`${from}${file}`, `${to}/${file}`)));
+    },
+  };
+}
+
 export default {
   input: 'components/index.ts',
   // The lazy chunks may import what they share with the entry from the entry
@@ -141,6 +171,7 @@ export default {
     typescript({ target: 'es2022', tsconfig: 'tsconfig.json' }),
     minifyLiterals(),
     removeOldChunks(),
+    segmenterFiles(),
     terser({
       ecma: 2021,
       module: true,

@@ -3,6 +3,8 @@
 // tracks. The session starts one per attempt and closes it when the attempt
 // ends; a closed call drops late results and reports nothing more.
 import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
+import type { CameraEffect } from './background/camera-effect.js';
+import { loadBackground, type Background } from './background/choice.js';
 import { CallChannel, type ChatMessage } from './call-channel.js';
 import type { CallStats, Quality, StatsTotals } from './call-stats.js';
 import { deviceConstraints, openCamera, stopStream } from './media.js';
@@ -56,6 +58,8 @@ export class Call {
   #channel?: CallChannel;
   #stream?: MediaStream;
   #screen?: ScreenShare;
+  /** The background effect (background/camera-effect.ts, fetched when first turned on). */
+  #effect?: Promise<CameraEffect>;
   /** Your camera as it starts (after `startCamera`). */
   camera?: Promise<MediaStream | undefined>;
 
@@ -80,9 +84,12 @@ export class Call {
    */
   startCamera(ready?: (stream: MediaStream) => void): Promise<MediaStream | undefined> {
     this.camera = openCamera().then(
-      (stream) => {
+      async (stream) => {
         if (this.#closed) return void stopStream(stream);
         this.#stream = stream;
+        // The chosen background before anything is sent: the room never goes out unprocessed.
+        await this.setBackground(loadBackground());
+        if (this.#closed) return undefined;
         ready?.(stream);
         this.#handlers.update({ localStream: stream });
         return stream;
@@ -224,6 +231,17 @@ export class Call {
   }
 
   /**
+   * Puts `background` (`none`, `blur` or a picture's URL) behind you in what
+   * is sent and in your preview (background/camera-effect.ts). Resolves when
+   * applied, or failed: then your camera is off and a notice says why.
+   */
+  async setBackground(background: Background): Promise<void> {
+    if (background === 'none' && !this.#effect) return;
+    this.#effect ??= import('./background/camera-effect.js').then(({ CameraEffect }) => new CameraEffect(this, this.#handlers));
+    await (await this.#effect).apply(background);
+  }
+
+  /**
    * Replaces your camera or microphone track with one from `deviceId`
    * (`replaceTrack`, no renegotiation). Resolves with a new stream object for
    * the preview, or `undefined` when there was nothing to replace or the call
@@ -235,6 +253,8 @@ export class Call {
     if (!stream || !old) return undefined;
     const [track] = (await navigator.mediaDevices.getUserMedia({ [type]: deviceConstraints(type, deviceId) })).getTracks();
     if (this.#stream !== stream) return void stopStream(new MediaStream([track]));
+    // With a background effect on, the effect takes the new camera; the processed track stays.
+    if (type === 'video' && (await this.#effect)?.replaceCamera(track)) return new MediaStream(stream.getTracks());
     track.enabled = old.enabled;
     await this.#peer?.pc.getSenders().find((s) => s.track === old)?.replaceTrack(track);
     stream.removeTrack(old);
@@ -252,6 +272,7 @@ export class Call {
     if (this.#closed) return;
     this.#closed = true;
     void this.#screen?.stop();
+    void this.#effect?.then((effect) => effect.stop());
     stopStream(this.#stream);
     this.#stream = undefined;
     const peer = this.#peer;

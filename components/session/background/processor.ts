@@ -46,6 +46,9 @@ async function backdropFor(choice: Background): Promise<Backdrop> {
   return choice === 'blur' ? { blur: true } : { picture: await loadPicture(choice) };
 }
 
+/** The processors running on this page (diagnostics, tests, the benchmark). */
+export const runningProcessors = new Set<BackgroundProcessor>();
+
 export class BackgroundProcessor extends EventTarget {
   /** The processed track. */
   readonly track: MediaStreamTrack;
@@ -61,6 +64,8 @@ export class BackgroundProcessor extends EventTarget {
   #segmenting = false;
   #nextSegmentAt = 0;
   #counts: Counts = { camera: 0, sent: 0, masks: 0, seconds: 0 };
+  /** Since the start: camera frames, frames sent, masks. */
+  readonly totals = { camera: 0, sent: 0, masks: 0 };
   #stopped = false;
 
   /**
@@ -83,16 +88,12 @@ export class BackgroundProcessor extends EventTarget {
     // What is sent is a camera picture: the encoder keeps motion smooth.
     this.track.contentHint = 'motion';
     this.#timer = setInterval(() => this.#judge(), WINDOW_MS);
+    runningProcessors.add(this);
   }
 
   /** The size frames are processed (and sent) at now. */
   get size(): { width: number; height: number } {
     return { width: this.#loop.canvas.width, height: this.#loop.canvas.height };
-  }
-
-  /** Masks made and frames sent so far in the current window (diagnostics, tests). */
-  get counts(): Readonly<Counts> {
-    return this.#counts;
   }
 
   /** Processes frames from `camera` from now on (camera switch); the processed track stays the same. */
@@ -110,6 +111,7 @@ export class BackgroundProcessor extends EventTarget {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    runningProcessors.delete(this);
     clearInterval(this.#timer);
     this.#loop.stop();
     this.#segmenter.close();
@@ -117,12 +119,14 @@ export class BackgroundProcessor extends EventTarget {
 
   readonly #render = (frame: CanvasImageSource, width: number, height: number): boolean => {
     this.#counts.camera++;
+    this.totals.camera++;
     // Camera off: the track sends black by itself; no work.
     if (!this.track.enabled || !width || !height) return false;
     const [w, h] = processingSize(width, height, this.#level);
     if (this.#compositor?.width !== w || this.#compositor.height !== h) this.#compositor = new Compositor(this.#loop.canvas, w, h);
     this.#compositor.draw(frame, this.#mask, this.#backdrop);
     this.#counts.sent++;
+    this.totals.sent++;
     if (!this.#segmenting && performance.now() >= this.#nextSegmentAt) this.#segment(frame);
     return true;
   };
@@ -136,6 +140,7 @@ export class BackgroundProcessor extends EventTarget {
       (mask) => {
         this.#mask = mask;
         this.#counts.masks++;
+        this.totals.masks++;
       },
       () => this.#fail(),
     ).finally(() => {

@@ -187,4 +187,12 @@ export const templates = {
   'video.remote': str`Video von ${0}`,
   'video.self': 'Deine Kamera',
   'video.setup-failed': 'Die Videoverbindung konnte nicht aufgebaut werden.',
+  // background
+  'background.blur': 'Weichzeichnen',
+  'background.failed': 'Dein Hintergrund konnte nicht geändert werden, darum ist deine Kamera aus. Schalte sie ein, um deinen Raum so zu zeigen, wie er ist, oder wähle einen anderen Hintergrund.',
+  'background.legend': 'Hintergrund',
+  'background.loading': 'Hintergrundeffekt wird vorbereitet …',
+  'background.none': 'Keiner',
+  'background.reduced': 'Dein Hintergrundeffekt nutzt jetzt ein kleineres Bild, damit dieses Gerät mitkommt.',
+  'background.slow': 'Dieses Gerät kommt mit dem Hintergrundeffekt nicht mit, darum ist deine Kamera aus. Schalte sie ein, um deinen Raum so zu zeigen, wie er ist, oder wähle keinen Effekt.',
 };

@@ -186,4 +186,12 @@ export const templates = {
   'video.remote': str`Vídeo de ${0}`,
   'video.self': 'Sua câmera',
   'video.setup-failed': 'Não foi possível estabelecer a conexão de vídeo.',
+  // background
+  'background.blur': 'Desfocar',
+  'background.failed': 'Não foi possível mudar seu fundo, então sua câmera está desligada. Ligue-a para mostrar seu ambiente como ele é, ou escolha outro fundo.',
+  'background.legend': 'Fundo',
+  'background.loading': 'Preparando o efeito de fundo…',
+  'background.none': 'Nenhum',
+  'background.reduced': 'Seu efeito de fundo agora usa uma imagem menor para que este aparelho acompanhe.',
+  'background.slow': 'Este aparelho não acompanha o efeito de fundo, então sua câmera está desligada. Ligue-a para mostrar seu ambiente como ele é, ou escolha nenhum efeito.',
 };

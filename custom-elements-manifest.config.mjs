@@ -40,9 +40,9 @@ export default {
   exclude: [
     'components/**/*.test.ts',
     'components/**/*.styles.ts',
-    'components/bundle-shims/**',
-    'components/internal/testing.ts',
-    'components/internal/test-globals.d.ts',
+    'shims/socket.io-client/**',
+    'components/test/testing.ts',
+    'components/test/test-globals.d.ts',
     'components/jsx-*.ts',
     'components/frameworks.ts',
     'components/react.ts',

@@ -5,7 +5,7 @@
 // dist/roulette-call-alerts-*.js (ring tones, notifications) — which the
 // browser fetches relative to the entry's URL (see components/index.ts). The
 // smaller stand-ins it swaps in for parts of socket.io-client live in
-// components/bundle-shims/ (never imported by our own code).
+// shims/socket.io-client/ (never imported by our own code).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { transform as esbuildTransform } from 'esbuild';
@@ -145,7 +145,7 @@ export default {
   output: {
     dir: 'dist',
     entryFileNames: 'roulette.js',
-    // Served beside the entry with its CORS headers (server/app.ts); the hash
+    // Served beside the entry with its CORS headers (server/http/app.ts); the hash
     // lets a CDN keep them for long, the entry name stays stable.
     // roulette-<name>-*.js for the lazy chunks; roulette-core-*.js if shared
     // modules ever need a chunk of their own.

@@ -120,7 +120,7 @@ function signalingPlugin() {
   let listenModule;
 
   async function listen(options) {
-    listenModule ??= await tsImport('./server/listen.ts', import.meta.url);
+    listenModule ??= await tsImport('./server/http/listen.ts', import.meta.url);
     return listenModule.listen(options);
   }
 
@@ -153,7 +153,7 @@ function signalingPlugin() {
         }
         case 'bare-socketio-start': {
           // A plain socket.io server with short heartbeats, for the engine stand-in's test.
-          const { startBareServer } = await import('./components/bundle-shims/bare-server.mjs');
+          const { startBareServer } = await import('./components/test/bare-server.mjs');
           const id = String(nextId++);
           const bare = await startBareServer(payload);
           servers.set(id, bare);
@@ -163,7 +163,7 @@ function signalingPlugin() {
           return servers.get(payload?.id)?.silence?.() ?? false;
         }
         case 'helper-chromium-start': {
-          const { startHelper } = await import('./bench/helper-chromium.mjs');
+          const { startHelper } = await import('./components/test/helper-chromium.mjs');
           const id = String(nextId++);
           helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args: chromiumArgs }));
           return { id };
@@ -193,7 +193,7 @@ function signalingPlugin() {
 }
 
 export default {
-  files: ['components/**/*.test.ts'],
+  files: ['components/**/*.test.ts', 'shims/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   concurrency: 1,
   concurrentBrowsers: 2,

@@ -3,7 +3,7 @@
 // /proc/<pid>/stat — at 1, 2 and 4 processes, with both Redis adapters
 // (classic pub/sub, sharded) side by side; users round robin over the
 // processes, so with two or more every pair spans two processes. Then a
-// rolling deploy (server/test-deploy.ts): calls dropped, time to resume.
+// rolling deploy (server/test/deploy.ts): calls dropped, time to resume.
 import { readFile } from 'node:fs/promises';
 import { startChild, stopChild } from './children.js';
 import { ask } from './ipc.js';
@@ -12,8 +12,8 @@ import type { ServerReady } from './servers/harness.js';
 import { GENERATOR, SERVER_NODE_ARGS } from './signaling-load.js';
 import { median } from './stats.js';
 import { sleep } from './time.js';
-import { rollingDeploy, type DeployReport } from '../server/test-deploy.js';
-import { startRedis } from '../server/test-redis.js';
+import { rollingDeploy, type DeployReport } from '../server/test/deploy.js';
+import { startRedis } from '../server/test/redis.js';
 
 export const CLUSTER_NODE = 'bench/servers/cluster-node.ts';
 export const ADAPTERS = ['classic', 'sharded'] as const;

@@ -15,7 +15,7 @@ const OUT = process.env.SCREENSHOTS_DIR
   ? pathToFileURL(`${process.env.SCREENSHOTS_DIR.replace(/\/?$/, '/')}`)
   : new URL('../screenshots/', import.meta.url);
 
-const { listen } = await tsImport('../server/listen.ts', import.meta.url);
+const { listen } = await tsImport('../server/http/listen.ts', import.meta.url);
 const server = await listen({ port: 0, host: '127.0.0.1', ringTimeoutMs: 60_000 });
 const browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, args: chromiumArgs });
 await mkdir(OUT, { recursive: true });

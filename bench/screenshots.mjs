@@ -20,7 +20,7 @@ const WIDTHS = (process.env.SCREENSHOT_WIDTHS ?? '360,1280').split(',').map(Numb
 const SCHEMES = (process.env.SCREENSHOT_SCHEMES ?? 'light,dark').split(',');
 const pages = new Map();
 
-const { listen } = await tsImport('../server/listen.ts', import.meta.url);
+const { listen } = await tsImport('../server/http/listen.ts', import.meta.url);
 const server = await listen({ port: 0, host: '127.0.0.1', ringTimeoutMs: 60_000 });
 const browser = await puppeteer.launch({
   executablePath: CHROME_PATH,

@@ -404,7 +404,7 @@ export function clusterSection(result: ClusterResult, options: ClusterOptions, h
           '',
           `### Rolling deploy`,
           '',
-          `\`server/test-deploy.ts\`, as \`server/rolling-deploy.test.ts\` runs it: ${deploy.processes} processes (\`npm start\`) behind Debian's nginx with \`deploy/nginx/roulette.conf\`, ${deploy.people} people through nginx (calls, ringing requests, idle); each process in turn gets SIGTERM and is started again on its port, the next as soon as everybody is back. Resume time: from the client's disconnect to the ack of its resuming \`CONNECT\`. ${deploy.moves} moves; whole deploy ${fmt(deploy.deployMs / 1000, 1)} s.`,
+          `\`server/test/deploy.ts\`, as \`server/test/rolling-deploy.test.ts\` runs it: ${deploy.processes} processes (\`npm start\`) behind Debian's nginx with \`deploy/nginx/roulette.conf\`, ${deploy.people} people through nginx (calls, ringing requests, idle); each process in turn gets SIGTERM and is started again on its port, the next as soon as everybody is back. Resume time: from the client's disconnect to the ack of its resuming \`CONNECT\`. ${deploy.moves} moves; whole deploy ${fmt(deploy.deployMs / 1000, 1)} s.`,
           '',
           markdownTable(tables[1]),
           ...(deploy.endings.length ? ['', `Endings seen: ${deploy.endings.join('; ')}`] : []),

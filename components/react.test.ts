@@ -1,6 +1,6 @@
 // The React wrappers (package entry "roulette-calls/react") rendered by real
-// React 19 and react-dom against a real signaling server, as README "3.
-// Frameworks" shows them. React is served as ES modules by the test runner
+// React 19 and react-dom against a real signaling server, as
+// docs/frameworks.md, "React", shows them. React is served as ES modules by the test runner
 // (web-test-runner.config.mjs, reactPlugin).
 import { expect } from '@open-wc/testing';
 import { createElement } from 'react';
@@ -20,7 +20,7 @@ import {
   untilPhase,
   waitFor,
   type TestServer,
-} from './internal/testing.js';
+} from './test/testing.js';
 
 /** What the React event props received. */
 interface Seen {
@@ -121,7 +121,7 @@ describe('React wrappers (roulette-calls/react) in React 19', () => {
     try {
       root.unmount();
       roots.splice(roots.indexOf(root), 1);
-      // <roulette-session> out of the page ends the session it made (README).
+      // <roulette-session> out of the page ends the session it made (docs/elements.md).
       await untilPhase(session, 'disconnected');
     } finally {
       window.removeEventListener('error', onError);

@@ -1,4 +1,4 @@
-// README "3. Frameworks", Vue 3: the snippet's template, read from README.md
+// docs/frameworks.md, "Vue 3": the snippet's template, read from the page
 // as the page serves it, compiled and rendered by real Vue 3 against a real
 // signaling server. Vue is served as its browser ES module build with the
 // template compiler (web-test-runner.config.mjs, vuePlugin).
@@ -20,30 +20,30 @@ import {
   untilPhase,
   waitFor,
   type TestServer,
-} from './internal/testing.js';
+} from './test/testing.js';
 
-/** The server address the README's snippet uses; the tests put their server's in its place. */
-const README_SERVER = 'https://calls.example';
+/** The server address the page's snippet uses; the tests put their server's in its place. */
+const SNIPPET_SERVER = 'https://calls.example';
 
 /**
- * README.md's Vue snippet: the `<template>` of its ```vue block, and the tag
+ * docs/frameworks.md's Vue snippet: the `<template>` of its ```vue block, and the tag
  * prefix its `isCustomElement: (tag) => tag.startsWith('…')` option names.
  */
-async function readmeSnippet(): Promise<{ template: string; prefix: string }> {
-  const readme = await (await fetch('/README.md')).text();
-  const block = /```vue\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+async function docSnippet(): Promise<{ template: string; prefix: string }> {
+  const doc = await (await fetch('/docs/frameworks.md')).text();
+  const block = /```vue\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
   const template = /<template>([\s\S]*)<\/template>/.exec(block)?.[1];
-  const prefix = /isCustomElement: \(tag\) => tag\.startsWith\('([^']+)'\)/.exec(readme)?.[1];
-  if (!template || !prefix) throw new Error('no Vue snippet (isCustomElement option, ```vue block with a <template>) in README.md');
+  const prefix = /isCustomElement: \(tag\) => tag\.startsWith\('([^']+)'\)/.exec(doc)?.[1];
+  if (!template || !prefix) throw new Error('no Vue snippet (isCustomElement option, ```vue block with a <template>) in docs/frameworks.md');
   return { template, prefix };
 }
 
 const apps: App[] = [];
 
-/** The README's template in a Vue app; its `ended` handler records what `@roulette-call-end` gets. */
+/** The page's template in a Vue app; its `ended` handler records what `@roulette-call-end` gets. */
 async function mount(server: TestServer) {
-  const snippet = await readmeSnippet();
-  const template = snippet.template.replace(README_SERVER, server.url);
+  const snippet = await docSnippet();
+  const template = snippet.template.replace(SNIPPET_SERVER, server.url);
   const ended: RouletteCallEndDetail[] = [];
   const warnings: string[] = [];
   const container = document.createElement('div');
@@ -52,7 +52,7 @@ async function mount(server: TestServer) {
     template,
     setup: () => ({ ended: (e: CustomEvent<RouletteCallEndDetail>) => void ended.push(e.detail) }),
   });
-  // The runtime compiler's form of the README's vite option
+  // The runtime compiler's form of the page's vite option
   // (`vue({ template: { compilerOptions: { isCustomElement } } })`). Without
   // it the runtime compiler would fall back to the tags `customElements`
   // knows (a build's compiler has no such fallback); set, it replaces that.
@@ -91,7 +91,7 @@ async function logIn(el: RouletteSessionElement, login: HTMLElement): Promise<st
   return name;
 }
 
-describe("README's Vue 3 snippet in Vue 3", () => {
+describe("docs/frameworks.md's Vue 3 snippet in Vue 3", () => {
   afterEach(async () => {
     for (const app of apps.splice(0)) app.unmount();
     await cleanUpPage();
@@ -145,7 +145,7 @@ describe("README's Vue 3 snippet in Vue 3", () => {
 
     app.unmount();
     apps.splice(apps.indexOf(app), 1);
-    // <roulette-session> out of the page ends the session it made (README).
+    // <roulette-session> out of the page ends the session it made (docs/elements.md).
     await untilPhase(session, 'disconnected');
     await expectUnmountedAndGone(container, el, bob, name);
     expect(ended).to.deep.equal([]);

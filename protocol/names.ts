@@ -2,7 +2,7 @@
 // trimming; two names are the same when their NFKC forms match after
 // toLowerCase(). `key` is that comparison form: the browser client compares
 // names with it. (The server's v2 identity key, which also folds look-alikes,
-// needs the Unicode confusables data and lives in server/names.ts.)
+// needs the Unicode confusables data and lives in server/identity/names.ts.)
 //
 // This module is part of the browser bundle: it uses only what the JavaScript
 // regex engine knows about Unicode (properties, scripts), no data of its own.
@@ -118,7 +118,7 @@ export function checkName(input: string): NameCheck {
 /**
  * A name's folded form (NFKC after trimming, lower case), without checking
  * that it is valid: how the browser client compares names the server sent
- * it. The server's identity key (server/names.ts) builds on this form.
+ * it. The server's identity key (server/identity/names.ts) builds on this form.
  */
 export function foldName(input: string): string {
   return input.trim().normalize('NFKC').toLowerCase();

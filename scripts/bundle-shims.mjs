@@ -1,10 +1,10 @@
 // Smaller stand-ins for parts of socket.io-client's dependencies
-// (components/bundle-shims/), and who gets them. The CDN bundle
+// (shims/socket.io-client/), and who gets them. The CDN bundle
 // (rollup.config.mjs) and the browser tests (web-test-runner.config.mjs) use
 // the same table, so the tests run what the CDN file ships.
 import { fileURLToPath } from 'node:url';
 
-const shim = (name) => fileURLToPath(new URL(`../components/bundle-shims/${name}`, import.meta.url));
+const shim = (name) => fileURLToPath(new URL(`../shims/socket.io-client/${name}`, import.meta.url));
 
 export const bundleShims = [
   // JSON-only socket.io parser: we never send binary.
@@ -14,7 +14,7 @@ export const bundleShims = [
   // The event emitter under all of them, without its mixin form.
   {
     source: '@socket.io/component-emitter',
-    importer: /\/socket\.io-client\/build\/esm\/|\/components\/bundle-shims\/(?!emitter)/,
+    importer: /\/socket\.io-client\/build\/esm\/|\/shims\/socket\.io-client\/(?!emitter)/,
     file: shim('emitter.ts'),
   },
   // Engine.IO over one WebSocket, instead of engine.io-client's transports.

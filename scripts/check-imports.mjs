@@ -3,7 +3,12 @@
 //   - no import cycle, type-only imports included;
 //   - components/ never imports server/, and server/ never imports components/:
 //     the two sides meet only in protocol/, the wire contract's home;
-//   - server/ imports protocol/ only through protocol/index.ts.
+//   - server/ imports protocol/ only through protocol/index.ts;
+//   - the server's wings keep their layers (WINGS below): the protocol's
+//     rules never reach the socket edge or HTTP, the store knows no rules;
+//   - nothing but a test imports a test wing (a test/ folder): test kits
+//     never become part of what ships;
+//   - shims/ stand in for socket.io-client's parts and import nothing of ours.
 // Plain Node, no dependency: relative specifiers are read from the source
 // text (comment lines skipped) and resolved the way TypeScript's NodeNext
 // resolution does for this repo (`./x.js` is `./x.ts`).
@@ -12,7 +17,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DIRS = ['server', 'components', 'protocol'];
+const DIRS = ['server', 'components', 'protocol', 'shims'];
 
 function sources(dir) {
   const found = [];
@@ -45,6 +50,20 @@ function resolveImport(from, specifier) {
 }
 
 const top = (path) => relative(root, path).split(/[\\/]/)[0];
+const parts = (path) => relative(root, path).split(/[\\/]/);
+/** The wing of a server file (`rules`, `signaling`, …), or null at the root. */
+const wing = (path) => (top(path) === 'server' && parts(path).length > 2 ? parts(path)[1] : null);
+const inTestWing = (path) => parts(path).includes('test');
+const isTest = (path) => inTestWing(path) || /\.test\.ts$/.test(path);
+// Which wings each server wing may not import: the rules are store
+// transactions with no socket, HTTP or process in sight; identity and the
+// store stand below everything that uses them.
+const WINGS = {
+  rules: ['signaling', 'http', 'cluster'],
+  identity: ['rules', 'signaling', 'http', 'cluster', 'store'],
+  store: ['rules', 'signaling', 'http', 'identity', 'cluster'],
+  signaling: ['http'],
+};
 const graph = new Map();
 const problems = [];
 
@@ -61,6 +80,15 @@ for (const file of DIRS.flatMap((dir) => sources(join(root, dir)))) {
     }
     if (here === 'server' && there === 'protocol' && relative(root, target) !== join('protocol', 'index.ts')) {
       problems.push(`${where}: the server imports the contract through protocol/index.js`);
+    }
+    if (WINGS[wing(file)]?.includes(wing(target))) {
+      problems.push(`${where}: server/${wing(file)}/ never imports server/${wing(target)}/`);
+    }
+    if (inTestWing(target) && !isTest(file)) {
+      problems.push(`${where}: only tests import from a test wing`);
+    }
+    if (here === 'shims' && there !== 'shims' && !(isTest(file) && inTestWing(target))) {
+      problems.push(`${where}: shims/ imports nothing of ours`);
     }
   }
   graph.set(file, edges);
@@ -90,4 +118,4 @@ if (problems.length > 0) {
   process.exit(1);
 }
 const edges = [...graph.values()].reduce((sum, list) => sum + list.length, 0);
-console.log(`imports ok: ${graph.size} files, ${edges} relative imports, no cycle, no server/components crossing`);
+console.log(`imports ok: ${graph.size} files, ${edges} relative imports, no cycle, no server/components crossing, wings in their layers, test wings imported by tests only`);

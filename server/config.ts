@@ -1,8 +1,8 @@
 // Configuration from the environment. A bad value stops start-up with one
 // line naming the variable, rather than a server that half works.
 import type { IceServer } from '../protocol/index.js';
-import { AuthConfigError, createTokenVerifier, type AuthOptions } from './auth-token.js';
-import type { TurnOptions } from './turn.js';
+import { AuthConfigError, createTokenVerifier, type AuthOptions } from './identity/auth-token.js';
+import type { TurnOptions } from './signaling/turn.js';
 
 /**
  * The protocol v2 settings (docs/protocol.md), as options of the server

@@ -2,10 +2,10 @@
 // Entry point for `npm start`: configuration from the environment, then listen.
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_WARNING } from './demo-tokens.js';
+import { DEMO_WARNING } from './identity/demo-tokens.js';
 import { jsonLogger, silentLogger } from './log.js';
-import { listen } from './listen.js';
-import { describeAllowedOrigins } from './origins.js';
+import { listen } from './http/listen.js';
+import { describeAllowedOrigins } from './signaling/origins.js';
 
 let config: Config;
 try {
@@ -16,7 +16,7 @@ try {
   process.exit(1);
 }
 
-// DEMO ONLY: `--demo-tokens` lets the example page sign anyone in as any name (server/demo-tokens.ts).
+// DEMO ONLY: `--demo-tokens` lets the example page sign anyone in as any name (server/identity/demo-tokens.ts).
 const demoTokens = process.argv.includes('--demo-tokens');
 if (demoTokens) {
   if (!config.authSecret && !config.authPublicKeyFile) config = { ...config, authSecret: randomBytes(32).toString('base64url') };

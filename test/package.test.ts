@@ -4,7 +4,7 @@
 // app beside the app's own routes carries a call; a TypeScript file and a
 // React TSX file using the elements type-check (and a wrong property name does
 // not), so do Preact's, and a bundler resolves the entries; the CDN file,
-// served from node_modules to a page under README's CSP, makes a call in Chromium.
+// served from node_modules to a page under docs/deploy.md's CSP, makes a call in Chromium.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -203,7 +203,7 @@ describe('the installed package', () => {
   it('`npx roulette-calls` (the bin) starts the compiled server with npm start\'s environment, without tsx', async (t) => {
     if (skipIfNeeded(t)) return;
     assert.equal(existsSync(join(project, 'node_modules/tsx')), false, 'tsx is not installed for package users');
-    // Literally what README says (npx finds the installed bin; --no-install: never the registry).
+    // Literally what README and docs/install.md say (npx finds the installed bin; --no-install: never the registry).
     const { child, match, output } = await startChild('npx', ['--no-install', PACKAGE.name], /open (http\S+)[\s\S]*CORS_ORIGINS/, { CORS_ORIGINS: 'https://shop.example' });
     const url = match[1];
     assert.match(output(), /Pages on these sites may use this server \(CORS_ORIGINS\): https:\/\/shop\.example/);
@@ -363,7 +363,7 @@ export const App = () => (
     assert.match(bad, /bad\.tsx\(2,\d+\): error TS\d+:[\s\S]*'servr'/);
   });
 
-  it('the CDN file, served from node_modules to another site under README\'s CSP, makes a call in Chromium', async (t) => {
+  it('the CDN file, served from node_modules to another site under docs/deploy.md\'s CSP, makes a call in Chromium', async (t) => {
     if (skipIfNeeded(t)) return;
     const { match } = await startChild(join(project, 'node_modules/.bin/roulette-calls'), [], /open (http\S+)/);
     const signaling = match[1].replace('localhost', '127.0.0.1');
@@ -382,7 +382,7 @@ export const App = () => (
         });
         return void res.end(readFileSync(file));
       }
-      // The Content-Security-Policy README's "Embed it in your site" gives a host page (ws: here: no TLS in the test).
+      // The Content-Security-Policy docs/deploy.md gives a host page (ws: here: no TLS in the test).
       res.writeHead(200, {
         'Content-Type': 'text/html',
         'Content-Security-Policy': `default-src 'none'; script-src 'self' ${cdnOrigin}; connect-src 'self' ${signaling.replace('http:', 'ws:')}; media-src 'self' blob: mediastream:`,

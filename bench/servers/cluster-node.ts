@@ -1,7 +1,7 @@
 // One process of a cluster under test: the whole server on a free port,
 // sharing the Redis at REDIS_URL, relaying through the adapter named by
 // BENCH_ADAPTER (`sharded`, the default, or `classic`).
-import { listen } from '../../server/listen.js';
+import { listen } from '../../server/http/listen.js';
 import { serveUnderTest } from './harness.js';
 
 const adapter = process.env.BENCH_ADAPTER === 'classic' ? 'classic' : 'sharded';

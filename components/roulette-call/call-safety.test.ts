@@ -21,7 +21,7 @@ import {
   waitFor,
   person,
   type TestServer,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 import type { RouletteCall } from './roulette-call.js';
 
 /** Opens the call's "Safety code" and waits for the code (4 groups of 4 digits). */

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../index.js';
 import type { RouletteCall } from './roulette-call.js';
-import { cleanUp, connected, framesArrive, startServer, uniqueName, untilPhase } from '../internal/testing.js';
+import { cleanUp, connected, framesArrive, startServer, uniqueName, untilPhase } from '../test/testing.js';
 
 interface HelperFrames {
   videoWidth: number;

@@ -16,7 +16,7 @@ import {
   ufrag,
   untilPhase,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 function part<T extends HTMLElement = HTMLElement>(el: RouletteCall, name: string): T {
   return el.shadowRoot!.querySelector<T>(`[part="${name}"]`)!;

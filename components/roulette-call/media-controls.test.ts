@@ -17,7 +17,7 @@ import {
   hasButton,
   startServer,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 const firefox = navigator.userAgent.includes('Firefox');
 const NO_SCREEN = 'headless Firefox has no screen to capture: getDisplayMedia rejects with NotFoundError (no fake display source)';

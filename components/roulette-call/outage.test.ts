@@ -16,7 +16,7 @@ import {
   stopServer,
   untilPhase,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 async function callView(session: RouletteSession): Promise<RouletteCall> {
   await customElements.whenDefined('roulette-call');

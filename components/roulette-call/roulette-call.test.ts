@@ -17,7 +17,7 @@ import {
   stopServer,
   untilPhase,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 function remoteVideo(el: RouletteCall): HTMLVideoElement {
   return el.shadowRoot!.querySelector<HTMLVideoElement>('video[part="remote-video"]')!;

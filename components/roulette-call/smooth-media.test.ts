@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../index.js';
 import type { RouletteCall } from './roulette-call.js';
-import { callAndAccept, cleanUp, connected, framesArrive, startServer } from '../internal/testing.js';
+import { callAndAccept, cleanUp, connected, framesArrive, startServer } from '../test/testing.js';
 
 const RELOAD_EVENTS = ['emptied', 'abort', 'loadstart'] as const;
 

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../index.js';
 import type { RouletteCall } from '../roulette-call/roulette-call.js';
 import type { RouletteDevices } from './roulette-devices.js';
-import { callAndAccept, cleanUp, connected, startServer, waitFor } from '../internal/testing.js';
+import { callAndAccept, cleanUp, connected, startServer, waitFor } from '../test/testing.js';
 
 function select(el: RouletteDevices, label: string): HTMLSelectElement | undefined {
   return [...el.shadowRoot!.querySelectorAll('label')].find((l) => l.textContent!.trim().startsWith(label))?.querySelector('select') ?? undefined;

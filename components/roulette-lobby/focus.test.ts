@@ -15,7 +15,7 @@ import {
   uniqueName,
   untilPhase,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 /** The focused element, deep through shadow roots. */
 function deepActive(): Element | null {

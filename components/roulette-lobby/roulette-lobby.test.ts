@@ -17,7 +17,7 @@ import {
   uniqueName,
   untilPhase,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 async function lobbyFor(session: RouletteSession): Promise<RouletteLobby> {
   return fixture<RouletteLobby>(html`<roulette-lobby .session=${session}></roulette-lobby>`);

@@ -22,7 +22,7 @@ import {
   person,
   type Person,
   type TestServer,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 /** The lobby button whose accessible name contains "stranger". */
 function strangerButton(lobby: RouletteLobby): HTMLButtonElement {

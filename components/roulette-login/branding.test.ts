@@ -2,7 +2,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../index.js';
 import type { RouletteLogin } from './roulette-login.js';
-import { buttonNamed, cleanUp, createSession, startServer, untilPhase } from '../internal/testing.js';
+import { buttonNamed, cleanUp, createSession, startServer, untilPhase } from '../test/testing.js';
 
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector(`[part="${name}"]`);
 /** The text a person sees in a part: its own text, or what is slotted into it. */

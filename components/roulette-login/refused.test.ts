@@ -4,7 +4,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../index.js';
 import type { RouletteLogin } from './roulette-login.js';
-import { alertText, buttonNamed, cleanUp, createSession, startServer, untilPhase, waitFor } from '../internal/testing.js';
+import { alertText, buttonNamed, cleanUp, createSession, startServer, untilPhase, waitFor } from '../test/testing.js';
 
 describe('<roulette-login> refused by CORS_ORIGINS', () => {
   let consoleErrors: string[];

@@ -15,7 +15,7 @@ import {
   uniqueName,
   untilPhase,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 async function typeAndSubmit(el: RouletteLogin, name: string): Promise<void> {
   inputLabelled(el, 'Username').focus();

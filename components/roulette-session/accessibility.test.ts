@@ -19,7 +19,7 @@ import {
   untilPhase,
   waitFor,
   type TestServer,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 // axe-core's browser build registers `window.axe` (its typings describe that object).
 // @ts-expect-error -- a script without module typings

@@ -5,7 +5,7 @@ import type { RouletteCall } from '../roulette-call/roulette-call.js';
 import type { RouletteLobby } from '../roulette-lobby/roulette-lobby.js';
 import type { RouletteLogin } from '../roulette-login/roulette-login.js';
 import type { RouletteSessionElement } from './roulette-session.js';
-import { buttonNamed, callAndAccept, cleanUp, connected, createSession, hasButton, inputLabelled, startServer, statusText, waitFor } from '../internal/testing.js';
+import { buttonNamed, callAndAccept, cleanUp, connected, createSession, hasButton, inputLabelled, startServer, statusText, waitFor } from '../test/testing.js';
 
 /** The text a person sees in `el`'s view, whitespace collapsed. */
 const textOf = (el: Element): string => (el.shadowRoot!.textContent ?? '').replace(/\s+/g, ' ');

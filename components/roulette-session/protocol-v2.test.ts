@@ -1,7 +1,7 @@
 // The client side of protocol v2 (docs/protocol.md): the callee's name as the
 // server sends it, and `resumed: false` after an outage.
 import { expect } from '@open-wc/testing';
-import { cleanUp, connected, createSession, startServer, untilPhase } from '../internal/testing.js';
+import { cleanUp, connected, createSession, startServer, untilPhase } from '../test/testing.js';
 
 describe('RouletteSession, protocol v2', () => {
   afterEach(async () => {

@@ -7,7 +7,7 @@ import '../index.js';
 import type { RouletteSessionElement } from './roulette-session.js';
 import type { RouletteSession } from '../session/session.js';
 import type { CallAlerts } from '../internal/call-alerts.js';
-import { cleanUp, connected, startServer, untilPhase, waitFor } from '../internal/testing.js';
+import { cleanUp, connected, startServer, untilPhase, waitFor } from '../test/testing.js';
 
 async function host(session: RouletteSession, attributes: { silent?: boolean; notify?: boolean } = {}) {
   const el = await fixture<RouletteSessionElement>(

@@ -14,7 +14,7 @@ import {
   uniqueName,
   untilPhase,
   waitFor,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 
 /** The page goes away: its socket drops without a deliberate disconnect, as in a reload. */
 function pageGoesAway(session: RouletteSession): void {

@@ -16,7 +16,7 @@ import {
   untilPhase,
   waitFor,
   type Person,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 import type { RouletteSessionElement } from './roulette-session.js';
 
 // @ts-expect-error -- a script without module typings

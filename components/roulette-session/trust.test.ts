@@ -22,7 +22,7 @@ import {
   untilPhase,
   waitFor,
   type TestServer,
-} from '../internal/testing.js';
+} from '../test/testing.js';
 import type { RouletteSessionElement } from './roulette-session.js';
 
 interface Page {

@@ -3,7 +3,7 @@
 // page, the far end writing raw strings as a modified client could.
 import { expect } from '@open-wc/testing';
 import { CallChannel, type ChannelMessage } from './call-channel.js';
-import { waitFor } from '../internal/testing.js';
+import { waitFor } from '../test/testing.js';
 
 /** Two connected peer connections with one negotiated data channel; the far end's raw channel and our CallChannel's messages. */
 async function channelPair() {

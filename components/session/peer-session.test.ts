@@ -4,7 +4,7 @@
 // answer happens on demand instead of by a busy machine's timing.
 import { expect } from '@open-wc/testing';
 import type { IceCandidate, Role, SessionDescription } from '../../protocol/index.js';
-import { fakeIce, sameCredentials, ufrag, waitFor } from '../internal/testing.js';
+import { fakeIce, sameCredentials, ufrag, waitFor } from '../test/testing.js';
 import { PeerSession } from './peer-session.js';
 
 const RESTART_AFTER_MS = 300;

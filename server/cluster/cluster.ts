@@ -58,7 +58,7 @@
 import { randomBytes } from 'node:crypto';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import * as calls from '../calls.js';
+import * as calls from '../rules/calls.js';
 import { silentLogger, type Logger } from '../log.js';
 import { StoreUnavailableError, closeClient, reconnectDelay } from '../store/redis-connection.js';
 import { RedisStore } from '../store/redis-store.js';

@@ -3,13 +3,13 @@
 // Kept apart from the other handlers (handlers.ts) because the connection
 // rules (names, tokens, resume) change on their own.
 import { createHash, randomBytes } from 'node:crypto';
-import * as calls from '../calls.js';
-import type { TokenVerifier } from '../auth-token.js';
+import * as calls from '../rules/calls.js';
+import type { TokenVerifier } from '../identity/auth-token.js';
 import { SignalingError, fail } from '../errors.js';
-import { guestName } from '../guest-name.js';
-import { identityKey, parseIdentity, type Identity } from '../names.js';
+import { guestName } from '../identity/guest-name.js';
+import { identityKey, parseIdentity, type Identity } from '../identity/names.js';
 import type { Transaction, UserRecord } from '../store/store.js';
-import * as check from '../validate.js';
+import * as check from './validate.js';
 import type { ClientPayload } from '../../protocol/index.js';
 import type { IoSocket } from './connection.js';
 import type { GuestHandler, HandlerDeps } from './handler-types.js';

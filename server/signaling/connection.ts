@@ -2,8 +2,8 @@
 // types that carry it.
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/index.js';
-import { identityKey } from '../names.js';
-import { TokenBucket, type RateLimit } from '../rate-limit.js';
+import { identityKey } from '../identity/names.js';
+import { TokenBucket, type RateLimit } from './rate-limit.js';
 
 export interface ConnectionData {
   /** The registered user's key; null before CONNECT. */

@@ -4,7 +4,7 @@
 import type { ProtocolV2Options } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Store, UserRecord } from '../store/store.js';
-import type { Checked } from '../validate.js';
+import type { Checked } from './validate.js';
 import type { ClientEventName, ClientPayload, IceServer } from '../../protocol/index.js';
 import type { IoSocket } from './connection.js';
 import type { Messaging } from './messaging.js';

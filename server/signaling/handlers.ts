@@ -3,12 +3,12 @@
 // (dispatch.ts) checks and orders events, then runs these. Handlers of one
 // shape come from one factory each: the four answers to a request, the three
 // relays.
-import * as calls from '../calls.js';
-import type { Outcome } from '../calls.js';
-import { identityKey } from '../names.js';
-import { checkRelay } from '../relay.js';
+import * as calls from '../rules/calls.js';
+import type { Outcome } from '../rules/calls.js';
+import { identityKey } from '../identity/names.js';
+import { checkRelay } from '../rules/relay.js';
 import type { Link, Transaction, UserRecord } from '../store/store.js';
-import * as check from '../validate.js';
+import * as check from './validate.js';
 import type { MediaReason, Role } from '../../protocol/index.js';
 import { targetKey, type IoSocket } from './connection.js';
 import type { HandlerDeps, Handlers, UserHandler } from './handler-types.js';

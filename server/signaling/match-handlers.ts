@@ -3,9 +3,9 @@
 // once INTEREST_WAIT_MS has passed: the one pairing made on a timer. The
 // timer runs on the process the user joined from and pairs through the
 // store, so in a cluster it finds partners queued on any process.
-import * as calls from '../calls.js';
+import * as calls from '../rules/calls.js';
 import { PROTOCOL_V2_DEFAULTS } from '../config.js';
-import * as check from '../validate.js';
+import * as check from './validate.js';
 import type { ClientPayload } from '../../protocol/index.js';
 import type { HandlerDeps, UserHandler } from './handler-types.js';
 

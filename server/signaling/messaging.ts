@@ -1,7 +1,7 @@
 // Reaching users: each user's live connection on this process by key, the
 // rooms that reach users on other processes of a cluster, and running a
 // rule of calls.ts then delivering the messages it returns.
-import type { Delivery, Outcome } from '../calls.js';
+import type { Delivery, Outcome } from '../rules/calls.js';
 import type { ServerToClientEvents } from '../../protocol/index.js';
 import type { Store, Transaction } from '../store/store.js';
 import type { IoServer, IoSocket } from './connection.js';

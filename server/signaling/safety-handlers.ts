@@ -2,10 +2,10 @@
 // "Roulette v2: interests and reports"). The rules are calls.ts's; here
 // they are run, logged, and reports are sent on to the operator's webhook
 // without waiting for it.
-import * as calls from '../calls.js';
+import * as calls from '../rules/calls.js';
 import { PROTOCOL_V2_DEFAULTS } from '../config.js';
-import { postReport } from '../safety/report-webhook.js';
-import * as check from '../validate.js';
+import { postReport } from '../rules/report-webhook.js';
+import * as check from './validate.js';
 import type { ClientPayload, ReportReason } from '../../protocol/index.js';
 import type { HandlerDeps, UserHandler } from './handler-types.js';
 

@@ -1,7 +1,7 @@
 // Where the shared data lives in Redis and how it is encoded.
 //
 // Key layout, under a prefix (default `roulette:`), and how each key goes
-// away (server/redis-hygiene.test.ts checks it: a cluster nobody uses holds
+// away (server/test/redis-hygiene.test.ts checks it: a cluster nobody uses holds
 // only `nodes` and its heartbeats):
 //   user:<key>         JSON UserRecord (the key is the NFKC + lower-case name);
 //                      deleted when the user leaves for good (by its owner,

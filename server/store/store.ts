@@ -1,5 +1,5 @@
 // Where users, pending requests, calls and the match queue live. The rules
-// (server/calls.ts) only talk to this interface, so a shared store (Redis)
+// (server/rules/calls.ts) only talk to this interface, so a shared store (Redis)
 // can replace the in-memory one without touching them.
 import type { Role } from '../../protocol/index.js';
 

@@ -4,7 +4,7 @@
 // every part of it). What the other side receives is measured.
 import { expect } from '@open-wc/testing';
 import type { RouletteSession } from '../session.js';
-import { callAndAccept, cleanUp, connected, framesArrive, startServer, waitFor } from '../../internal/testing.js';
+import { callAndAccept, cleanUp, connected, framesArrive, startServer, waitFor } from '../../test/testing.js';
 import { effectOptions } from './camera-effect.js';
 import { backgrounds } from './choice.js';
 import { runningProcessors, type BackgroundProcessor } from './processor.js';

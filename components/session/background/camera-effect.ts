@@ -2,7 +2,7 @@
 // turned on): puts the processed track in the camera's place, puts the
 // camera's own track back when it is turned off, follows camera switches,
 // and when the effect stops on its own, turns the camera off and says so.
-import type { CallHandlers } from '../call.js';
+import type { StatePatch } from '../state.js';
 import { backgrounds, type Background } from './choice.js';
 import { isOffered } from './choice-store.js';
 import { BackgroundProcessor, type ProcessorOptions } from './processor.js';
@@ -13,6 +13,11 @@ export interface EffectCall {
   readonly localStream: MediaStream | undefined;
   readonly pc: RTCPeerConnection | undefined;
   sendMediaState(muted: boolean, cameraOff: boolean): void;
+}
+
+/** What the effect tells the session (the call's handlers). */
+export interface EffectHandlers {
+  update(patch: StatePatch): void;
 }
 
 /** Processor options for every effect started from now on (tests, the benchmark). */
@@ -27,7 +32,7 @@ export const effectOptions: ProcessorOptions = {};
 class EffectHost {
   constructor(
     readonly call: EffectCall,
-    readonly handlers: Pick<CallHandlers, 'update'>,
+    readonly handlers: EffectHandlers,
   ) {}
 
   stream(): MediaStream | undefined {
@@ -68,7 +73,7 @@ export class CameraEffect {
   /** The latest choice: a slow load of an older one does not win. */
   #wanted: Background = 'none';
 
-  constructor(call: EffectCall, handlers: Pick<CallHandlers, 'update'>, options: ProcessorOptions = effectOptions) {
+  constructor(call: EffectCall, handlers: EffectHandlers, options: ProcessorOptions = effectOptions) {
     this.#host = new EffectHost(call, handlers);
     this.#options = options;
   }

@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseOptions, USAGE, type Options, type Part } from './args.js';
+import { measureBackground } from './background.js';
 import { ensureBuilt, measureBundles } from './bundle-sizes.js';
 import { measureCallSetup, type Variant } from './call-setup.js';
 import { commandLine, ROOT } from './children.js';
@@ -12,7 +13,7 @@ import { describeMachine, machineLine } from './machine.js';
 import { measureMemory } from './memory-at-scale.js';
 import { measureQoe } from './qoe.js';
 import { consoleTables } from './report.js';
-import { browserSection, bundleSection, clusterSection, loadSection, memorySection, qoeSection, soakSection, type Section } from './sections.js';
+import { backgroundSection, browserSection, bundleSection, clusterSection, loadSection, memorySection, qoeSection, soakSection, type Section } from './sections.js';
 import { GENERATOR, measureLoad, SERVER_NODE_ARGS, TARGETS, type LoadOptions, type LoadResult } from './signaling-load.js';
 import { soak } from './soak.js';
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const raw: Record<string, unknown> = { machine, options };
 
   progress(`${machineLine(machine)}; parts: ${options.parts.join(', ')}`);
-  if (wants('bundle') || wants('browser') || wants('qoe')) await ensureBuilt(progress);
+  if (wants('bundle') || wants('browser') || wants('qoe') || wants('background')) await ensureBuilt(progress);
   if (wants('bundle')) {
     const sizes = await measureBundles();
     raw.bundle = sizes;
@@ -99,6 +100,11 @@ async function main(): Promise<void> {
     raw.qoe = { browserVersion, results };
     sections.qoe = qoeSection(results, browserVersion, options.qoeSeconds, header());
   }
+  if (wants('background')) {
+    const { results, browserVersion } = await measureBackground(options.backgroundSeconds, progress);
+    raw.background = { browserVersion, results };
+    sections.background = backgroundSection(results, browserVersion, options.backgroundSeconds, header());
+  }
   if (wants('cluster')) {
     const cluster = clusterOptions(options);
     const result = await measureCluster(cluster, progress);
@@ -115,7 +121,7 @@ async function main(): Promise<void> {
     sections.soak = soakSection(result, header());
   }
 
-  const order: Part[] = ['load', 'cluster', 'browser', 'qoe', 'bundle', 'memory', 'soak'];
+  const order: Part[] = ['load', 'cluster', 'browser', 'qoe', 'background', 'bundle', 'memory', 'soak'];
   const ran = order.filter((part) => sections[part]);
   console.log(`\nRoulette benchmarks: ${machineLine(machine)}\n`);
   console.log(consoleTables(ran.flatMap((part) => sections[part]!.tables)));

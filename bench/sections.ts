@@ -1,6 +1,7 @@
 // Each part's results as a table (console and markdown) plus the markdown
 // details that go under it in docs/benchmarks.md.
 import { relative } from 'node:path';
+import { BACKGROUND_SIZES, type BackgroundResult } from './background.js';
 import type { BundleSize } from './bundle-sizes.js';
 import { ADAPTERS, type Adapter, type ClusterOptions, type ClusterPoint, type ClusterResult } from './cluster.js';
 import type { SetupResult, Variant } from './call-setup.js';
@@ -413,4 +414,46 @@ export function clusterSection(result: ClusterResult, options: ClusterOptions, h
       : []),
   ].join('\n');
   return { tables, markdown };
+}
+
+export function backgroundSection(results: BackgroundResult[], browserVersion: string, seconds: number, header: string): Section {
+  const of = (width: number, blur: boolean) => results.find((r) => r.width === width && r.blur === blur);
+  const rows: Row[] = BACKGROUND_SIZES.flatMap(([width, height]) => {
+    const on = of(width, true);
+    const off = of(width, false);
+    const row = (label: string, value: (r: BackgroundResult) => number | undefined, digits = 2): Row => ({
+      label: `${width}×${height}: ${label}`,
+      ours: on && value(on),
+      floor: off && value(off),
+      digits,
+    });
+    return [
+      { ...row('frames sent per second', (r) => r.sentFps, 1), target: '≥ 0.9× blur off', met: on?.sentFps !== undefined && off?.sentFps !== undefined ? on.sentFps >= 0.9 * off.sentFps : undefined },
+      row("caller page's main thread, CPU s per s", (r) => r.mainThread),
+      row('whole browser (both pages, all processes), CPU s per s', (r) => r.browserCpu),
+      row('received frame height at the end, px', (r) => r.receivedHeight, 0),
+    ];
+  });
+  const table: Table = { title: `Background blur, one ${seconds} s call per column and size`, columns: ['blur on', '—', 'blur off'], rows };
+  const calls = results.map((r) => [
+    `${r.width}×${r.height}, blur ${r.blur ? 'on' : 'off'}`,
+    fmt(r.sentFps, 1),
+    fmt(r.mainThread, 3),
+    fmt(r.browserCpu, 3),
+    r.sentSize ?? '—',
+    r.notice ?? '',
+    r.cameraOff ? 'yes' : 'no',
+  ]);
+  const problems = results.flatMap((r) => [...new Set(r.failures)].filter((f) => !f.startsWith('console:')).slice(0, 3).map((f) => `- ${r.width}×${r.height} blur ${r.blur ? 'on' : 'off'}: ${f.slice(0, 300)}`));
+  const markdown = [
+    '## Background effects: what blur costs',
+    '',
+    `${header} Browser: ${browserVersion}, headless, fake devices, no GPU (the model runs on the CPU, XNNPACK). For each camera size, a call with blur off and one with blur on (turned on by the caller once the call is up), each measured for ${seconds} s, 3 s after it started.`,
+    '',
+    markdownTable(table),
+    '',
+    markdownGrid(['call', 'sent fps', 'caller main thread s/s', 'browser CPU s/s', 'sent size', 'notice', 'camera turned off'], calls),
+    ...(problems.length ? ['', 'Problems seen:', '', ...problems] : []),
+  ].join('\n');
+  return { tables: [table], markdown };
 }

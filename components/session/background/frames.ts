@@ -17,6 +17,8 @@ export interface FrameLoop {
   readonly track: MediaStreamTrack;
   /** The canvas `render` draws into; its size is the processed track's. */
   readonly canvas: HTMLCanvasElement;
+  /** Runs on timers, which a hidden tab slows down. */
+  readonly timed: boolean;
   /** Reads frames from `camera` from now on (camera switch). */
   setSource(camera: MediaStreamTrack): void;
   stop(): void;
@@ -27,16 +29,17 @@ interface Breakout {
   MediaStreamTrackGenerator: new (init: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
 }
 
-/** The loop this browser runs best; `failed` is called once if drawing throws. */
-export function frameLoop(camera: MediaStreamTrack, render: Render, failed: (error: unknown) => void): FrameLoop {
+/** The loop this browser runs best (or the canvas loop, `canvas`); `failed` is called once if drawing throws. */
+export function frameLoop(camera: MediaStreamTrack, render: Render, failed: (error: unknown) => void, canvas = false): FrameLoop {
   const breakout = globalThis as unknown as Partial<Breakout>;
-  return breakout.MediaStreamTrackProcessor && breakout.MediaStreamTrackGenerator && typeof VideoFrame === 'function'
+  return !canvas && breakout.MediaStreamTrackProcessor && breakout.MediaStreamTrackGenerator && typeof VideoFrame === 'function'
     ? new BreakoutLoop(breakout as Breakout, camera, render, failed)
     : new CanvasLoop(camera, render, failed);
 }
 
 class BreakoutLoop implements FrameLoop {
   readonly track: MediaStreamTrack;
+  readonly timed = false;
   readonly canvas = document.createElement('canvas');
   readonly #api: Breakout;
   readonly #writer: WritableStreamDefaultWriter<VideoFrame>;
@@ -89,6 +92,7 @@ class BreakoutLoop implements FrameLoop {
 
 class CanvasLoop implements FrameLoop {
   readonly track: MediaStreamTrack;
+  readonly timed = true;
   readonly canvas = document.createElement('canvas');
   readonly #video = document.createElement('video');
   readonly #render: Render;

@@ -15,6 +15,12 @@ const WINDOW_MS = 2000;
 export interface ProcessorOptions extends KeepUpOptions {
   /** Start at this size of keep-up.ts SIZES (0: up to 1280×720); default: 1 on a phone, else 0. */
   level?: number;
+  /**
+   * The canvas loop even where the breakout box exists (Firefox's path, run in
+   * Chromium: a standalone page ran it at the camera's 20 fps; in a test call
+   * after others in the same runner it hung the page — not understood yet).
+   */
+  canvasLoop?: boolean;
 }
 
 export interface ProcessorEventMap {
@@ -83,7 +89,7 @@ export class BackgroundProcessor extends EventTarget {
     this.#backdrop = backdrop;
     this.#level = options.level ?? startLevel();
     this.#keepUp = new KeepUp(options);
-    this.#loop = frameLoop(camera, this.#render, () => this.#fail());
+    this.#loop = frameLoop(camera, this.#render, () => this.#fail(), options.canvasLoop);
     this.track = this.#loop.track;
     // What is sent is a camera picture: the encoder keeps motion smooth.
     this.track.contentHint = 'motion';
@@ -114,7 +120,6 @@ export class BackgroundProcessor extends EventTarget {
     runningProcessors.delete(this);
     clearInterval(this.#timer);
     this.#loop.stop();
-    this.#segmenter.close();
   }
 
   readonly #render = (frame: CanvasImageSource, width: number, height: number): boolean => {
@@ -154,7 +159,7 @@ export class BackgroundProcessor extends EventTarget {
     const counts = { ...this.#counts, seconds: WINDOW_MS / 1000 };
     this.#counts = { camera: 0, sent: 0, masks: 0, seconds: 0 };
     // Camera off, or a hidden tab's timers (the canvas loop): nothing to judge.
-    if (!this.track.enabled || counts.camera === 0 || (document.hidden && !('MediaStreamTrackProcessor' in globalThis))) return;
+    if (!this.track.enabled || counts.camera === 0 || (document.hidden && this.#loop.timed)) return;
     const verdict = this.#keepUp.judge(counts, this.#level >= SIZES.length - 1);
     if (verdict === 'give-up') this.#fail();
     else if (verdict === 'smaller') {

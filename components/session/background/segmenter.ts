@@ -22,11 +22,10 @@ export function useSegmenterFiles(base: string): void {
 /** Give up loading after this long (a 6 MB runtime on a slow phone network takes a while). */
 const LOAD_TIMEOUT_MS = 30_000;
 
-/** One segmentation model, ready to use. */
+/** The segmentation model, ready to use. */
 export interface Segmenter {
-  /** The person's mask for `image` (opaque where the person is), or rejects. */
+  /** The person's mask for `image` (opaque where the person is), or rejects. One image at a time: calls wait their turn. */
   segment(image: HTMLCanvasElement): Promise<CanvasImageSource>;
-  close(): void;
 }
 
 /** The model 256×144 "landscape" variant: made for video calls, cheaper than the 256×256 one. */
@@ -52,20 +51,37 @@ function loadScript(): Promise<void> {
 }
 
 /**
- * Without a graphics processor (a software WebGL such as SwiftShader), the
- * model runs faster on the CPU (XNNPACK): 57 ms against 222 ms a frame here.
+ * The solution needs WebGL 2 for its image steps (without it Firefox's tab
+ * crashes rather than the promise rejecting: refuse first). Without a
+ * graphics processor (a software WebGL such as SwiftShader), the model runs
+ * faster on the CPU (XNNPACK): 57 ms against 222 ms a frame here.
  */
-function softwareGraphics(): boolean {
+function graphics(): 'none' | 'software' | 'hardware' {
   const gl = document.createElement('canvas').getContext('webgl2');
-  if (!gl) return true;
+  if (!gl) return 'none';
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
   gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return /swiftshader|llvmpipe|software/i.test(renderer);
+  return /swiftshader|llvmpipe|software/i.test(renderer) ? 'software' : 'hardware';
 }
 
-/** Loads the runtime and the model; rejects when either cannot be loaded. */
-export async function loadSegmenter(): Promise<Segmenter> {
+let loaded: Promise<Segmenter> | undefined;
+
+/**
+ * The page's one model, loaded on first use and kept: turning the effect off
+ * and on again is instant, and the solution misbehaves when instances are
+ * closed and made again (a third one hung the page in the tests). Rejects
+ * when the runtime or the model cannot be loaded (the next call tries again).
+ */
+export function loadSegmenter(): Promise<Segmenter> {
+  loaded ??= loadWithTimeout().catch((error: unknown) => {
+    loaded = undefined;
+    throw error;
+  });
+  return loaded;
+}
+
+async function loadWithTimeout(): Promise<Segmenter> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('Roulette: the segmentation runtime took too long to load')), LOAD_TIMEOUT_MS);
@@ -78,24 +94,31 @@ export async function loadSegmenter(): Promise<Segmenter> {
 }
 
 async function start(): Promise<Segmenter> {
+  const gpu = graphics();
+  if (gpu === 'none') throw new Error('Roulette: the background effect needs WebGL 2, which this browser does not offer here');
   await loadScript();
   const Solution = (globalThis as { SelfieSegmentation?: typeof SelfieSegmentation }).SelfieSegmentation;
   if (!Solution) throw new Error('Roulette: the segmentation runtime did not start');
   const solution = new Solution({ locateFile: (file) => `${files}${file}` });
   // useCpuInference is an option of the solution its typings leave out.
-  solution.setOptions({ modelSelection: 1, selfieMode: false, useCpuInference: softwareGraphics() } as Options);
+  solution.setOptions({ modelSelection: 1, selfieMode: false, useCpuInference: gpu === 'software' } as Options);
   let mask: CanvasImageSource | undefined;
   solution.onResults((results) => {
     mask = results.segmentationMask;
   });
   await solution.initialize();
+  let turn: Promise<unknown> = Promise.resolve();
+  const run = async (image: HTMLCanvasElement): Promise<CanvasImageSource> => {
+    mask = undefined;
+    await solution.send({ image });
+    if (!mask) throw new Error('Roulette: the segmentation gave no mask');
+    return mask;
+  };
   return {
-    async segment(image) {
-      mask = undefined;
-      await solution.send({ image });
-      if (!mask) throw new Error('Roulette: the segmentation gave no mask');
-      return mask;
+    segment(image) {
+      const result = turn.then(() => run(image));
+      turn = result.catch(() => undefined);
+      return result;
     },
-    close: () => void solution.close().catch(() => undefined),
   };
 }

@@ -89,7 +89,7 @@ export class Call {
         this.#stream = stream;
         // The chosen background before anything is sent: the room never goes out unprocessed.
         await this.setBackground(loadBackground());
-        if (this.#closed) return undefined;
+        if (this.#closed) return;
         ready?.(stream);
         this.#handlers.update({ localStream: stream });
         return stream;
@@ -254,12 +254,13 @@ export class Call {
     const [track] = (await navigator.mediaDevices.getUserMedia({ [type]: deviceConstraints(type, deviceId) })).getTracks();
     if (this.#stream !== stream) return void stopStream(new MediaStream([track]));
     // With a background effect on, the effect takes the new camera; the processed track stays.
-    if (type === 'video' && (await this.#effect)?.replaceCamera(track)) return new MediaStream(stream.getTracks());
-    track.enabled = old.enabled;
-    await this.#peer?.pc.getSenders().find((s) => s.track === old)?.replaceTrack(track);
-    stream.removeTrack(old);
-    stream.addTrack(track);
-    old.stop();
+    if (type === 'audio' || !(await this.#effect)?.replaceCamera(track)) {
+      track.enabled = old.enabled;
+      await this.#peer?.pc.getSenders().find((s) => s.track === old)?.replaceTrack(track);
+      stream.removeTrack(old);
+      stream.addTrack(track);
+      old.stop();
+    }
     return new MediaStream(stream.getTracks());
   }
 

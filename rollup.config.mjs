@@ -100,7 +100,8 @@ function removeOldChunks() {
     async writeBundle(options, bundle) {
       const { readdir, rm } = await import('node:fs/promises');
       for (const file of await readdir(options.dir)) {
-        if (/^roulette-.+\.js(\.map)?$/.test(file) && !(file in bundle)) await rm(`${options.dir}/${file}`, { force: true });
+        const source = file.replace(/\.(br|gz)$/, '');
+        if (/^roulette.*\.js(\.map)?$/.test(source) && !(source in bundle)) await rm(`${options.dir}/${file}`, { force: true });
       }
     },
   };
@@ -136,8 +137,36 @@ function segmenterFiles() {
   };
 }
 
+/**
+ * Writes `<file>.br` and `<file>.gz` beside every file of the bundle, at the
+ * highest levels: the server (server/http/app.ts, express-static-gzip) and
+ * the nginx recipe (gzip_static) send them as they are, so nothing is
+ * compressed per request and a CDN or proxy gets the same bytes.
+ */
+function precompress() {
+  return {
+    name: 'roulette-precompress',
+    async writeBundle(options, bundle) {
+      const { readFile, writeFile } = await import('node:fs/promises');
+      const { promisify } = await import('node:util');
+      const zlib = await import('node:zlib');
+      const brotli = promisify(zlib.brotliCompress);
+      const gzip = promisify(zlib.gzip);
+      await Promise.all(
+        Object.keys(bundle).map(async (file) => {
+          const path = `${options.dir}/${file}`;
+          const bytes = await readFile(path);
+          const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+          await writeFile(`${path}.br`, await brotli(bytes, { params }));
+          await writeFile(`${path}.gz`, await gzip(bytes, { level: 9 }));
+        }),
+      );
+    },
+  };
+}
+
 export default {
-  input: 'components/index.ts',
+  input: 'components/cdn.ts',
   // The lazy chunks may import what they share with the entry from the entry
   // itself (extra exports on it) instead of from a separate core file: one
   // request fewer before anything shows.
@@ -168,7 +197,8 @@ export default {
     nodeResolve({ browser: true, exportConditions: ['browser'] }),
     // ES2022 keeps the session classes' `#private` members native (terser
     // shortens their names); below it esbuild turns them into WeakMaps.
-    typescript({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+    // ROULETTE_DEV false: the session's transition checks (state.ts) are left out of the CDN file.
+    typescript({ target: 'es2022', tsconfig: 'tsconfig.json', define: { ROULETTE_DEV: 'false' } }),
     minifyLiterals(),
     removeOldChunks(),
     segmenterFiles(),
@@ -178,5 +208,6 @@ export default {
       compress: { passes: 2 },
       format: { comments: false },
     }),
+    precompress(),
   ],
 };

@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { shimFor } from './scripts/bundle-shims.mjs';
@@ -126,8 +127,16 @@ function signalingPlugin() {
 
   return {
     name: 'roulette-signaling',
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       switch (command) {
+        case 'page-screenshot': {
+          // screenshots/<name>-<browser>.png (gitignored) of the test page as it is now, to look at.
+          const page = session.browser.getPage?.(session.id);
+          if (!page || !/^[\w.-]+$/.test(payload?.name ?? '')) return false;
+          await mkdir('screenshots', { recursive: true });
+          await page.screenshot({ path: `screenshots/${payload.name}-${session.browser.name}.png` });
+          return true;
+        }
         case 'signaling-start': {
           const server = await listen({
             // A fixed `port` restarts a server where a stopped one was (signaling outage tests).
@@ -139,6 +148,9 @@ function signalingPlugin() {
             // Signed identities (v2): the HS256 secret the tests sign with.
             authSecret: payload?.authSecret,
             interestWaitMs: payload?.interestWaitMs,
+            // Reports (v2.1): the moderators' webhook (a `webhook-start` receiver) and the opt-in still frame.
+            reportWebhookUrl: payload?.reportWebhookUrl,
+            reportEvidence: payload?.reportEvidence,
           });
           const id = String(nextId++);
           servers.set(id, server);
@@ -150,6 +162,17 @@ function signalingPlugin() {
           servers.delete(payload.id);
           await server.close(payload?.reason);
           return true;
+        }
+        case 'webhook-start': {
+          // A moderators' webhook receiver: records every JSON body POSTed to it.
+          const { startWebhook } = await import('./components/test/webhook-receiver.mjs');
+          const id = String(nextId++);
+          const hook = await startWebhook();
+          servers.set(id, hook);
+          return { id, url: hook.url };
+        }
+        case 'webhook-received': {
+          return servers.get(payload?.id)?.received ?? [];
         }
         case 'bare-socketio-start': {
           // A plain socket.io server with short heartbeats, for the engine stand-in's test.
@@ -165,12 +188,31 @@ function signalingPlugin() {
         case 'helper-chromium-start': {
           const { startHelper } = await import('./components/test/helper-chromium.mjs');
           const id = String(nextId++);
-          helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args: chromiumArgs }));
+          // `camera: [width, height]`: the helper's camera is a generated clip of that shape (an upright phone: 360×640).
+          let args = chromiumArgs;
+          if (payload?.camera) {
+            const { fakeCameraFile } = await import('./components/test/fake-camera-file.mjs');
+            args = [...chromiumArgs, `--use-file-for-fake-video-capture=${fakeCameraFile(...payload.camera)}`];
+          }
+          helpers.set(id, await startHelper({ ...payload, executablePath: CHROME_PATH, args }));
           return { id };
         }
         case 'helper-chromium-frames': {
           const helper = helpers.get(payload?.id);
           return helper ? helper.frames() : undefined;
+        }
+        case 'helper-chromium-chat': {
+          const helper = helpers.get(payload?.id);
+          if (!helper) return false;
+          await helper.chat(String(payload.text));
+          return true;
+        }
+        case 'helper-chromium-look': {
+          const helper = helpers.get(payload?.id);
+          if (!helper) return undefined;
+          const name = payload.name ? String(payload.name).replace(/[^\w.-]+/g, '-') : undefined;
+          if (name) (await import('node:fs')).mkdirSync('screenshots', { recursive: true });
+          return helper.look({ width: payload.width, height: payload.height, path: name && `screenshots/${name}.png` });
         }
         case 'helper-chromium-stop': {
           const helper = helpers.get(payload?.id);
@@ -192,6 +234,26 @@ function signalingPlugin() {
   };
 }
 
+/** `screenshot { name }`: the test's page as screenshots/<name>.png (gitignored), for a person to look at; `screenshot-note { name, text }` a note beside it. */
+function screenshotPlugin() {
+  return {
+    name: 'roulette-screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'screenshot' && command !== 'screenshot-note') return undefined;
+      const name = String(payload?.name ?? '').replace(/[^\w.-]+/g, '-');
+      if (!name) throw new Error(`${command}: a name is needed`);
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync('screenshots', { recursive: true });
+      // `screenshot-note { name, text }`: what a test measured, beside its screenshots.
+      if (command === 'screenshot-note') return writeFileSync(`screenshots/${name}.txt`, String(payload.text)), true;
+      const page = session.browser.getPage(session.id);
+      const path = `screenshots/${name}.png`;
+      await page.screenshot({ path });
+      return path;
+    },
+  };
+}
+
 export default {
   files: ['components/**/*.test.ts', 'shims/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser'] },
@@ -209,6 +271,7 @@ export default {
     socketShimsPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     signalingPlugin(),
+    screenshotPlugin(),
   ],
   browsers: [
     named(

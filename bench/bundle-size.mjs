@@ -1,12 +1,13 @@
 // Prints the size of the CDN bundle: minified, gzip and brotli bytes of the
 // core (dist/roulette.js and the chunks it imports statically: what a page
 // loads before the login shows) and of each lazy chunk it loads by import().
-// Budget: the core within 30 KB gzipped (issue 3, issue 11).
+// Budget: the core within 26 KB gzipped (issue 3, issue 11: 30 KB; issue
+// 24: the lobby and the call view left the core; the aim is 25 KB).
 import { readFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const dist = new URL('../dist/', import.meta.url);
-const BUDGET_GZIP = 30 * 1024;
+const BUDGET_GZIP = 26 * 1024;
 
 const read = (name) => readFile(new URL(name, dist));
 const sizes = (code) => ({

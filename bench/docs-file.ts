@@ -35,7 +35,9 @@ was measured.
   ours), reading frames by their first bytes only. Users come in pairs; a
   handshake is: \`REQUEST_CALL\` → \`CALL_REQUESTED\`, \`ACCEPT_CALL\` →
   \`CALL_ACCEPTED\`, a 4 KB offer, a 4 KB answer, 10 candidates each way
-  (sent without acks), \`HANG_UP\` → \`CALL_ENDED\`. Acks are requested for
+  (sent without acks; in two batches of 5, as our client sends the two runs
+  a browser gathers — protocol v2.1, announced in \`CONNECT\`; the two floors
+  carry the same batches), \`HANG_UP\` → \`CALL_ENDED\`. Acks are requested for
   everything but candidates, as our components do. PeerJS's server gets the
   same call in its own protocol: \`OFFER\`, \`ANSWER\`, 10 \`CANDIDATE\` each
   way, payloads shaped as peerjs 1.5 sends them, plus its client's 5-second
@@ -102,6 +104,21 @@ was measured.
   rate within 1.1× of the floor. The floor's encoder is free to send a
   smaller picture (Chromium starts a 720p camera at a quarter or a ninth of
   it while the bandwidth estimate is low); the received height is shown.
+- **Page CPU in a call** (issue 24, \`bench/page-cpu.ts\`, in the qoe part):
+  the call held for the same window, nothing watching it, each variant
+  alone in the browser: the CPU time of every renderer process
+  (\`SystemInfo.getProcessInfo\`; media encoding and decoding run there) and
+  the main threads' task time (\`Performance.getMetrics\`). Floors: the
+  one-page call of \`floor.html\`, and the same page twice, one peer
+  connection each, the bench relaying offer, answer and candidates (as many
+  renderer processes as our two-page call). Target: ours ≤ 1.10× the
+  two-page floor.
+- **Bytes before each screen** (issue 24, \`bench/first-screen.ts\`, in the
+  bundle part): \`bench/browser/roulette.html\` in Chromium against our
+  server, every response from it read through the DevTools protocol (cache
+  off): bytes on the wire (compressed body and headers) and decoded, and the
+  number of requests, when the login is usable, when the lobby shows after
+  connecting, and when the first frame of the other side's video arrives.
 
 <!-- bench:load -->
 <!-- /bench:load -->

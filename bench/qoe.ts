@@ -10,6 +10,7 @@
 import type { Browser } from 'puppeteer-core';
 import { openPage, withBrowser, withRoulettePair, withTimeout, type RoulettePage } from './browser-pages.js';
 import { placeCall } from './call-setup.js';
+import { measurePageCpu, type PageCpu } from './page-cpu.js';
 
 /** One side's window, as bench/browser/qoe.js reports it. */
 export interface SideQoe {
@@ -157,7 +158,7 @@ async function roulette(browser: Browser, pagesUrl: string, seconds: number): Pr
 export async function measureQoe(
   seconds: number,
   progress: (line: string) => void,
-): Promise<{ results: QoeResult[]; browserVersion: string }> {
+): Promise<{ results: QoeResult[]; browserVersion: string; pageCpu?: PageCpu[]; pageCpuError?: string }> {
   return withBrowser(async (browser, url, browserVersion) => {
     const results: QoeResult[] = [];
     const run: Record<QoeVariant, typeof floor> = { floor, roulette };
@@ -169,6 +170,11 @@ export async function measureQoe(
         results.push({ variant, sides: [], failures: [String((error as Error).stack ?? error)] });
       }
     }
-    return { results, browserVersion };
+    progress(`qoe: page CPU, each variant alone, ${seconds} s`);
+    try {
+      return { results, browserVersion, pageCpu: await measurePageCpu(browser, url, seconds) };
+    } catch (error) {
+      return { results, browserVersion, pageCpuError: String((error as Error).message ?? error) };
+    }
   });
 }

@@ -13,6 +13,7 @@ import { describeMachine, machineLine } from './machine.js';
 import { measureMemory } from './memory-at-scale.js';
 import { measureQoe } from './qoe.js';
 import { consoleTables } from './report.js';
+import { measureFirstScreen } from './first-screen.js';
 import { backgroundSection, browserSection, bundleSection, clusterSection, loadSection, memorySection, qoeSection, soakSection, type Section } from './sections.js';
 import { GENERATOR, measureLoad, SERVER_NODE_ARGS, TARGETS, type LoadOptions, type LoadResult } from './signaling-load.js';
 import { soak } from './soak.js';
@@ -71,8 +72,10 @@ async function main(): Promise<void> {
   if (wants('bundle') || wants('browser') || wants('qoe') || wants('background')) await ensureBuilt(progress);
   if (wants('bundle')) {
     const sizes = await measureBundles();
-    raw.bundle = sizes;
-    sections.bundle = bundleSection(sizes, header());
+    progress('bundle: bytes before each screen, in Chromium');
+    const firstScreen = await measureFirstScreen();
+    raw.bundle = { ...sizes, firstScreen };
+    sections.bundle = bundleSection(sizes, firstScreen, header());
   }
   if (wants('load')) {
     const load = loadOptions(options);
@@ -96,9 +99,9 @@ async function main(): Promise<void> {
     sections.browser = browserSection(results, browserVersion, options.calls, header());
   }
   if (wants('qoe')) {
-    const { results, browserVersion } = await measureQoe(options.qoeSeconds, progress);
-    raw.qoe = { browserVersion, results };
-    sections.qoe = qoeSection(results, browserVersion, options.qoeSeconds, header());
+    const { results, browserVersion, pageCpu, pageCpuError } = await measureQoe(options.qoeSeconds, progress);
+    raw.qoe = { browserVersion, results, pageCpu, pageCpuError };
+    sections.qoe = qoeSection(results, browserVersion, options.qoeSeconds, header(), pageCpu, pageCpuError);
   }
   if (wants('background')) {
     const { results, browserVersion } = await measureBackground(options.backgroundSeconds, progress);

@@ -1,15 +1,10 @@
-// The bundle entry (dist/roulette.js): defines every element once and
-// exports the classes for pages that drive Roulette from code.
-//
-// The core — the session, signaling and every element a person sees on the
-// way into a call (<roulette-session>, <roulette-login>, <roulette-lobby>,
-// <roulette-call>) — is in this file. Rarely used parts are chunks of their
-// own (dist/roulette-*.js, fetched relative to this file's URL, so a CDN copy
-// loads its own): the "Camera and microphone" chooser, defined as soon as it
-// arrives (its class is `customElements.get('roulette-devices')`), and the
-// ring tones and notifications (roulette-session.ts). No top-level await here:
-// a chunk that shares modules with this one could then not import them from
-// it, and the core would be split in several files that compress worse.
+// The npm package's entry (lib/components/index.js): defines every element
+// once and exports the classes for pages that drive Roulette from code. The
+// CDN bundle (dist/roulette.js) starts from cdn.ts instead, which defines
+// the login first and fetches the lobby and the call view after the first
+// paint. The rarely used "Camera and microphone" chooser is a chunk of its
+// own here too (its class is `customElements.get('roulette-devices')`), and
+// so are the ring tones and notifications (roulette-session.ts).
 import { attachContextRoot, define } from './internal/define.js';
 import { RouletteCall } from './roulette-call/roulette-call.js';
 import { RouletteLobby } from './roulette-lobby/roulette-lobby.js';
@@ -27,6 +22,10 @@ void import('./roulette-devices/roulette-devices.js').then(({ RouletteDevices })
 export { sessionContext } from './context.js';
 export type * from './events.js';
 export { RouletteCall, RouletteLobby, RouletteLogin, RouletteSessionElement };
+// The chooser's class as a type: its module's HTMLElementTagNameMap entry
+// comes along, so `createElement('roulette-devices')` is typed like the others.
+export type { RouletteBackground } from './roulette-background/roulette-background.js';
+export type { RouletteDevices } from './roulette-devices/roulette-devices.js';
 export { PeerSession } from './session/peer-session.js';
 export {
   RouletteSession,

@@ -1,27 +1,33 @@
 // JSX intrinsic elements for React 19 (package entry "roulette-calls/jsx-react"):
 //   import type {} from 'roulette-calls/jsx-react';
-// React 19 sets these as properties on the element and listens to
-// `onroulette-…` props as the `roulette-…` events.
+// Each element's own props — every attribute, property and `on<event>`
+// handler — come from generated/jsx-elements.ts (@wc-toolkit/jsx-types, from
+// custom-elements.json at build time); React's props for any element
+// (className, style, ref, aria-…) from React's types. React 19 sets a prop
+// the element has as a property and listens to `onroulette-…` as the
+// `roulette-…` event. The elements' CSS custom properties are typed in
+// `style` too.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { RouletteElementProps } from './frameworks.js';
+import type { CustomCssProperties, CustomElements } from './generated/jsx-elements.js';
 
-type ReactProps<Tag extends keyof RouletteElementProps> = DetailedHTMLProps<
+type ReactHtmlProps<Tag extends keyof CustomElements> = DetailedHTMLProps<
   HTMLAttributes<HTMLElementTagNameMap[Tag]>,
   HTMLElementTagNameMap[Tag]
-> &
-  RouletteElementProps[Tag];
+>;
+
+/** Each element's props in React's JSX: its own and React's for any element. */
+export type RouletteReactElements = {
+  [Tag in keyof CustomElements]: Omit<CustomElements[Tag], keyof ReactHtmlProps<Tag>> & ReactHtmlProps<Tag>;
+};
 
 declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
-    interface IntrinsicElements {
-      'roulette-session': ReactProps<'roulette-session'>;
-      'roulette-login': ReactProps<'roulette-login'>;
-      'roulette-lobby': ReactProps<'roulette-lobby'>;
-      'roulette-call': ReactProps<'roulette-call'>;
-      'roulette-devices': ReactProps<'roulette-devices'>;
-    }
+    interface IntrinsicElements extends RouletteReactElements {}
   }
+  /** The elements' CSS custom properties (--roulette-accent…) in `style={{ … }}`. */
+  interface CSSProperties extends CustomCssProperties {}
 }
 
-export type { RouletteElementProps };
+/** Each element's own props (attributes, properties, event handlers) by tag. */
+export type { CustomElements as RouletteElementProps } from './generated/jsx-elements.js';

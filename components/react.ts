@@ -28,6 +28,7 @@ export const RouletteSession = createComponent({
     onNotice: event('roulette-notice'),
     onReconnecting: event('roulette-reconnecting'),
     onStats: event('roulette-stats'),
+    onScreenShare: event('roulette-screen-share'),
   },
   displayName: 'RouletteSession',
 });

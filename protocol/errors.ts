@@ -51,3 +51,28 @@ export const MESSAGES: Record<ErrorCode, string> = {
   UNAUTHORIZED: 'This service needs a valid sign-in from the site; sign in again.',
   INTERNAL: 'The server failed to handle the request; please try again.',
 };
+
+/**
+ * A refused or failed signaling request, on both sides of the wire: the
+ * server throws it and answers with `toJSON()` (a `ProtocolError`); the
+ * browser client rejects with it (the server's code and sentence, or a code
+ * of its own when there was no answer to read). `code` is for programs,
+ * `message` for people.
+ */
+export class SignalingError<Code extends string = ErrorCode> extends Error {
+  override readonly name = 'SignalingError';
+
+  constructor(
+    readonly code: Code,
+    message: string,
+    /** The sentence in the reader's current language, when its writer can say it again (the client's own errors). */
+    readonly text?: () => string,
+  ) {
+    super(message);
+  }
+
+  /** What a failed ack carries: the code and the sentence, nothing else. */
+  toJSON(): { code: Code; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}

@@ -29,11 +29,20 @@ export interface IceServer {
   credential?: string;
 }
 
+/** v2.1: the optional features a client and server may share (docs/protocol.md, "Candidate batches"). */
+export const FEATURES = ['candidate-batch'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** v2.1: the most candidates one `SEND_ICE_CANDIDATE { candidates }` may carry. */
+export const MAX_CANDIDATE_BATCH = 20;
+
 export interface ConnectPayload {
   as?: string | null;
   resume?: string | null;
   /** v2: a JWT signed by the site, required when the server has a verification key. */
   token?: string | null;
+  /** v2.1: the features this client speaks; unknown ones are ignored. */
+  features?: string[] | null;
 }
 
 export interface ConnectResult {
@@ -42,7 +51,16 @@ export interface ConnectResult {
   resume: string;
   /** v2: true only when an existing session (name with its call, request or queue place) was taken over. */
   resumed: boolean;
+  /** v2.1: the features the server supports (absent from older servers). */
+  features?: Feature[];
+  /** Extension: the operator wants a still frame attached to REPORT (`evidence`); absent when not. */
+  reportEvidence?: true;
 }
+
+/** v2.1: one candidate, or (with "candidate-batch" announced) 1–20 of them in order. */
+export type CandidatePayload<Party extends 'to' | 'from'> =
+  | ({ [K in Party]: string } & { candidate: IceCandidate; candidates?: undefined })
+  | ({ [K in Party]: string } & { candidates: IceCandidate[]; candidate?: undefined });
 
 /** v2: the one reason a client may give when ending: its camera or microphone could not start. */
 export type MediaReason = 'media';
@@ -54,6 +72,13 @@ export type Role = 'caller' | 'recipient';
 /** v2: why a person reports someone they were randomly matched with. */
 export const REPORT_REASONS = ['abuse', 'nudity', 'spam', 'underage', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export interface ReportPayload {
+  name: string;
+  reason: ReportReason;
+  /** Extension, only when the CONNECT ack said `reportEvidence`: one still frame of the reported video, base64 JPEG, at most 65,536 characters. */
+  evidence?: string | null;
+}
 
 /** v2: up to 10 interests, each 1–32 characters after trimming. */
 export interface FindMatchPayload {
@@ -69,7 +94,7 @@ export interface ClientToServerEvents {
   HANG_UP: (payload: { to: string; reason?: MediaReason | null }, ack?: AckFn) => void;
   SEND_CALLER_DESCRIPTOR: (payload: { to: string; sdp: SessionDescription }, ack?: AckFn) => void;
   SEND_RECIPIENT_DESCRIPTOR: (payload: { to: string; sdp: SessionDescription }, ack?: AckFn) => void;
-  SEND_ICE_CANDIDATE: (payload: { to: string; candidate: IceCandidate }, ack?: AckFn) => void;
+  SEND_ICE_CANDIDATE: (payload: CandidatePayload<'to'>, ack?: AckFn) => void;
   FIND_MATCH: (payload: FindMatchPayload, ack?: AckFn) => void;
   LEAVE_QUEUE: (payload: Record<string, never>, ack?: AckFn) => void;
   /** v2: never hear from `name` again (for this session; kept across sessions for signed identities). */
@@ -77,7 +102,7 @@ export interface ClientToServerEvents {
   /** v2: undo a BLOCK. */
   UNBLOCK: (payload: { name: string }, ack?: AckFn) => void;
   /** v2: report someone the queue paired you with in the last 10 minutes; also blocks them. */
-  REPORT: (payload: { name: string; reason: ReportReason }, ack?: AckFn) => void;
+  REPORT: (payload: ReportPayload, ack?: AckFn) => void;
 }
 
 export interface ServerToClientEvents {
@@ -88,7 +113,8 @@ export interface ServerToClientEvents {
   CALL_ENDED: (payload: { by: string; reason: EndReason }) => void;
   CALLER_DESCRIPTOR_RECEIVED: (payload: { from: string; sdp: SessionDescription }) => void;
   RECIPIENT_DESCRIPTOR_RECEIVED: (payload: { from: string; sdp: SessionDescription }) => void;
-  ICE_CANDIDATE_RECEIVED: (payload: { from: string; candidate: IceCandidate }) => void;
+  /** v2.1: `candidates` only to a client that announced "candidate-batch". */
+  ICE_CANDIDATE_RECEIVED: (payload: CandidatePayload<'from'>) => void;
   /** `common` (v2): the shared interests in their compared form (NFKC, lower case). */
   MATCHED: (payload: { peer: string; role: Role; common: string[] }) => void;
   /** Extension: the server is going away; `reason` is a sentence to show. */

@@ -76,11 +76,17 @@ try {
     await alice.locator(aria('Call', 'button')).click();
     await bob.locator(aria('Accept', 'button')).click();
     await Promise.all([remoteFramesShown(alice), remoteFramesShown(bob)]);
+    // The chat opens on demand; alice sees the line over her stage.
+    await bob.locator(aria('Chat', 'button')).click();
     await bob.locator(aria('Message', 'textbox')).fill('Hi! I can see you fine.');
     await bob.locator(aria('Send', 'button')).click();
     await alice.locator('::-p-text(see you fine)').wait();
     // Past the switch to full resolution one second in, and a quality sample.
     await new Promise((resolve) => setTimeout(resolve, 2500));
+    // On a phone the call's bar fades after a few seconds without input: a touch of the mouse brings it back.
+    await alice.mouse.move(size.width / 2, size.height / 2);
+    await alice.mouse.move(size.width / 2 + 5, size.height / 2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const path = fileURLToPath(new URL(size.file, OUT));
     await reduce(await alice.screenshot({ type: 'png' }), path);
     console.log(`${path}: ${size.width}×${size.height}, ${((await stat(path)).size / 1024).toFixed(0)} KB`);

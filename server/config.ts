@@ -25,6 +25,10 @@ export interface ProtocolV2Options extends AuthOptions {
   reportSuspendMs?: number;
   /** Reports are POSTed here as JSON when set (REPORT_WEBHOOK_URL). */
   reportWebhookUrl?: string;
+  /** v2.1: a report counts only when its reporter had been connected this long when the match began (REPORT_MIN_AGE_MS, 120000). */
+  reportMinAgeMs?: number;
+  /** Clients attach a still frame to REPORT and the webhook gets it (REPORT_EVIDENCE=1; default off). */
+  reportEvidence?: boolean;
   /** GET /metrics needs `Authorization: Bearer <token>`; unset = /metrics is not served (METRICS_TOKEN). */
   metricsToken?: string;
   /** CSP frame-ancestors: who may frame the pages (FRAME_ANCESTORS, 'self'). */
@@ -39,6 +43,7 @@ export const PROTOCOL_V2_DEFAULTS = {
   interestWaitMs: 5_000,
   reportThreshold: 3,
   reportSuspendMs: 3_600_000,
+  reportMinAgeMs: 120_000,
   frameAncestors: ["'self'"],
 } as const;
 
@@ -63,6 +68,8 @@ export interface Config {
   reportThreshold: number;
   reportSuspendMs: number;
   reportWebhookUrl: string | undefined;
+  reportMinAgeMs: number;
+  reportEvidence: boolean;
   authSecret: string | undefined;
   authPublicKeyFile: string | undefined;
   authAudience: string | undefined;
@@ -228,6 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportThreshold: integer(env, 'REPORT_THRESHOLD', PROTOCOL_V2_DEFAULTS.reportThreshold, 1, 1_000),
     reportSuspendMs: integer(env, 'REPORT_SUSPEND_MS', PROTOCOL_V2_DEFAULTS.reportSuspendMs, 1, 30 * 86_400_000),
     reportWebhookUrl: webhook(env.REPORT_WEBHOOK_URL),
+    reportMinAgeMs: integer(env, 'REPORT_MIN_AGE_MS', PROTOCOL_V2_DEFAULTS.reportMinAgeMs, 0, 86_400_000),
+    reportEvidence: flag(env, 'REPORT_EVIDENCE'),
     ...auth(env),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     frameAncestors: frameAncestors(env.FRAME_ANCESTORS),

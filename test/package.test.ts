@@ -1,10 +1,12 @@
-// The published package as a site would use it: `npm pack`, the tarball
-// installed into a fresh project (from the npm cache, offline), and there:
-// the `bin` starts a server; `createSignalingServer` on an existing Express
-// app beside the app's own routes carries a call; a TypeScript file and a
-// React TSX file using the elements type-check (and a wrong property name does
-// not), so do Preact's, and a bundler resolves the entries; the CDN file,
-// served from node_modules to a page under docs/deploy.md's CSP, makes a call in Chromium.
+// The published package as a site would use it: `npm pack`, its file list
+// against an allow-list, the tarball installed into a fresh project (from the
+// npm cache, offline), and there: the `bin` starts a server whose example
+// pages load cleanly; `createSignalingServer` on an existing Express app
+// beside the app's own routes carries a call; custom-elements.json is valid
+// and names shipped files; TypeScript, React and Preact files using every
+// documented prop type-check (and misspelled or mistyped ones do not), and a
+// bundler resolves the entries; the CDN file, served from node_modules to a
+// page under docs/deploy.md's CSP, defines every tag and makes a call in Chromium.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,8 +18,10 @@ import { basename, extname, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
 import puppeteer from 'puppeteer-core';
 import { io, type Socket } from 'socket.io-client';
+import { ROULETTE_EVENTS } from '../components/events.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +39,50 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
 /** The versions this checkout uses, so the offline install finds them in the npm cache. */
 const versionOf = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
+/** Files of a site that uses the package (see the README there). */
+const FIXTURES = join(ROOT, 'test', 'package-fixtures');
+
+/**
+ * What the tarball may hold: the manifest files, the CDN bundle and its lazy
+ * chunks (with their maps), the example pages, and lib/'s compiled modules and
+ * declarations. Tests, test wings (a test/ folder) and test kits match none.
+ */
+const SHIPS: readonly RegExp[] = [
+  /^(package\.json|README\.md|LICENSE|custom-elements\.json)$/,
+  // Each with its precompressed copies (.br, .gz), which the server sends as they are.
+  /^dist\/roulette(-[\w.-]+)?\.js(\.map)?(\.br|\.gz)?$/,
+  /^examples\/[\w-]+\.(html|svg)$/,
+  /^lib\/(components|protocol|server)\/([\w.-]+\/)*[\w.-]+\.(js|d\.ts)$/,
+];
+/** Marks of a test or test kit, which no shipped file's path has. */
+const TEST_MARKS = /(^|\/)(test|tests|__tests__)\/|\.test\.|(^|\/)test-[^/]*$|(^|\/)testing\.|\.(ts|js)\.map$/;
+
+interface Manifest {
+  schemaVersion: string;
+  modules: Array<{ path: string; declarations?: Array<Declaration> }>;
+}
+interface Declaration {
+  name: string;
+  tagName?: string;
+  attributes?: Array<{ name: string; fieldName?: string; type?: { text: string } }>;
+  members?: Array<{ name: string; kind: string; readonly?: boolean }>;
+  events?: Array<{ name: string; type?: { text: string } }>;
+  slots?: Array<{ name: string }>;
+  cssParts?: Array<{ name: string }>;
+  cssProperties?: Array<{ name: string }>;
+}
+
+/** The manifest's public elements (those with a tag), by tag. */
+const publicElements = (manifest: Manifest) =>
+  new Map(
+    manifest.modules
+      .flatMap((m) => m.declarations ?? [])
+      .filter((d): d is Declaration & { tagName: string } => d.tagName !== undefined)
+      .map((d) => [d.tagName, { ...d, attributes: d.attributes ?? [], members: d.members ?? [], events: d.events ?? [] }]),
+  );
+
 let work: string;
+let tarballPath: string;
 let project: string;
 let skipReason: string | undefined;
 const children: ChildProcess[] = [];
@@ -59,6 +106,7 @@ before(async () => {
   }
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
   assert.ok(tarball, 'npm pack wrote a tarball');
+  tarballPath = join(work, tarball);
   project = join(work, 'site');
   mkdirSync(project);
   const extras = { '@types/react': versionOf('@types/react'), '@lit/react': versionOf('@lit/react'), preact: versionOf('preact') };
@@ -200,6 +248,25 @@ async function signalingCall(url: string): Promise<void> {
 }
 
 describe('the installed package', () => {
+  it('the tarball holds only what may ship (an allow-list): no tests, test kits or their maps; every entry point is in it', async () => {
+    const { stdout } = await run('tar', ['-tzf', tarballPath], { maxBuffer: 16 * 1024 * 1024 });
+    const files = stdout.split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
+    console.log(`# ${files.length} files in ${basename(tarballPath)}`);
+    const unexpected = files.filter((file) => !SHIPS.some((allowed) => allowed.test(file)) || (TEST_MARKS.test(file) && !file.startsWith('dist/')));
+    assert.deepEqual(unexpected, [], 'files outside the allow-list');
+    // The bundle's own maps are the only maps.
+    assert.deepEqual(files.filter((file) => file.endsWith('.map') && !file.startsWith('dist/')), []);
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; bin: Record<string, string> };
+    const targets = [
+      ...Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target))),
+      ...Object.values(manifest.bin),
+    ].filter((target) => !target.includes('*'));
+    for (const target of targets) assert.ok(files.includes(target.replace(/^\.\//, '')), `${target} (package.json) is in the tarball`);
+    for (const wanted of ['lib/components/index.js', 'lib/server/main.js', 'dist/roulette.js', 'examples/favicon.svg', 'custom-elements.json']) {
+      assert.ok(files.includes(wanted), `${wanted} ships`);
+    }
+  });
+
   it('`npx roulette-calls` (the bin) starts the compiled server with npm start\'s environment, without tsx', async (t) => {
     if (skipIfNeeded(t)) return;
     assert.equal(existsSync(join(project, 'node_modules/tsx')), false, 'tsx is not installed for package users');
@@ -212,6 +279,14 @@ describe('the installed package', () => {
     assert.equal(bundle.status, 200);
     assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
     assert.equal((await fetch(`${url}/`)).status, 200, 'the example pages are served too');
+    // Each example page names its icon, which the server serves (no 404 for the tab's icon).
+    const icon = await fetch(`${url}/favicon.svg`);
+    assert.equal(icon.status, 200);
+    assert.match(icon.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+    for (const page of readdirSync(join(project, 'node_modules', PACKAGE.name, 'examples')).filter((f) => f.endsWith('.html'))) {
+      const html = await (await fetch(`${url}/${page}`)).text();
+      assert.match(html, /<link rel="icon" href="\/favicon\.svg"/, `${page} names its icon`);
+    }
     await signalingCall(url);
     process.kill(-child.pid!, 'SIGINT'); // Ctrl-C
     const [code, signal] = await once(child, 'exit');
@@ -250,117 +325,127 @@ httpServer.listen(0, '127.0.0.1', () => console.log('listening on ' + httpServer
     await once(child, 'exit');
   });
 
-  it('custom-elements.json describes the elements; a TypeScript, a React TSX and a Preact TSX file type-check (a wrong property name fails); a bundler resolves the entries', async (t) => {
+  it('custom-elements.json is valid against its schema, names the shipped modules and describes every element; a bundler resolves the entries', async (t) => {
     if (skipIfNeeded(t)) return;
-    const tsconfig = (files: string[]) =>
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx', strict: true,
-          lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], noEmit: true, skipLibCheck: true,
-        },
-        files,
-      });
-    writeFileSync(
-      join(project, 'page.ts'),
-      `import '${PACKAGE.name}';
-import { RouletteSession, type RouletteCallEndDetail } from '${PACKAGE.name}';
-import '${PACKAGE.name}/roulette-login.js';
-
-const element = document.querySelector('roulette-session')!;
-element.server = 'https://calls.example';
-element.silent = true;
-element.session = new RouletteSession({ server: 'https://calls.example' });
-element.addEventListener('roulette-state-change', (event) => {
-  const state: string = event.detail.state;
-  console.log(state, event.detail.previous);
-});
-element.addEventListener('roulette-call-end', (event) => {
-  const detail: RouletteCallEndDetail = event.detail;
-  console.log(detail.peer, detail.reason);
-});
-const login = document.createElement('roulette-login');
-login.hideServer = true;
-`,
-    );
-    writeFileSync(
-      join(project, 'app.tsx'),
-      `import type {} from '${PACKAGE.name}/jsx-react';
-import { RouletteSession, RouletteLogin } from '${PACKAGE.name}/react';
-
-export function App() {
-  return (
-    <>
-      <roulette-session server="https://calls.example" silent onroulette-call-start={(event) => console.log(event.detail.peer, event.detail.role)}>
-        <roulette-login hideHeading></roulette-login>
-        <roulette-lobby></roulette-lobby>
-        <roulette-call></roulette-call>
-      </roulette-session>
-      <RouletteSession server="https://calls.example" notify onStateChange={(event) => console.log(event.detail.state)}>
-        <RouletteLogin />
-      </RouletteSession>
-    </>
-  );
-}
-`,
-    );
-    writeFileSync(join(project, 'bad.ts'), `import '${PACKAGE.name}';\ndocument.querySelector('roulette-session')!.servr = 'https://calls.example';\n`);
-    writeFileSync(
-      join(project, 'bad.tsx'),
-      `import type {} from '${PACKAGE.name}/jsx-react';\nexport const Bad = () => <roulette-session servr="https://calls.example" />;\n`,
-    );
-    writeFileSync(
-      join(project, 'preact-app.tsx'),
-      `/** @jsxImportSource preact */
-import type {} from '${PACKAGE.name}/jsx-preact';
-
-export const App = () => (
-  <roulette-session server="https://calls.example" onroulette-call-end={(event) => console.log(event.detail.reason)}>
-    <roulette-login hideServer />
-  </roulette-session>
-);
-`,
-    );
-    writeFileSync(join(project, 'tsconfig.json'), tsconfig(['page.ts', 'app.tsx', 'preact-app.tsx']));
-    writeFileSync(join(project, 'tsconfig.bad.json'), tsconfig(['bad.ts', 'bad.tsx']));
-    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-
-    const good = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }).then(
-      () => '',
-      (error: { stdout?: string }) => error.stdout ?? String(error),
-    );
-    assert.equal(good, '', 'the TS and TSX files compile');
-
     // custom-elements.json, named by `customElements`, describes every element from its JSDoc.
     const installed = join(project, 'node_modules', PACKAGE.name);
     const manifestFile = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { customElements: string }).customElements;
-    const manifest = JSON.parse(readFileSync(join(installed, manifestFile), 'utf8')) as {
-      modules: Array<{ declarations?: Array<Record<string, any>> }>;
+    const manifest = JSON.parse(readFileSync(join(installed, manifestFile), 'utf8')) as Manifest;
+
+    // The schema of the version it declares (custom-elements-manifest ships it), by ajv.
+    assert.equal(manifest.schemaVersion, versionOf('custom-elements-manifest'), 'validated against the schema version it declares');
+    const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/custom-elements-manifest/schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    assert.ok(validate(manifest), `custom-elements.json against the schema:\n${JSON.stringify(validate.errors, null, 2)}`);
+
+    // Every module path, and every module a declaration or export names, is a JavaScript file of the package.
+    const named = new Set<string>();
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(collect);
+      if (!node || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'path' || key === 'module') && typeof value === 'string') named.add(value);
+        else collect(value);
+      }
     };
-    const elements = new Map(manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => [d.tagName, d]));
+    collect(manifest.modules);
+    assert.ok(named.size >= manifest.modules.length);
+    for (const path of named) {
+      assert.match(path, /^lib\/.+\.js$/, `${path}: the manifest names the JavaScript the package ships`);
+      assert.ok(existsSync(join(installed, path)), `${path} is in the tarball`);
+    }
+
+    const elements = publicElements(manifest);
     assert.deepEqual([...elements.keys()].sort(), ['roulette-call', 'roulette-devices', 'roulette-lobby', 'roulette-login', 'roulette-session']);
     const session = elements.get('roulette-session')!;
-    assert.deepEqual(session.attributes.map((a: { name: string }) => a.name), ['server', 'silent', 'notify', 'token', 'consent', 'consent-age']);
-    assert.ok(session.members.some((m: { name: string }) => m.name === 'session'));
-    assert.equal(session.events.find((e: { name: string }) => e.name === 'roulette-call-end').type.text, 'CustomEvent<RouletteCallEndDetail>');
-    assert.ok(session.slots.length >= 1 && session.cssParts.length >= 1 && session.cssProperties.length >= 1);
+    assert.deepEqual(session.attributes.map((a) => a.name), ['server', 'silent', 'notify', 'token', 'consent', 'consent-age']);
+    for (const element of elements.values()) {
+      for (const attribute of element.attributes) assert.ok(attribute.type?.text, `<${element.tagName}> ${attribute.name} has a type`);
+    }
+    assert.ok(session.members.some((m) => m.name === 'session'));
+    assert.equal(session.events.find((e) => e.name === 'roulette-call-end')!.type!.text, 'CustomEvent<RouletteCallEndDetail>');
+    // <roulette-session> re-fires every event of the session (components/events.ts).
+    assert.deepEqual(session.events.map((e) => e.name).sort(), [...ROULETTE_EVENTS].sort());
+    assert.ok(session.slots!.length >= 1 && session.cssParts!.length >= 1 && session.cssProperties!.length >= 1);
     const login = elements.get('roulette-login')!;
-    assert.deepEqual(login.slots.map((slot: { name: string }) => slot.name).sort(), ['heading', 'server']);
-    assert.ok(login.attributes.some((a: { name: string }) => a.name === 'hide-server'));
-    assert.ok(elements.get('roulette-call')!.cssParts.some((part: { name: string }) => part.name === 'hangup-button'));
+    assert.deepEqual(login.slots!.map((slot) => slot.name).sort(), ['heading', 'server']);
+    assert.ok(login.attributes.some((a) => a.name === 'hide-server'));
+    assert.ok(elements.get('roulette-call')!.cssParts!.some((part) => part.name === 'hangup-button'));
 
     // A bundler finds the unbundled entries through the exports map.
+    copyFileSync(join(FIXTURES, 'page.ts'), join(project, 'page.ts'));
     const { build } = await import('esbuild');
     const bundled = await build({
       absWorkingDir: project, entryPoints: ['page.ts'], bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
     });
     assert.match(bundled.outputFiles[0].text, /customElements\.define/);
+  });
 
-    const bad = await run(process.execPath, [tsc, '-p', 'tsconfig.bad.json'], { cwd: project }).then(
-      () => assert.fail('a wrong property name compiled'),
-      (error: { stdout?: string }) => error.stdout ?? '',
+  it('TypeScript, React and Preact files type-check: every documented attribute, property and event of each element, createElement for every tag; a misspelled name or a wrong type fails', async (t) => {
+    if (skipIfNeeded(t)) return;
+    const installed = join(project, 'node_modules', PACKAGE.name);
+    const elements = publicElements(JSON.parse(readFileSync(join(installed, 'custom-elements.json'), 'utf8')) as Manifest);
+    for (const file of readdirSync(FIXTURES)) if (/\.tsx?$/.test(file)) copyFileSync(join(FIXTURES, file), join(project, file));
+    // createElement for every tag the main entry defines gives that element's class, not HTMLElement.
+    const classes = [...elements.values()].map((e) => e.name);
+    writeFileSync(
+      join(project, 'tags.ts'),
+      `import type { ${classes.join(', ')} } from '${PACKAGE.name}';\n` +
+        [...elements.values()].map((e) => `document.createElement('${e.tagName}') satisfies ${e.name};\n`).join(''),
     );
-    assert.match(bad, /bad\.ts\(2,\d+\): error TS\d+: Property 'servr' does not exist/);
-    assert.match(bad, /bad\.tsx\(2,\d+\): error TS\d+:[\s\S]*'servr'/);
+
+    // app.tsx uses every attribute, property and event handler custom-elements.json documents, on each tag.
+    const ts = (await import('typescript')).default;
+    const used = new Map<string, Set<string>>();
+    const source = ts.createSourceFile('app.tsx', readFileSync(join(FIXTURES, 'app.tsx'), 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+    const visit = (node: import('typescript').Node): void => {
+      if (ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) {
+        const names = used.get(node.tagName.getText()) ?? new Set<string>();
+        for (const attribute of node.attributes.properties) if (ts.isJsxAttribute(attribute)) names.add(attribute.name.getText());
+        used.set(node.tagName.getText(), names);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    for (const element of elements.values()) {
+      const documented = [
+        // An attribute only reflected for styling (`state`, of a non-public field) is no input.
+        ...element.attributes.filter((a) => !a.fieldName || element.members.some((m) => m.name === a.fieldName)).map((a) => a.name),
+        ...element.members.filter((m) => m.kind === 'field' && !m.readonly).map((m) => m.name),
+        ...element.events.map((e) => `on${e.name}`),
+      ];
+      const missing = documented.filter((name) => !used.get(element.tagName)?.has(name));
+      assert.deepEqual(missing, [], `app.tsx uses every documented prop of <${element.tagName}>`);
+    }
+
+    const tsconfig = (files: string[], skipLibCheck = true) =>
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx', strict: true,
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], noEmit: true, skipLibCheck,
+        },
+        files,
+      });
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    const check = (config: string) =>
+      run(process.execPath, [tsc, '-p', config], { cwd: project }).then(
+        () => '',
+        (error: { stdout?: string }) => error.stdout ?? String(error),
+      );
+    // skipLibCheck off, as on a site that checks libraries' types: the package's declarations hold too.
+    writeFileSync(join(project, 'tsconfig.json'), tsconfig(['page.ts', 'tags.ts', 'app.tsx', 'preact-app.tsx'], false));
+    assert.equal(await check('tsconfig.json'), '', 'the TS and TSX files compile');
+
+    // Each line marked `// error:` in the bad files fails, and no other line does.
+    const bad = ['bad.ts', 'bad.tsx', 'bad-preact.tsx'];
+    writeFileSync(join(project, 'tsconfig.bad.json'), tsconfig(bad));
+    const output = await check('tsconfig.bad.json');
+    for (const file of bad) {
+      const expected = readFileSync(join(FIXTURES, file), 'utf8').split('\n').flatMap((line, i) => (line.includes('// error:') ? [i + 1] : []));
+      const failed = [...new Set([...output.matchAll(new RegExp(`^${file.replace('.', '\\.')}\\((\\d+),`, 'gm'))].map((m) => Number(m[1])))];
+      assert.ok(expected.length > 0);
+      assert.deepEqual(failed.sort((a, b) => a - b), expected, `${file}: the lines that fail to compile\n${output}`);
+    }
   });
 
   it('the CDN file, served from node_modules to another site under docs/deploy.md\'s CSP, makes a call in Chromium', async (t) => {
@@ -410,6 +495,9 @@ export const App = () => (
       const phase = (page: Awaited<ReturnType<typeof open>>, wanted: string) =>
         page.waitForFunction((w) => (document.querySelector('roulette-session') as any).session.state.phase === w, { timeout: 20_000 }, wanted);
       const alice = await open();
+      // The main entry defines every tag the manifest (and so the JSX and createElement types) names, the lazy chooser too.
+      const tags = [...publicElements(JSON.parse(readFileSync(join(packageDir, 'custom-elements.json'), 'utf8')) as Manifest).keys()];
+      await alice.waitForFunction((names: string[]) => names.every((name) => customElements.get(name)), { timeout: 15_000 }, tags);
       const bob = await open();
       const bobName = `cdnbob${process.pid}`;
       await alice.evaluate(() => (document.querySelector('roulette-session') as any).session.connect(''));
@@ -424,6 +512,22 @@ export const App = () => (
         [alice, bob].map((page) => page.waitForFunction(() => document.querySelector('roulette-call')?.hasAttribute('receiving'), { timeout: 20_000 })),
       );
       for (const page of [alice, bob]) assert.deepEqual(await page.evaluate(() => (window as any).violations), [], 'no CSP violation');
+
+      // The bin's example pages, as a person opens them: the tab shows the
+      // icon, and no request fails (no 404 for it) and nothing is logged as an error.
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      const failures: string[] = [];
+      page.on('response', (response) => void (response.status() >= 400 && failures.push(`${response.status()} ${response.url()}`)));
+      page.on('requestfailed', (request) => void failures.push(`failed ${request.url()}`));
+      page.on('console', (message) => void (message.type() === 'error' && failures.push(`console: ${message.text()}`)));
+      for (const path of ['/', '/embed.html', '/signed-in.html']) {
+        const icon = page.waitForResponse((response) => new URL(response.url()).pathname === '/favicon.svg', { timeout: 15_000 });
+        await page.goto(`${signaling}${path}`, { waitUntil: 'load' });
+        assert.ok([200, 304].includes((await icon).status()), `${path}: its icon`);
+      }
+      assert.deepEqual(failures, [], 'the example pages load without a failed request or a console error');
+      await context.close();
     } finally {
       await browser.close();
       host.close();

@@ -3,7 +3,7 @@
 // only (a 4 KB offer is never decoded), so the generator stays cheap
 // next to the server it drives.
 import WebSocket from 'ws';
-import { ANSWER_JSON, CANDIDATE_JSON, OFFER_JSON } from './payloads.js';
+import { ANSWER_JSON, CANDIDATE_BATCHES, CANDIDATE_JSON, CANDIDATES_PER_SIDE, OFFER_JSON } from './payloads.js';
 
 /** A message relayed by the server from the peer to this user. */
 export type Relay = 'requested' | 'accepted' | 'offer' | 'answer' | 'candidate' | 'ended';
@@ -25,7 +25,8 @@ export interface User {
   accept(from: string): void;
   offer(to: string): void;
   answer(to: string): void;
-  candidate(to: string): void;
+  /** Sends this side's CANDIDATES_PER_SIDE candidates as the dialect's client does; returns how many messages that took. */
+  candidates(to: string): number;
   hangUp(to: string): void;
   close(): void;
 }
@@ -57,7 +58,7 @@ abstract class SocketUser implements User {
   abstract accept(from: string): void;
   abstract offer(to: string): void;
   abstract answer(to: string): void;
-  abstract candidate(to: string): void;
+  abstract candidates(to: string): number;
   abstract hangUp(to: string): void;
 
   connect(): Promise<void> {
@@ -103,10 +104,12 @@ abstract class SocketUser implements User {
  * `0{…}` open → `40` → `40{sid}`; `42["EVENT",payload]`, with an ack id
  * `42<id>[…]` answered by `43<id>[…]`; server ping `2`, our pong `3`.
  * Acks are asked for where a real client acts on them; not for candidates.
+ * Announces candidate batches (v2.1) and sends its candidates in batches,
+ * as our client does.
  */
 class RouletteUser extends SocketUser {
   private ackId = 1;
-  private readonly candidateFrame: string;
+  private readonly batchFrames: string[];
 
   constructor(
     private readonly url: string,
@@ -115,7 +118,9 @@ class RouletteUser extends SocketUser {
     private readonly peer: string,
   ) {
     super(name, events);
-    this.candidateFrame = `42["SEND_ICE_CANDIDATE",{"to":${JSON.stringify(peer)},"candidate":${CANDIDATE_JSON}}]`;
+    this.batchFrames = CANDIDATE_BATCHES.map(
+      (size) => `42["SEND_ICE_CANDIDATE",{"to":${JSON.stringify(peer)},"candidates":[${Array(size).fill(CANDIDATE_JSON).join(',')}]}]`,
+    );
   }
 
   protected address(): string {
@@ -155,7 +160,7 @@ class RouletteUser extends SocketUser {
         this.events.error(text.slice(text.indexOf('['), 200));
       }
     } else if (packet === 0x30 /* 0: namespace connected */) {
-      this.emit('CONNECT', `{"as":${JSON.stringify(this.name)}}`);
+      this.emit('CONNECT', `{"as":${JSON.stringify(this.name)},"features":["candidate-batch"]}`);
     } else {
       this.fail(`unexpected packet ${head(data, 64)}`);
     }
@@ -173,9 +178,10 @@ class RouletteUser extends SocketUser {
   answer(to: string) {
     this.emit('SEND_RECIPIENT_DESCRIPTOR', `{"to":${JSON.stringify(to)},"sdp":${ANSWER_JSON}}`);
   }
-  candidate(to: string) {
+  candidates(to: string) {
     if (to !== this.peer) throw new Error('candidate frames are built for the one peer');
-    this.send(this.candidateFrame);
+    for (const frame of this.batchFrames) this.send(frame);
+    return this.batchFrames.length;
   }
   hangUp(to: string) {
     this.emit('HANG_UP', `{"to":${JSON.stringify(to)}}`);
@@ -252,8 +258,10 @@ class PeerJsUser extends SocketUser {
       `{"type":"ANSWER","dst":${JSON.stringify(to)},"payload":{"sdp":${ANSWER_JSON},"type":"media","connectionId":"${this.connectionId}","browser":"chrome"}}`,
     );
   }
-  candidate() {
-    this.send(this.candidateFrame);
+  candidates() {
+    // PeerJS's client sends each candidate as it is gathered.
+    for (let i = 0; i < CANDIDATES_PER_SIDE; i++) this.send(this.candidateFrame);
+    return CANDIDATES_PER_SIDE;
   }
 
   override close(): void {
@@ -264,9 +272,9 @@ class PeerJsUser extends SocketUser {
 
 const PEERJS_TYPES: Record<string, Relay | undefined> = { OFFER: 'offer', ANSWER: 'answer', CANDIDATE: 'candidate' };
 
-/** The floor relay: `{"type":…,"to":…}` in, the same plus `from` out; our event flow without acks. */
+/** The floor relay: `{"type":…,"to":…}` in, the same plus `from` out; our event flow (batches too) without acks. */
 class RelayUser extends SocketUser {
-  private readonly candidateFrame: string;
+  private readonly batchFrames: string[];
 
   constructor(
     private readonly url: string,
@@ -275,7 +283,9 @@ class RelayUser extends SocketUser {
     peer: string,
   ) {
     super(name, events);
-    this.candidateFrame = `{"type":"CANDIDATE","to":${JSON.stringify(peer)},"candidate":${CANDIDATE_JSON}}`;
+    this.batchFrames = CANDIDATE_BATCHES.map(
+      (size) => `{"type":"CANDIDATE","to":${JSON.stringify(peer)},"candidates":[${Array(size).fill(CANDIDATE_JSON).join(',')}]}`,
+    );
   }
 
   protected address(): string {
@@ -303,8 +313,9 @@ class RelayUser extends SocketUser {
   answer(to: string) {
     this.send(`{"type":"ANSWER","to":${JSON.stringify(to)},"sdp":${ANSWER_JSON}}`);
   }
-  candidate() {
-    this.send(this.candidateFrame);
+  candidates() {
+    for (const frame of this.batchFrames) this.send(frame);
+    return this.batchFrames.length;
   }
   hangUp(to: string) {
     this.send(`{"type":"HANG_UP","to":${JSON.stringify(to)}}`);

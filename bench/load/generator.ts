@@ -7,7 +7,6 @@
 import { createHistogram, performance, type EventLoopUtilization, type RecordableHistogram } from 'node:perf_hooks';
 import { answer } from '../ipc.js';
 import { CALL_STATE, createUser, type DialectName, type Relay, type User } from './dialects.js';
-import { CANDIDATES_PER_SIDE } from './payloads.js';
 
 export interface ConnectResult {
   ms: number;
@@ -54,6 +53,8 @@ class Pair {
   private readonly toCaller: number[] = [];
   private readonly toCallee: number[] = [];
   private callerGot = 0;
+  /** Messages the callee's candidates took (the caller waits for them all). */
+  private calleeCandidateMessages = 0;
   running = false;
   busy = false;
   /** Pacing: wait this long after a handshake ends… */
@@ -101,10 +102,8 @@ class Pair {
     const now = performance.now();
     this.toCallee.push(now);
     this.caller.offer(this.callee.name);
-    for (let i = 0; i < CANDIDATES_PER_SIDE; i++) {
-      this.toCallee.push(now);
-      this.caller.candidate(this.callee.name);
-    }
+    const messages = this.caller.candidates(this.callee.name);
+    for (let i = 0; i < messages; i++) this.toCallee.push(now);
   }
 
   private arrived(queue: number[]): void {
@@ -117,7 +116,7 @@ class Pair {
     this.arrived(this.toCaller);
     if (kind === 'accepted') return this.sendOffer();
     if (kind !== 'answer' && kind !== 'candidate') return noteError(`caller got ${kind}`);
-    if (++this.callerGot < 1 + CANDIDATES_PER_SIDE) return;
+    if (++this.callerGot < 1 + this.calleeCandidateMessages) return;
     if (CALL_STATE[this.dialect]) {
       this.toCallee.push(performance.now());
       this.caller.hangUp(this.callee.name);
@@ -137,10 +136,8 @@ class Pair {
         const now = performance.now();
         this.toCaller.push(now);
         this.callee.answer(this.caller.name);
-        for (let i = 0; i < CANDIDATES_PER_SIDE; i++) {
-          this.toCaller.push(now);
-          this.callee.candidate(this.caller.name);
-        }
+        this.calleeCandidateMessages = this.callee.candidates(this.caller.name);
+        for (let i = 0; i < this.calleeCandidateMessages; i++) this.toCaller.push(now);
         return;
       }
       case 'candidate':

@@ -36,6 +36,14 @@ function sdpOfLength(length: number): string {
 
 export const SDP_LENGTH = 4096;
 export const CANDIDATES_PER_SIDE = 10;
+/**
+ * How our client sends those ten (PROTOCOL v2.1 candidate batches,
+ * components/session/candidate-batcher.ts): one batch per gathering run, and
+ * a browser gathers in two runs — its host candidates at once, the
+ * server-reflexive and relay ones a STUN/TURN round trip later (Chromium in
+ * the browser test: 2 batches for the caller, 1 for the callee on loopback).
+ */
+export const CANDIDATE_BATCHES = [5, 5];
 
 export const OFFER = Object.freeze({ type: 'offer' as const, sdp: sdpOfLength(SDP_LENGTH) });
 export const ANSWER = Object.freeze({ type: 'answer' as const, sdp: sdpOfLength(SDP_LENGTH) });

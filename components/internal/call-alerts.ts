@@ -68,11 +68,18 @@ export class CallAlerts {
     this.ringer.close();
   }
 
+  #lastInputs = '';
+
   /** Brings tone, title and notification in line with the session's state. */
   readonly update = (): void => {
     const state = this.#session?.state;
     const incoming = state?.phase === 'incoming' && !state.answering ? state.peer : undefined;
     const tone: Tone | undefined = incoming ? 'ring' : state?.phase === 'outgoing' ? 'ringback' : undefined;
+    // Every change of the session comes here (in a call: a stats sample every
+    // 2 s); only these decide anything, so the rest costs nothing.
+    const inputs = `${incoming ?? ''}|${tone ?? ''}|${document.hidden}|${this.#mayNotify()}`;
+    if (inputs === this.#lastInputs && !incoming) return;
+    this.#lastInputs = inputs;
     if (tone && !this.#options.silent()) this.ringer.start(tone);
     else this.ringer.stop();
     this.#options.announce(incoming ? incomingCallTitle(incoming) : '');

@@ -26,12 +26,17 @@ export const LOCALES: readonly string[] = [SOURCE_LOCALE, 'ar', 'de', 'es', 'fr'
 /** Locales written right to left. */
 const RTL = new Set(['ar']);
 
+/** A value shown in a string: a name, a count… (docs/strings.md lists each string's values). */
+export type StringValue = string | number;
+
 /**
  * A host's own wording for one string: the text (`{0}`, `{1}`… stand for the
  * string's values, in the order the English source has them) or a function
- * of those values.
+ * of those values. Method syntax on purpose: its parameters are checked
+ * bivariantly, so `(peer: string) => …` for a string whose value is a name
+ * is accepted, as is `(count: number) => …`.
  */
-export type StringOverride = string | ((...values: unknown[]) => string);
+export type StringOverride = string | { format(...values: StringValue[]): string }['format'];
 
 /** Host overrides by string id (docs/strings.md lists the ids). */
 export type RouletteStrings = Readonly<Record<string, StringOverride>>;
@@ -97,7 +102,7 @@ export function msg(template: string | StrResult | TemplateResult, options: MsgO
     const own = overrides[options.id];
     const values: readonly unknown[] = typeof template === 'string' ? [] : template.values;
     return typeof own === 'function'
-      ? String(own(...values))
+      ? String(own(...(values as StringValue[])))
       : String(own).replace(/\{(\d+)\}/g, (whole, i: string) => (Number(i) < values.length ? String(values[Number(i)]) : whole));
   }
   return litMsg(template as TemplateResult, options);

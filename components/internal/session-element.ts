@@ -83,6 +83,23 @@ export abstract class SessionElement extends LitElement {
     return this.#follow.session;
   }
 
+  /**
+   * A view with nothing to show, before and still, skips the render a new
+   * snapshot would cost: in a call the session changes with every stats
+   * sample (2 s), and the hidden login and lobby rendered each time.
+   */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    const previous = changed.get('snapshot' as keyof SessionElement) as SessionState | undefined;
+    return !(
+      changed.size === 1 &&
+      previous &&
+      !this.visibleIn.includes(this.snapshot.phase) &&
+      previous.phase === this.snapshot.phase &&
+      previous.reconnecting === this.snapshot.reconnecting &&
+      this.hasUpdated
+    );
+  }
+
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const phase = this.snapshot.phase;
     this.shownPhase = phase;

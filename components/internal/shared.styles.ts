@@ -125,6 +125,9 @@ export const sharedStyles = css`
     border-radius: calc(var(--_radius) * 0.66);
     padding: 0.6rem 1.1rem;
     min-height: 2.75rem;
+    /* Long words and translations wrap inside the button rather than spill out of it. */
+    max-width: 100%;
+    overflow-wrap: anywhere;
     background: var(--_accent);
     color: var(--_accent-text);
     transition: filter 120ms ease, transform 120ms ease;
@@ -172,6 +175,7 @@ export const sharedStyles = css`
   }
 
   .notice {
+    overflow-wrap: anywhere;
     border-radius: calc(var(--_radius) * 0.66);
     padding: 0.6rem 0.8rem;
     font-size: 0.95rem;

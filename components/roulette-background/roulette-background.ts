@@ -88,3 +88,9 @@ export class RouletteBackground extends SessionElement {
     }
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roulette-background': RouletteBackground;
+  }
+}

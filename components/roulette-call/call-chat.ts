@@ -1,15 +1,17 @@
-// The call's text chat: the log and the message field beside the video. A
-// chunk of its own (most calls never type a word), rendered by
-// <roulette-call> once it has arrived, with its styles adopted then.
+// The call's text chat, on demand: the log and the message field in a panel
+// beside the video on a desktop, a sheet from the bottom on a phone (the
+// call's styles place it). A chunk of its own (most calls never type a word),
+// rendered by <roulette-call> once it has arrived, with its styles adopted then.
 import { css, html, nothing } from 'lit';
 import { msg, str } from '../internal/localize.js';
 import type { RouletteSession } from '../session/session.js';
 import type { SessionState } from '../session/state.js';
+import { sheetHead } from './sheet-head.js';
 
 export const chatStyles = css`
   .chat {
     display: grid;
-    grid-template-rows: 1fr auto;
+    grid-template-rows: auto minmax(0, 1fr) auto;
     gap: 0.5rem;
   }
 
@@ -42,8 +44,17 @@ export const chatStyles = css`
   }
 `;
 
-/** The chat section for `state`; sending goes through `session`. */
-export function renderChat(state: SessionState, session: RouletteSession | undefined) {
+export interface ChatPanel {
+  /** The panel is shown. */
+  open: boolean;
+  /** "Close" pressed. */
+  close(): void;
+  /** Keys in the panel (Escape closes it). */
+  keydown(event: KeyboardEvent): void;
+}
+
+/** The chat panel for `state`; sending goes through `session`. */
+export function renderChat(state: SessionState, session: RouletteSession | undefined, panel: ChatPanel) {
   const { peer, messages, chatClosed } = state;
   const send = (event: SubmitEvent): void => {
     event.preventDefault();
@@ -51,7 +62,8 @@ export function renderChat(state: SessionState, session: RouletteSession | undef
     session?.sendMessage(input.value);
     input.value = '';
   };
-  return html`<section class="chat" part="chat" aria-label=${msg('Chat', { id: 'chat.label' })}>
+  return html`<section class="chat sheet" part="chat" aria-label=${msg('Chat', { id: 'chat.label' })} ?hidden=${!panel.open} @keydown=${panel.keydown}>
+    ${sheetHead(msg('Chat', { id: 'chat.label' }), panel.close)}
     <div class="log" part="chat-log" role="log" aria-label=${msg('Messages', { id: 'chat.log' })} data-empty=${msg('No messages yet.', { id: 'chat.empty' })} tabindex="0">${(messages ?? []).map(
       (m) => html`<p><b>${m.mine ? msg('You', { id: 'chat.you' }) : peer}:</b> ${m.text}</p>`,
     )}${chatClosed ? html`<p class="muted">${msg(str`${peer} left the chat.`, { id: 'chat.closed' })}</p>` : nothing}</div>

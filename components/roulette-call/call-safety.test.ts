@@ -26,7 +26,9 @@ import type { RouletteCall } from './roulette-call.js';
 
 /** Opens the call's "Safety code" and waits for the code (4 groups of 4 digits). */
 async function safetyCode(call: RouletteCall): Promise<string> {
-  const safety = call.shadowRoot!.querySelector('roulette-call-safety')!;
+  // In the "Safety and devices" panel, which comes with the stage's chunk.
+  const safety = await waitFor(() => call.shadowRoot!.querySelector('roulette-call-safety'), 'the safety panel');
+  await safety.updateComplete;
   const details = safety.shadowRoot!.querySelector('details')!;
   if (!details.open) safety.shadowRoot!.querySelector('summary')!.click();
   return waitFor(() => {
@@ -43,6 +45,11 @@ async function typeInterests(lobby: RouletteLobby, ...items: string[]): Promise<
     await sendKeys({ type: item });
     await sendKeys({ press: 'Enter' });
   }
+}
+
+/** Opens the call's "More" menu (Block, Report, Safety code…), as a person would. */
+async function openMore(call: HTMLElement): Promise<void> {
+  (await untilButton(call, 'More')).click();
 }
 
 describe('safety in a call: block, report, interests, safety code', function () {
@@ -81,6 +88,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
     const bob = await person(server, 'bob');
     await callAndAccept(bob.session, alice.session);
 
+    await openMore(alice.call);
     (await untilButton(alice.call, 'Block')).click();
     const dialog = await waitFor(() => openDialog(alice.call), 'the block confirmation');
     expect(dialog.textContent).to.contain('They are not told');
@@ -90,7 +98,8 @@ describe('safety in a call: block, report, interests, safety code', function () 
     await untilPhase(alice.session, 'idle');
     await untilPhase(bob.session, 'idle');
     await waitFor(() => statusText(alice.lobby).includes(`You blocked ${bob.name}`), 'the block announced');
-    expect(statusText(bob.lobby)).to.equal(`${alice.name} hung up.`);
+    // The lobby adds how long a call by name lasted.
+    expect(statusText(bob.lobby)).to.match(new RegExp(`^${alice.name} hung up\\.( Lasted \\d\\d:\\d\\d\\.)?$`));
 
     // Bob can no longer reach Alice: for him she is offline.
     await bob.session.call(alice.name);
@@ -111,7 +120,8 @@ describe('safety in a call: block, report, interests, safety code', function () 
     void bob.session.call(alice.name);
     await untilPhase(alice.session, 'incoming');
     (await untilButton(alice.lobby, 'Block')).click();
-    await waitFor(() => openDialog(alice.lobby), 'the block confirmation');
+    // Over the ringing sheet (itself a dialog).
+    await untilButton(alice.lobby, `Block ${bob.name}`);
     expect(openDialog(alice.lobby)!.textContent).to.contain('Their call is declined');
     findButton(alice.lobby, `Block ${bob.name}`)!.click();
     await untilPhase(alice.session, 'idle');
@@ -124,6 +134,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
     const alice = await person(server, 'alice');
     const bob = await person(server, 'bob');
     await callAndAccept(bob.session, alice.session);
+    await openMore(alice.call);
     (await untilButton(alice.call, 'Block')).click();
     await waitFor(() => openDialog(alice.call), 'the block confirmation');
     findButton(alice.call, 'Cancel')!.click();
@@ -152,7 +163,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
     (await untilButton(alice.call, 'Report')).click();
     await waitFor(() => openDialog(alice.call), 'the report dialog');
     findButton(alice.call, 'Send report')!.click();
-    await waitFor(() => alertText(alice.call.shadowRoot!.querySelector('roulette-call-safety')!.shadowRoot!.querySelector('roulette-report-dialog')!) === 'Choose what happened.', 'a reason is required');
+    await waitFor(() => alertText(alice.call.shadowRoot!.querySelector('roulette-report-dialog')!) === 'Choose what happened.', 'a reason is required');
     findChoice(alice.call, 'Spam or advertising')!.click();
     expect(findChoice(alice.call, 'Find the next stranger')!.checked).to.equal(true);
     findButton(alice.call, 'Send report')!.click();
@@ -185,6 +196,7 @@ describe('safety in a call: block, report, interests, safety code', function () 
     const alice = await person(server, 'alice');
     const bob = await person(server, 'bob');
     await callAndAccept(alice.session, bob.session);
+    await openMore(alice.call);
     await untilButton(alice.call, 'Block');
     expect(findButton(alice.call, 'Report')).to.equal(undefined);
   });

@@ -36,12 +36,14 @@ export class CallSafety extends LitElement {
       }
     `,
   ];
-  static override properties = { session: { attribute: false }, state: { attribute: false }, code: { state: true } };
+  static override properties = { session: { attribute: false }, state: { attribute: false }, dialogHost: { attribute: false }, code: { state: true } };
 
   /** The session of the call. */
   session?: RouletteSession;
   /** Its current snapshot. */
   state?: SessionState;
+  /** Where the Block and Report dialogs are shown (default: here); the call view passes itself, as this panel may be closed. */
+  dialogHost?: HTMLElement;
   /** The safety code once computed (`undefined` before). */
   code?: string;
   #codeOf?: RTCPeerConnection;
@@ -56,9 +58,9 @@ export class CallSafety extends LitElement {
     return html`
       <div class="row">
         ${this.state?.matched
-          ? html`<button part="report-button" class="secondary" type="button" @click=${this.onReport}>${msg('Report', { id: 'call.report' })}</button>`
+          ? html`<button part="report-button" class="secondary" type="button" @click=${this.report}>${msg('Report', { id: 'call.report' })}</button>`
           : nothing}
-        <button part="block-button" class="secondary" type="button" @click=${this.onBlock}>${msg('Block', { id: 'call.block' })}</button>
+        <button part="block-button" class="secondary" type="button" @click=${this.block}>${msg('Block', { id: 'call.block' })}</button>
       </div>
       <details part="safety-code" @toggle=${this.refresh}>
         <summary>${msg('Safety code', { id: 'call.safety-code' })}</summary>
@@ -96,18 +98,34 @@ export class CallSafety extends LitElement {
     this.code = code;
   }
 
-  private async onBlock(): Promise<void> {
-    const peer = this.state?.peer;
-    const { confirmBlock } = await import('../internal/block-confirm.js');
-    if (peer && (await confirmBlock(this, peer, 'call')) && this.state?.peer === peer) void this.session?.block(peer);
+  /** Opens the safety code (computing it) and moves focus to it. */
+  async showCode(): Promise<void> {
+    await this.updateComplete;
+    const details = this.renderRoot.querySelector('details');
+    if (!details) return;
+    details.open = true;
+    details.querySelector('summary')?.focus();
+    await this.refresh();
   }
 
-  private async onReport(): Promise<void> {
+  /** "Block": asks first, then blocks the other person (the call ends). */
+  readonly block = async (): Promise<void> => {
     const peer = this.state?.peer;
+    const { confirmBlock } = await import('../internal/block-confirm.js');
+    if (peer && (await confirmBlock(this.dialogHost ?? this, peer, 'call')) && this.state?.peer === peer) void this.session?.block(peer);
+  };
+
+  /** "Report": asks why, then reports (the call ends). */
+  readonly report = async (): Promise<void> => {
+    const peer = this.state?.peer;
+    // The frame of the moment "Report" was pressed, if the operator asks for one (never a blurred stranger's).
+    const evidence = this.session?.reportEvidence
+      ? import('./report-evidence.js').then(({ captureEvidence }) => captureEvidence(this))
+      : Promise.resolve(undefined);
     const { askReport } = await import('./report-dialog.js');
-    const answer = peer ? await askReport(this, peer) : undefined;
-    if (answer && this.state?.peer === peer) void this.session?.report(answer.reason, { next: answer.next });
-  }
+    const answer = peer ? await askReport(this.dialogHost ?? this, peer) : undefined;
+    if (answer && this.state?.peer === peer) void this.session?.report(answer.reason, { next: answer.next, evidence: await evidence });
+  };
 }
 
 define('roulette-call-safety', CallSafety);

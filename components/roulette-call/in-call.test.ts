@@ -222,6 +222,9 @@ describe('<roulette-call> in a call', () => {
   it('chat: messages arrive in order both ways, HTML is shown as text', async () => {
     const { alice, bob, aliceView, bobView } = await inCall();
     const [aliceName, bobName] = [alice.state.username!, bob.state.username!];
+    // The chat opens on demand.
+    buttonNamed(aliceView, 'Chat').click();
+    await aliceView.updateComplete;
     const input = inputLabelled(aliceView, 'Message');
     input.focus();
     await sendKeys({ type: 'hi Bob' });

@@ -162,6 +162,8 @@ describe('<roulette-call> media controls', () => {
     expect(getComputedStyle(remote).objectFit).to.equal('contain');
     await aliceView.updateComplete;
     expect(hasButton(aliceView, 'Share screen')).to.equal(false);
+    // Pressed with Enter, the control keeps keyboard focus: the same button, now "Stop sharing".
+    expect(aliceView.shadowRoot!.activeElement?.textContent?.trim(), 'focus stays on the control').to.equal('Stop sharing');
 
     // Mute and camera off while sharing hold after it.
     alice.setMuted(true);
@@ -180,6 +182,7 @@ describe('<roulette-call> media controls', () => {
     await bobView.updateComplete;
     expect(part(bobView, 'share-notice').textContent).to.equal('');
     expect(buttonNamed(aliceView, 'Share screen')).to.exist;
+    expect(aliceView.shadowRoot!.activeElement?.textContent?.trim(), 'focus stays on the control').to.equal('Share screen');
     expect(pc.localDescription!.sdp).to.equal(sdp);
     expect(reloaded.count).to.equal(0);
   });
@@ -247,10 +250,11 @@ describe('<roulette-call> media controls', () => {
     localStorage.removeItem('roulette-devices');
   });
 
-  it('Full screen puts the stage in full screen and back', async () => {
+  it('Full screen puts the call view (the stage and the bar) in full screen and back', async () => {
     const { aliceView } = await inCall();
     await press(aliceView, 'Full screen');
-    await waitFor(() => aliceView.shadowRoot!.fullscreenElement === part(aliceView, 'stage'), 'the stage in full screen');
+    await waitFor(() => aliceView.shadowRoot!.fullscreenElement === part(aliceView, 'base'), 'the call view in full screen');
+    expect(part(aliceView, 'base').contains(part(aliceView, 'hangup-button')), 'Hang up in full screen too').to.equal(true);
     // The button follows `fullscreenchange`, which comes a frame after the change.
     const pressed = () => buttonNamed(aliceView, 'Full screen').getAttribute('aria-pressed');
     await waitFor(() => pressed() === 'true', 'Full screen pressed');
@@ -263,9 +267,15 @@ describe('<roulette-call> media controls', () => {
     const { alice, bob, aliceView } = await inCall();
     const pip = (window as unknown as { documentPictureInPicture?: { window: Window | null } }).documentPictureInPicture;
     expect(pip, 'Document Picture-in-Picture').to.exist;
+    // The project's own policy (server/http/security-headers.ts): styles without 'unsafe-inline'. The window inherits it.
+    // (The last test of this file: the policy stays on this page.)
+    const policy = Object.assign(document.createElement('meta'), { httpEquiv: 'Content-Security-Policy', content: "style-src 'self'" });
+    document.head.append(policy);
     await press(aliceView, 'Picture in picture');
     const win = await waitFor(() => pip!.window, 'the picture-in-picture window');
     const video = await waitFor(() => win.document.querySelector('video'), 'its video');
+    expect(win.getComputedStyle(win.document.body).display, 'the window styled under the policy').to.equal('grid');
+    expect(win.getComputedStyle(win.document.querySelector('button.danger')!).backgroundColor).to.equal('rgb(198, 40, 40)');
     expect(video.srcObject).to.equal(alice.state.remoteStream);
     await framesArrive(video, 3);
     const buttons = [...win.document.querySelectorAll('button')].map((b) => b.textContent!.trim());

@@ -1,7 +1,8 @@
 // The call view's media controls beyond the camera: "Share screen" / "Stop
-// sharing" (in the control bar), and over the stage "Switch camera",
-// "Picture in picture" and "Full screen", plus the notice that the other
-// person shares their screen. A controller, so `<roulette-call>` only places
+// sharing" (in the control bar, or in "More" on a narrow bar), and over the
+// stage "Switch camera", "Picture in picture" and "Full screen" (of the whole
+// call view, bar included), plus the notice that the other person shares
+// their screen. A controller, so `<roulette-call>` only places
 // what it renders; the work is done by session/screen-share.ts (through the
 // session), session/camera-switch.ts and picture-in-picture.ts (fetched on
 // first use).
@@ -62,34 +63,56 @@ export class MediaControls implements ReactiveController {
     else this.#pip?.update();
   }
 
-  /** "Share screen" / "Stop sharing", for the control bar. */
+  /**
+   * "Share screen" / "Stop sharing", for the control bar: one button whose
+   * label follows the share, so keyboard focus stays on it when pressed.
+   */
   renderShare() {
     const state = this.#session?.state;
     if (!this.#shows('share-screen') || !canShareScreen()) return nothing;
     const sends = !!state?.localStream?.getVideoTracks().length;
-    return state?.sharing
-      ? html`<button part="share-button" class="toggle off" type="button" title=${msg('Stop sharing', { id: 'call.stop-sharing' })} @click=${this.#stopSharing}>${icon(ICONS.screen)}<span class="label">${msg('Stop sharing', { id: 'call.stop-sharing' })}</span></button>`
-      : html`<button part="share-button" class="toggle" type="button" title=${msg('Share screen', { id: 'call.share-screen' })} ?disabled=${!sends} @click=${this.#share}>${icon(ICONS.screen)}<span class="label">${msg('Share screen', { id: 'call.share-screen' })}</span></button>`;
+    const sharing = !!state?.sharing;
+    const label = sharing ? msg('Stop sharing', { id: 'call.stop-sharing' }) : msg('Share screen', { id: 'call.share-screen' });
+    return html`<button
+      part="share-button"
+      class="ctl toggle ${sharing ? 'off' : ''}"
+      type="button"
+      title=${label}
+      ?disabled=${!sharing && (!sends || state?.phase !== 'in-call')}
+      @click=${this.#toggleShare}
+    ><span class="disc">${icon(ICONS.screen)}</span><span class="label">${label}</span></button>`;
   }
 
-  /** Over the stage: the other side's screen-share notice and the stage's own buttons. */
-  renderStage() {
+  /** The same for the "More" menu, where the bar is too narrow for it. */
+  shareItem(): { part: string; label: string; run: () => void } | undefined {
+    const state = this.#session?.state;
+    if (!this.#shows('share-screen') || !canShareScreen() || state?.phase !== 'in-call') return undefined;
+    if (!state.sharing && !state.localStream?.getVideoTracks().length) return undefined;
+    const label = state.sharing ? msg('Stop sharing', { id: 'call.stop-sharing' }) : msg('Share screen', { id: 'call.share-screen' });
+    return { part: 'share', label, run: this.#toggleShare };
+  }
+
+  /** Over the stage: the other side's screen-share notice. */
+  renderNotice() {
+    const state = this.#session?.state;
+    return html`<p class="share-notice" part="share-notice" role="status">${state?.peerSharing ? msg(str`${state.peer} is sharing their screen`, { id: 'call.peer-sharing' }) : ''}</p>`;
+  }
+
+  /** Over the stage: Switch camera, Picture in picture, Full screen. */
+  renderTools() {
     const state = this.#session?.state;
     const pip = this.#shows('picture-in-picture') && (documentPip() || document.pictureInPictureEnabled);
     const full = this.#shows('full-screen') && document.fullscreenEnabled;
     const flip = this.#shows('switch-camera') && this.#cameras > 1 && !!state?.localStream?.getVideoTracks().length;
-    const inFull = !!this.#stage && this.#host.shadowRoot?.fullscreenElement === this.#stage;
+    const inFull = !!this.#view && this.#host.shadowRoot?.fullscreenElement === this.#view;
     const tool = (name: string, d: string, pressed: boolean | undefined, part: string, click: () => void) =>
       html`<button part=${part} class="tool" type="button" title=${name} aria-pressed=${pressed ?? nothing} @click=${click}>
         ${icon(d)}<span class="sr-only">${name}</span>
       </button>`;
     return html`
-      <p class="share-notice" part="share-notice" role="status">${state?.peerSharing ? msg(str`${state.peer} is sharing their screen`, { id: 'call.peer-sharing' }) : ''}</p>
-      <div class="tools">
-        ${flip ? tool(msg('Switch camera', { id: 'call.switch-camera' }), ICONS.flip, undefined, 'switch-camera-button', this.#switchCamera) : nothing}
-        ${pip ? tool(msg('Picture in picture', { id: 'call.picture-in-picture' }), ICONS.pip, !!this.#pip || this.#videoPip, 'pip-button', this.#togglePip) : nothing}
-        ${full ? tool(msg('Full screen', { id: 'call.full-screen' }), ICONS.fullscreen, inFull, 'fullscreen-button', this.#toggleFullscreen) : nothing}
-      </div>
+      ${flip ? tool(msg('Switch camera', { id: 'call.switch-camera' }), ICONS.flip, undefined, 'switch-camera-button', this.#switchCamera) : nothing}
+      ${pip ? tool(msg('Picture in picture', { id: 'call.picture-in-picture' }), ICONS.pip, !!this.#pip || this.#videoPip, 'pip-button', this.#togglePip) : nothing}
+      ${full ? tool(msg('Full screen', { id: 'call.full-screen' }), ICONS.fullscreen, inFull, 'fullscreen-button', this.#toggleFullscreen) : nothing}
     `;
   }
 
@@ -97,8 +120,9 @@ export class MediaControls implements ReactiveController {
     return this.#host.activeSession;
   }
 
-  get #stage(): HTMLElement | null {
-    return this.#host.renderRoot.querySelector<HTMLElement>('[part~="stage"]');
+  /** The whole call view (stage and bar): what goes full screen, so the controls stay. */
+  get #view(): HTMLElement | null {
+    return this.#host.renderRoot.querySelector<HTMLElement>('[part~="base"]');
   }
 
   #shows(control: MediaControl): boolean {
@@ -115,9 +139,11 @@ export class MediaControls implements ReactiveController {
     }
   };
 
-  readonly #share = (): void => void this.#session?.shareScreen();
-
-  readonly #stopSharing = (): void => this.#session?.stopScreenShare();
+  readonly #toggleShare = (): void => {
+    const session = this.#session;
+    if (session?.state.sharing) session.stopScreenShare();
+    else void session?.shareScreen();
+  };
 
   readonly #switchCamera = async (): Promise<void> => {
     const session = this.#session;
@@ -126,10 +152,10 @@ export class MediaControls implements ReactiveController {
   };
 
   readonly #toggleFullscreen = (): void => {
-    const stage = this.#stage;
-    if (!stage) return;
-    if (this.#host.shadowRoot?.fullscreenElement === stage) void document.exitFullscreen().catch(() => undefined);
-    else void stage.requestFullscreen().catch(() => undefined);
+    const view = this.#view;
+    if (!view) return;
+    if (this.#host.shadowRoot?.fullscreenElement === view) void document.exitFullscreen().catch(() => undefined);
+    else void view.requestFullscreen().catch(() => undefined);
   };
 
   /**

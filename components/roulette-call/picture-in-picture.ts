@@ -7,6 +7,7 @@ import { currentLocale, directionOf, msg, str } from '../internal/localize.js';
 import { mediaStream } from '../internal/media-stream.js';
 import type { RouletteSession } from '../session/session.js';
 import { theOtherPerson } from '../session/wording.js';
+import { isVeiled, showStranger } from './stranger-veil.js';
 
 /** The part of the Document Picture-in-Picture API used here (not yet in TypeScript's DOM types). */
 interface DocumentPictureInPicture {
@@ -20,7 +21,7 @@ export interface PipView {
   close(): void;
 }
 
-// The window is a separate document: it gets its own small stylesheet.
+// The window is a separate document: it gets its own small style sheet.
 const STYLES = css`
   body {
     margin: 0;
@@ -35,6 +36,10 @@ const STYLES = css`
     width: 100%;
     height: 100%;
     object-fit: contain;
+  }
+  /* A stranger not shown yet (stranger-veil.ts): as blurred here as on the page. */
+  video.veiled {
+    filter: blur(48px) brightness(0.45) saturate(0.5);
   }
   .controls {
     display: flex;
@@ -70,9 +75,12 @@ const STYLES = css`
 export async function openPictureInPicture(session: RouletteSession, closed: () => void): Promise<PipView> {
   const pip = (window as unknown as { documentPictureInPicture: DocumentPictureInPicture }).documentPictureInPicture;
   const win = await pip.requestWindow({ width: 420, height: 320 });
-  const style = win.document.createElement('style');
-  style.textContent = STYLES.cssText;
-  win.document.head.append(style);
+  // A constructed style sheet of the window's own: the page's Content Security
+  // Policy (which the window inherits) blocks a <style> element without
+  // 'unsafe-inline', never a constructed sheet.
+  const sheet = new (win as Window & typeof globalThis).CSSStyleSheet();
+  sheet.replaceSync(STYLES.cssText);
+  win.document.adoptedStyleSheets = [sheet];
   let open = true;
   const finish = (): void => {
     if (open) closed();
@@ -83,6 +91,7 @@ export async function openPictureInPicture(session: RouletteSession, closed: () 
   const update = (): void => {
     const { peer, remoteStream, localStream, muted, cameraOff } = session.state;
     const has = (kind: string): boolean => !!localStream?.getTracks().some((t) => t.kind === kind);
+    const veiled = isVeiled(session);
     // In the page's language (re-rendered with the call, so a switch follows).
     const locale = currentLocale();
     win.document.documentElement.lang = locale;
@@ -90,8 +99,9 @@ export async function openPictureInPicture(session: RouletteSession, closed: () 
     win.document.title = msg(str`Call with ${peer ?? ''}`, { id: 'pip.title' });
     // Muted: the call's sound keeps coming from the page's own video.
     render(
-      html`<video aria-label=${msg(str`Video from ${peer ?? theOtherPerson()}`, { id: 'video.remote' })} playsinline autoplay muted .muted=${true} ${mediaStream(remoteStream)}></video>
+      html`<video class=${veiled ? 'veiled' : ''} aria-label=${msg(str`Video from ${peer ?? theOtherPerson()}`, { id: 'video.remote' })} playsinline autoplay muted .muted=${true} ${mediaStream(remoteStream)}></video>
         <div class="controls">
+          ${veiled ? html`<button type="button" @click=${() => showStranger(session)}>${msg('Show video', { id: 'veil.show' })}</button>` : ''}
           <button class="mute" type="button" aria-pressed=${!!muted} ?disabled=${!has('audio')} @click=${() => session.setMuted(!muted)}>${msg('Mute', { id: 'call.mute' })}</button>
           <button class="camera" type="button" aria-pressed=${has('video') && !cameraOff} ?disabled=${!has('video')} @click=${() => session.setCameraOff(!cameraOff)}>${msg('Camera', { id: 'call.camera' })}</button>
           <button class="danger" type="button" @click=${() => void session.hangUp()}>${msg('Hang up', { id: 'call.hang-up' })}</button>

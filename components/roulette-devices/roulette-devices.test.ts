@@ -92,8 +92,9 @@ describe('<roulette-devices>', () => {
     const bob = await connected(server, 'bob');
     const view = await fixture<RouletteCall>(html`<roulette-call .session=${alice}></roulette-call>`);
     await callAndAccept(alice, bob);
-    await view.updateComplete;
-    const el = view.shadowRoot!.querySelector('roulette-devices')!;
+    // In the call's "Safety and devices" panel (it comes with the stage's chunk).
+    const el = await waitFor(() => view.shadowRoot!.querySelector('roulette-devices'), 'the devices in the call view');
+    await el.updateComplete;
     await open(el);
     const speaker = select(el, 'Speaker');
     // Skipped where there is no speaker to choose: no setSinkId, or none listed (Firefox ESR here).

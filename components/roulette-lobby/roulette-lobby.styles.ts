@@ -29,6 +29,7 @@ export const lobbyStyles = css`
 
   /* Your camera while calling, answering or looking: a mirror, as in a call. */
   .preview {
+    position: relative;
     justify-self: center;
     width: min(100%, 20rem);
     aspect-ratio: 4 / 3;
@@ -43,6 +44,14 @@ export const lobbyStyles = css`
     height: 100%;
     object-fit: cover;
     transform: scaleX(-1);
+  }
+
+  /* "Reconnecting…" over your picture, never pushing it down. */
+  .preview .banner {
+    position: absolute;
+    inset: 0.5rem 0.5rem auto;
+    margin: 0;
+    box-shadow: 0 0.25rem 1rem rgb(0 0 0 / 0.3);
   }
 
   .request .row > button {
@@ -67,41 +76,5 @@ export const lobbyStyles = css`
     content: '';
     flex: 1;
     border-top: 1px solid var(--_border);
-  }
-
-  .ringing {
-    display: inline-flex;
-    gap: 0.3em;
-    margin-inline-start: 0.4em;
-    vertical-align: middle;
-  }
-
-  .ringing span {
-    width: 0.4em;
-    height: 0.4em;
-    border-radius: 50%;
-    background: var(--_accent);
-    animation: roulette-pulse 1.2s ease-in-out infinite;
-  }
-
-  .ringing span:nth-child(2) {
-    animation-delay: 0.2s;
-  }
-
-  .ringing span:nth-child(3) {
-    animation-delay: 0.4s;
-  }
-
-  @keyframes roulette-pulse {
-    0%,
-    80%,
-    100% {
-      opacity: 0.25;
-      transform: scale(0.8);
-    }
-    40% {
-      opacity: 1;
-      transform: scale(1);
-    }
   }
 `;

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '../internal/localize.js';
 import { SessionElement } from '../internal/session-element.js';
 import { mediaStream } from '../internal/media-stream.js';
@@ -6,7 +6,11 @@ import { renderNotices } from '../internal/notices.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import type { Phase } from '../session/session.js';
 import { lobbyStyles } from './roulette-lobby.styles.js';
+import type { CallOutcome } from './call-outcome.js';
 import type { InterestsField } from './interests-field.js';
+
+/** The ringing sheet and the call's outcome: chunks of their own, fetched as soon as the lobby is (long before a call rings or ends). */
+const extras = Promise.all([import('./ringing-sheet.js'), import('./call-outcome.js')]);
 
 /**
  * @tagname roulette-lobby
@@ -14,6 +18,7 @@ import type { InterestsField } from './interests-field.js';
  * stranger, and answering calls. Shown while idle, calling ("Calling bob…"),
  * looking for a stranger and ringing.
  *
+ * @slot effects - Effects for your picture, under the camera check's preview (see camera-check.ts).
  * @csspart base - The card.
  * @csspart identity - "You are …" line.
  * @csspart disconnect-button - The "Disconnect" button.
@@ -23,11 +28,14 @@ import type { InterestsField } from './interests-field.js';
  * @csspart outgoing - The "Calling …" panel.
  * @csspart searching - The "Looking for a stranger…" panel.
  * @csspart cancel-button - The "Cancel" button (of a call or of the search).
- * @csspart incoming - The "… is calling" panel.
+ * @csspart incoming - The ringing sheet ("… is calling you"): a modal `<dialog>`, at the bottom of a narrow screen, in the middle of a wide one.
  * @csspart preview - Your own muted camera preview while calling, answering or looking for a stranger (once the camera is on).
  * @csspart accept-button - The "Accept" button.
- * @csspart reject-button - The "Reject" button.
- * @csspart block-button - The "Block" button of an incoming call (asks first; the call is declined).
+ * @csspart reject-button - The "Decline" button.
+ * @csspart block-button - The "Block" button of an incoming call, on a row of its own under Accept and Decline (asks first; the call is declined).
+ * @csspart outcome - Where the outcome of a call or request is said ("… declined your call.", "Call with … ended. Lasted 2:14."), under "Username to call".
+ * @csspart call-again-button - "Call again", after a call by name ended.
+ * @csspart camera-check - The "Check camera and microphone" toggle, preview and microphone level (`<roulette-camera-check>`; off until turned on, remembered for the site).
  * @csspart interests - The "Interests (optional)" chips field before "Talk to a stranger".
  * @csspart blocked - The "Blocked (N)" list with "Unblock" buttons (once you blocked someone).
  * @csspart reconnecting - The banner shown while the connection is resumed.
@@ -61,16 +69,40 @@ export class RouletteLobby extends SessionElement {
 
   protected readonly visibleIn: readonly Phase[] = ['idle', 'searching', 'outgoing', 'incoming'];
 
+  /** What the person typed in "Username to call": kept through the call and its outcome. */
+  private callee = '';
+  /** The ringing sheet (ringing-sheet.ts) and the call's outcome (call-outcome.ts), once loaded. */
+  private sheet?: typeof import('./ringing-sheet.js');
+  private outcome?: CallOutcome;
+
   override connectedCallback(): void {
     super.connectedCallback();
-    // The interests field (<roulette-interests>): a chunk of its own, defined when it arrives.
+    // Chunks of their own, defined when they arrive: the interests field (<roulette-interests>),
+    // the camera check (<roulette-camera-check>), the ringing sheet and the outcome (their styles join ours).
     void import('./interests-field.js');
+    void import('./camera-check.js');
+    void extras.then(([sheet, { CallOutcome, outcomeStyles }]) => {
+      if (this.sheet) return;
+      this.sheet = sheet;
+      this.outcome = new CallOutcome();
+      adoptStyles(this.renderRoot as ShadowRoot, [...RouletteLobby.elementStyles, sheet.ringingStyles, outcomeStyles]);
+      this.requestUpdate();
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    this.outcome?.follow(changed.get('snapshot' as keyof RouletteLobby) as typeof this.snapshot | undefined, this.snapshot);
   }
 
   override render() {
-    const { phase, username, peer, notice, reconnecting, answering, localStream, blocked } = this.snapshot;
+    const { phase, username, peer, notice, reconnecting, answering, localStream, blocked, devices } = this.snapshot;
     // A chunk of its own, fetched once there is someone to list.
     if (blocked?.length) void import('./blocked-list.js');
+    const banner = reconnecting
+      ? html`<p class="banner" part="reconnecting" role="status">${msg('Connection lost — reconnecting…', { id: 'banner.reconnecting' })}</p>`
+      : nothing;
+    const preview = localStream && phase !== 'idle';
     return html`
       <div part="base">
         <div class="bar">
@@ -79,12 +111,11 @@ export class RouletteLobby extends SessionElement {
             ${msg('Disconnect', { id: 'lobby.disconnect' })}
           </button>
         </div>
-        ${reconnecting
-          ? html`<p class="banner" part="reconnecting" role="status">${msg('Connection lost — reconnecting…', { id: 'banner.reconnecting' })}</p>`
-          : nothing}
-        ${localStream && phase !== 'idle'
+        ${preview ? nothing : banner}
+        ${preview
           ? html`<div class="preview">
               <video part="preview" aria-label=${msg('Your camera', { id: 'video.self' })} muted playsinline autoplay .muted=${true} ${mediaStream(localStream)}></video>
+              ${banner}
             </div>`
           : nothing}
         ${phase === 'outgoing'
@@ -115,28 +146,8 @@ export class RouletteLobby extends SessionElement {
               </section>
             `
           : nothing}
-        ${phase === 'incoming'
-          ? html`
-              <section class="request" part="incoming" aria-labelledby="incoming-title">
-                <h2 id="incoming-title">${msg(str`${peer} is calling you`, { id: 'lobby.incoming' })}</h2>
-                <p class="muted">${answering
-                  ? msg('Starting your camera…', { id: 'lobby.answering' })
-                  : msg('Accept to start a video call.', { id: 'lobby.incoming-hint' })}</p>
-                <div class="row">
-                  <button
-                    part="accept-button"
-                    class="success"
-                    type="button"
-                    aria-disabled=${answering ? 'true' : 'false'}
-                    @click=${this.onAccept}
-                  >
-                    ${msg('Accept', { id: 'lobby.accept' })}
-                  </button>
-                  <button part="reject-button" class="secondary" type="button" @click=${this.onReject}>${msg('Reject', { id: 'lobby.reject' })}</button>
-                  ${answering ? nothing : html`<button part="block-button" class="secondary" type="button" @click=${this.onBlock}>${msg('Block', { id: 'lobby.block' })}</button>`}
-                </div>
-              </section>
-            `
+        ${phase === 'incoming' && peer
+          ? this.sheet?.renderRingingSheet(this, this.activeSession, peer, answering)
           : nothing}
         ${phase === 'idle'
           ? html`
@@ -151,10 +162,20 @@ export class RouletteLobby extends SessionElement {
                     autocapitalize="off"
                     spellcheck="false"
                     maxlength="64"
+                    .value=${this.callee}
+                    @input=${(e: InputEvent) => (this.callee = (e.target as HTMLInputElement).value)}
                   />
                   <button part="call-button" type="submit">${msg('Call', { id: 'lobby.call' })}</button>
                 </div>
               </form>
+            `
+          : nothing}
+        <div class="outcome" part="outcome">
+          ${renderNotices(notice, this.outcome?.lasted(notice))}
+          ${phase === 'idle' ? this.outcome?.renderAgain((peer) => void this.activeSession?.call((this.callee = peer))) : nothing}
+        </div>
+        ${phase === 'idle'
+          ? html`
               <div class="stranger">
                 <span class="or" aria-hidden="true">${msg('or', { id: 'lobby.or' })}</span>
                 <roulette-interests part="interests"></roulette-interests>
@@ -169,10 +190,16 @@ export class RouletteLobby extends SessionElement {
         ${phase === 'idle' && blocked?.length
           ? html`<roulette-blocked-list part="blocked" .session=${this.activeSession} .names=${blocked}></roulette-blocked-list>`
           : nothing}
+        ${phase === 'idle' ? html`<roulette-camera-check part="camera-check" .devices=${devices}><slot name="effects" slot="effects"></slot></roulette-camera-check>` : nothing}
         <roulette-devices part="devices" .session=${this.activeSession}></roulette-devices>
-        ${renderNotices(notice)}
       </div>
     `;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The sheet is a modal while the call rings (showModal moves focus to Accept); shown again if the browser closed it.
+    if (this.snapshot.phase === 'incoming') this.sheet?.showSheet(this.renderRoot as ShadowRoot);
+    super.updated(changed);
   }
 
   protected override focusTarget(): HTMLElement | null {
@@ -195,8 +222,8 @@ export class RouletteLobby extends SessionElement {
 
   private onCall(event: SubmitEvent): void {
     event.preventDefault();
-    const to = this.byPart<HTMLInputElement>('input')?.value ?? '';
-    void this.activeSession?.call(to);
+    this.callee = this.byPart<HTMLInputElement>('input')?.value ?? '';
+    void this.activeSession?.call(this.callee);
   }
 
   private onCancel(): void {
@@ -211,23 +238,8 @@ export class RouletteLobby extends SessionElement {
     void this.activeSession?.findStranger(field?.value ?? []);
   }
 
-  private async onBlock(): Promise<void> {
-    const peer = this.snapshot.peer;
-    const { confirmBlock } = await import('../internal/block-confirm.js');
-    if (peer && (await confirmBlock(this, peer, 'incoming')) && this.snapshot.peer === peer) void this.activeSession?.block(peer);
-  }
-
   private onCancelSearch(): void {
     void this.activeSession?.cancelSearch();
-  }
-
-  private onAccept(): void {
-    if (this.snapshot.answering) return;
-    void this.activeSession?.accept();
-  }
-
-  private onReject(): void {
-    void this.activeSession?.reject();
   }
 
   private onDisconnect(): void {

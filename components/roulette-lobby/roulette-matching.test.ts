@@ -9,6 +9,7 @@ import {
   alertText,
   breakCamera,
   buttonNamed,
+  untilButton,
   cleanUp,
   connected,
   framesArrive,
@@ -303,9 +304,10 @@ describe('Roulette mode (random strangers)', () => {
     expect(m.bubbles && m.composed).to.equal(true);
     expect(m.detail).to.deep.equal({ peer: bob.state.username, role: 'recipient' });
     const call = el.querySelector('roulette-call')!;
-    await call.updateComplete;
+    // The call's bar comes with its stage chunk, fetched as the view connected (just now).
+    const nextButton = await untilButton(call, 'Next');
     const next = oneEvent(document, 'roulette-next');
-    buttonNamed(call, 'Next').click();
+    nextButton.click();
     const n = await next;
     expect(n.bubbles && n.composed).to.equal(true);
     expect(n.detail).to.deep.equal({ peer: bob.state.username });

@@ -181,6 +181,8 @@ describe('accessibility of <roulette-session> (axe-core)', function () {
     await waitFor(() => alice.state.stats, 'the connection quality', 15_000);
     await waitFor(() => call(aliceView).querySelector('[part="quality"]'), 'the quality indicator');
     (call(aliceView).querySelector('[part="quality"]') as HTMLDetailsElement).open = true;
+    // The chat opens on demand (its button in the call's bar).
+    call(aliceView).querySelector<HTMLButtonElement>('[part~="chat-button"]')!.click();
     const log = call(aliceView).querySelector<HTMLElement>('[part="chat-log"]')!;
     await nextFrame();
     expect(log.scrollHeight, 'the chat log overflows').to.be.greaterThan(log.clientHeight);

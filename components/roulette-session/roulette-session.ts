@@ -69,6 +69,7 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  * @fires {CustomEvent<Notice>} roulette-notice - `{ tone, code, message }` — any message shown to the person.
  * @fires {CustomEvent<RouletteReconnectingDetail>} roulette-reconnecting - `{ reconnecting }` — signaling dropped (`true`) or resumed (`false`).
  * @fires {CustomEvent<CallStats>} roulette-stats - `{ quality, rtt?, loss, inbound, outbound, relayed }` — every 2 s in a connected call: its quality.
+ * @fires {CustomEvent<RouletteScreenShareDetail>} roulette-screen-share - `{ action, peer, local }` — a screen share started or stopped during the call (`local`: your screen).
  */
 export class RouletteSessionElement extends LitElement {
   static override styles = sessionStyles;
@@ -87,7 +88,7 @@ export class RouletteSessionElement extends LitElement {
   };
 
   /** The signaling server URL. Defaults to the origin the bundle was loaded from. */
-  server = BUNDLE_ORIGIN;
+  server: string = BUNDLE_ORIGIN;
 
   /**
    * The session shared with the elements inside. Set it to hand in a session
@@ -129,7 +130,10 @@ export class RouletteSessionElement extends LitElement {
   /** The background pictures the site offers (`{ src, label }`; other origins must send CORS headers). */
   declare backgroundPictures?: readonly BackgroundPicture[];
 
-  /** Ring, ringback, title and notification (loaded on first connection; diagnostics and tests). */
+  /**
+   * Ring, ringback, title and notification (loaded on first connection; diagnostics and tests).
+   * @internal
+   */
   alerts?: CallAlerts;
 
   private readonly provider = new ContextProvider(this, { context: sessionContext });

@@ -59,6 +59,8 @@ describe('accessibility of the safety states (axe-core)', function () {
     await untilPhase(alice.session, 'incoming');
     found.push(...(await axeAt(page, 'incoming call with Block')));
     (await untilButton(alice.lobby, 'Block')).click();
+    // Over the ringing sheet (itself a dialog): the confirmation's own "Block bob".
+    await untilButton(alice.lobby, `Block ${bob.name}`);
     await waitFor(() => openDialog(alice.lobby), 'the block confirmation');
     found.push(...(await axeAt(page, 'block confirmation')));
     findButton(alice.lobby, 'Cancel')!.click();

@@ -1,5 +1,7 @@
-/** How a person would call a connection. */
-export type Quality = 'good' | 'fair' | 'poor';
+import { SteadyQuality, type Quality } from './steady-quality.js';
+
+// Loads with the sampler: the call keeps one per call.
+export { SteadyQuality, type Quality };
 
 /** Connection quality of a call, from `RTCPeerConnection.getStats()`. */
 export interface CallStats {
@@ -60,12 +62,13 @@ export type StatsTotals = [number, number, number, number, number];
  * with `previous`. `judgeBandwidth: false` leaves the estimate out of the
  * quality: it starts low and climbs during a call's first seconds.
  * `remoteCandidates`: the candidate lines the other side trickled (ours and
- * Chromium trickle every candidate).
+ * Chromium trickle every candidate). `steady`: the call's own
+ * `SteadyQuality`, which the rating goes through (worse only once it lasts).
  */
 export async function sampleStats(
   pc: RTCPeerConnection,
   previous: StatsTotals = [0, 0, 0, 0, 0],
-  { judgeBandwidth = true, remoteCandidates = [] as readonly string[] } = {},
+  { judgeBandwidth = true, remoteCandidates = [] as readonly string[], steady = undefined as SteadyQuality | undefined } = {},
 ): Promise<[CallStats, StatsTotals]> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const report = (await pc.getStats()) as Map<string, any>;
@@ -107,5 +110,7 @@ export async function sampleStats(
     relayed: !!pair && (relay(pair.localCandidateId) || relay(pair.remoteCandidateId)),
     stalled: previous[0] !== 0 && previous[1] > 0 && received === 0,
   };
+  // The first sample is only the baseline of the rates: not evidence.
+  if (steady && previous[0]) stats.quality = steady.next(stats.quality, totals[0]);
   return [stats, totals];
 }

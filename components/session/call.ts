@@ -6,7 +6,7 @@ import type { IceCandidate, IceServer, Role, SessionDescription } from '../../pr
 import type { CameraEffect } from './background/camera-effect.js';
 import { loadBackground, type Background } from './background/choice.js';
 import { CallChannel, type ChatMessage } from './call-channel.js';
-import type { CallStats, Quality, StatsTotals } from './call-stats.js';
+import type { CallStats, Quality, StatsTotals, SteadyQuality } from './call-stats.js';
 import { deviceConstraints, openCamera, stopStream } from './media.js';
 import { PeerSession, type PeerSessionOptions } from './peer-session.js';
 import type { ScreenShare } from './screen-share.js';
@@ -82,8 +82,11 @@ export class Call {
    * Opens the camera. Resolves with the stream (after `ready`), or
    * `undefined` once the call is closed or the camera failed (`cameraFailed`).
    */
-  startCamera(ready?: (stream: MediaStream) => void): Promise<MediaStream | undefined> {
-    this.camera = openCamera().then(
+  startCamera(ready?: (stream: MediaStream) => void, kept?: MediaStream): Promise<MediaStream | undefined> {
+    const live = kept?.getTracks().some((t) => t.readyState === 'live');
+    // A camera handed over from the previous stranger's call (Next): the same tracks, on again.
+    if (live) for (const track of kept!.getTracks()) track.enabled = true;
+    this.camera = (live ? Promise.resolve(kept!) : openCamera()).then(
       async (stream) => {
         if (this.#closed) return void stopStream(stream);
         this.#stream = stream;
@@ -141,6 +144,8 @@ export class Call {
     });
     let totals: StatsTotals | undefined;
     let samples = 0;
+    /** Our own rating as shown and sent: worse only once it lasts (steady-quality.ts). */
+    let steady: SteadyQuality | undefined;
     // Loaded beside the core, by the time the first sample is due: the core stays in its budget.
     const sampler = import('./call-stats.js');
     const timer = setInterval(() => {
@@ -148,7 +153,7 @@ export class Call {
       if (peer.connectionState !== 'connected' || !handlers.sampling()) return;
       // The bandwidth estimate climbs from a low start for several seconds (longer on a busy machine).
       const judgeBandwidth = ++samples > 5;
-      sampler.then(({ sampleStats }) => sampleStats(peer.pc, totals, { judgeBandwidth, remoteCandidates: peer.remoteCandidates })).then(([stats, next]) => {
+      sampler.then(({ sampleStats, SteadyQuality }) => sampleStats(peer.pc, totals, { judgeBandwidth, remoteCandidates: peer.remoteCandidates, steady: (steady ??= new SteadyQuality()) })).then(([stats, next]) => {
         const first = !totals;
         totals = next;
         // The first sample is the baseline the rates are measured from.
@@ -262,6 +267,16 @@ export class Call {
       old.stop();
     }
     return new MediaStream(stream.getTracks());
+  }
+
+  /**
+   * Takes your camera out of this call, so `close()` leaves it on for the
+   * next one (Next: the camera is not closed and opened again between strangers).
+   */
+  handOverCamera(): MediaStream | undefined {
+    const stream = this.#closed ? undefined : this.#stream;
+    this.#stream = undefined;
+    return stream;
   }
 
   /**

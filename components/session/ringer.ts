@@ -76,7 +76,9 @@ export class Ringer {
       }
     }
     this.#oscillators.clear();
-    if (this.#context?.state === 'running') this.#context.suspend().catch(() => undefined);
+    // Also while a resume() of start() is still on its way (state not yet
+    // "running"): queued after it, this suspend wins.
+    if (this.#context && this.#context.state !== 'closed') this.#context.suspend().catch(() => undefined);
   }
 
   /** Silence for good: releases the audio device. */

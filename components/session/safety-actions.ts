@@ -6,7 +6,7 @@ import { msg, str } from '../internal/localize.js';
 import { sameName } from './names.js';
 import type { SignalingClient } from './signaling-client.js';
 import { SignalingError } from './signaling-error.js';
-import { callIsOn, type Notice, type SessionState, type StatePatch } from './state.js';
+import { callIsOn, stepOf, type Notice, type SessionState, type StatePatch } from './state.js';
 import { asNotice, error, info } from './wording.js';
 
 /** What the actions need of the session. */
@@ -35,10 +35,10 @@ const safetyNotice = (e: unknown): Notice =>
   e instanceof SignalingError ? asNotice(e) : error('INTERNAL', () => msg('That did not go through. Try again.', { id: 'notice.safety-failed' }));
 
 export async function block(host: SafetyHost, name: string): Promise<void> {
-  const { phase, peer, answering } = host.state();
+  const { peer } = host.state();
   const blocked = host.client.request('BLOCK', { name });
   // The server withdraws their request (they hear "declined") but tells the blocker nothing: end the view here.
-  if (sameName(name, peer) && phase === 'incoming' && !answering) host.endRinging();
+  if (sameName(name, peer) && stepOf(host.state()) === 'incoming') host.endRinging();
   else if (sameName(name, peer) && callIsOn(host.state())) await host.hangUp();
   await done(host, blocked, name, blockedNotice(name));
 }
@@ -53,9 +53,9 @@ export async function unblock(host: SafetyHost, name: string): Promise<void> {
   }
 }
 
-export async function report(host: SafetyHost, peer: string, reason: ReportReason, next: boolean): Promise<void> {
+export async function report(host: SafetyHost, peer: string, reason: ReportReason, next: boolean, evidence?: string): Promise<void> {
   // Sent before the hang-up: the server handles a connection's messages in order.
-  const reported = host.client.request('REPORT', { name: peer, reason });
+  const reported = host.client.request('REPORT', evidence ? { name: peer, reason, evidence } : { name: peer, reason });
   const moving = next ? host.next() : host.hangUp();
   await done(host, reported, peer, reportedNotice(peer));
   await moving;

@@ -2,7 +2,7 @@
 // reactions to server events, and the snapshot with its events; the media
 // of each attempt are a `Call` (call.ts), the sentences are in wording.ts,
 // the reload record in storage.ts, the state's types in state.ts.
-import type { CancelReason, EndReason, IceServer, RejectReason, ReportReason, Role, SessionDescription } from '../../protocol/index.js';
+import type { CancelReason, EndReason, IceServer, MediaReason, RejectReason, ReportReason, Role, SessionDescription } from '../../protocol/index.js';
 import type { RouletteEventMap } from '../events.js';
 import type { Background } from './background/choice.js';
 import { Call } from './call.js';
@@ -12,14 +12,21 @@ import { isMediaProblem } from './media.js';
 import { sameName } from './names.js';
 import type { PeerSessionOptions } from './peer-session.js';
 import type { SafetyHost } from './safety-actions.js';
-import {
-  SignalingClient,
-  type SignalingClientOptions,
-  type SignalingClosedDetail,
-  type SignalingResumedDetail,
-} from './signaling-client.js';
+import { SignalingClient, type SignalingClientEventMap, type SignalingClientOptions } from './signaling-client.js';
 import { SignalingError } from './signaling-error.js';
-import { initialState, NO_CALL, callIsOn, type Notice, type SessionState, type StatePatch } from './state.js';
+import {
+  initialState,
+  nextState,
+  NO_CALL,
+  callIsOn,
+  stepOf,
+  UNDER_WAY,
+  type CallEndReason,
+  type Notice,
+  type SessionState,
+  type StatePatch,
+  type Step,
+} from './state.js';
 import { SessionStore } from './storage.js';
 import { TypedEventTarget } from './typed-event-target.js';
 import * as wording from './wording.js';
@@ -76,7 +83,8 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   readonly #recovery: RouletteSessionOptions['recovery'];
   #current: SessionState;
   #client?: SignalingClient;
-  #unwire: Array<() => void> = [];
+  /** Aborted to stop listening to the client. */
+  #wiring?: AbortController;
   #iceServers: IceServer[] = [];
   /** The media of the current attempt; replaced by each attempt, so late results of an old one are dropped. */
   #call?: Call;
@@ -132,23 +140,16 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     const stored = this.#store.read();
     if (!stored || this.#current.phase !== 'disconnected') return false;
     const ok = await this.#open({ as: stored.username, resume: stored.resume }, false);
-    // Still queued for a stranger on the server: leave (the camera is off now).
-    if (ok && stored.phase === 'searching') this.#client?.send('LEAVE_QUEUE', {});
-    if (!ok || !this.#client || !stored.peer) return true;
-    const client = this.#client;
-    switch (stored.phase) {
-      case 'in-call':
-        client.send('HANG_UP', { to: stored.peer });
-        this.#notify(wording.reloadedNotice(stored.peer));
-        break;
-      case 'outgoing':
-        client.send('CANCEL_CALL', { to: stored.peer });
-        break;
-      case 'incoming':
-        // The request may still be pending: show it again.
-        this.#update({ phase: 'incoming', peer: stored.peer, role: 'recipient' });
-        break;
+    const { phase, peer } = stored;
+    if (!ok || !this.#client || !phase) return true;
+    // A request to us may still be pending: show it again.
+    if (phase === 'incoming') {
+      if (peer) this.#update({ phase: 'incoming', peer, role: 'recipient' });
+      return true;
     }
+    // Anything else the server may still hold (a queue place, our request, a call) ends: the camera is off now.
+    void this.#withdraw(undefined, phase, peer);
+    if (phase === 'in-call' && peer) this.#notify(wording.reloadedNotice(peer));
     return true;
   }
 
@@ -174,16 +175,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** Withdraws your pending call request. */
   async cancel(): Promise<void> {
-    const client = this.#client;
-    const to = this.#current.peer;
-    if (!client || this.#current.phase !== 'outgoing' || !to) return;
+    if (!this.#client || this.#current.phase !== 'outgoing') return;
+    const withdrawn = this.#withdraw();
     this.#endAttempt({ phase: 'idle', notice: undefined });
-    try {
-      await client.request('CANCEL_CALL', { to });
-    } catch (error) {
-      // Accepted just before the cancel reached the server: end that call.
-      if (error instanceof SignalingError && error.code === 'NO_SUCH_REQUEST') client.send('HANG_UP', { to });
-    }
+    await withdrawn;
   }
 
   /**
@@ -195,7 +190,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   async accept(): Promise<void> {
     const client = this.#client;
     const from = this.#current.peer;
-    if (!client || this.#current.phase !== 'incoming' || this.#current.answering || !from) return;
+    if (!client || stepOf(this.#current) !== 'incoming' || !from) return;
     const call = this.#startCall();
     this.#update({ answering: true, notice: undefined });
     const camera = call.startCamera();
@@ -217,23 +212,20 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** Declines the incoming call; you stay idle. */
   async reject(): Promise<void> {
-    const client = this.#client;
-    const from = this.#current.peer;
-    if (!client || this.#current.phase !== 'incoming' || !from) return;
+    if (!this.#client || this.#current.phase !== 'incoming') return;
+    const withdrawn = this.#withdraw();
     this.#endAttempt({ phase: 'idle', notice: undefined });
-    await client.request('REJECT_CALL', { from }).catch(() => undefined);
+    await withdrawn;
   }
 
   /** Ends the call for both sides. */
   async hangUp(): Promise<void> {
-    const client = this.#client;
     const peer = this.#current.peer;
-    if (!client || this.#current.phase !== 'in-call' || !peer) return;
-    this.#call?.close({}); // says bye over the data channel too
-    this.#endAttempt({ phase: 'idle' });
+    if (!this.#client || this.#current.phase !== 'in-call' || !peer) return;
+    const withdrawn = this.#withdraw();
+    this.#endAttempt({ phase: 'idle' }, 'hangup');
     this.#notify(wording.hungUpNotice(peer));
-    this.#emit('roulette-call-end', { peer, reason: 'hangup' });
-    await client.request('HANG_UP', { to: peer }).catch(() => undefined);
+    await withdrawn;
   }
 
   /**
@@ -249,11 +241,11 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** Stops looking for a stranger; you stay idle. */
   async cancelSearch(): Promise<void> {
-    const client = this.#client;
-    if (!client || this.#current.phase !== 'searching') return;
-    this.#endAttempt({ phase: 'idle', notice: undefined });
+    if (!this.#client || this.#current.phase !== 'searching') return;
     // Refused when a match was made just before: `onMatched` hangs that up.
-    await client.request('LEAVE_QUEUE', {}).catch(() => undefined);
+    const withdrawn = this.#withdraw();
+    this.#endAttempt({ phase: 'idle', notice: undefined });
+    await withdrawn;
   }
 
   /** In a random call: leaves this stranger and looks for the next in one move. */
@@ -262,10 +254,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     const { phase, peer, matched } = this.#current;
     if (!client || phase !== 'in-call' || !matched || !peer) return;
     // The server handles a connection's messages in order: HANG_UP, then FIND_MATCH.
-    client.send('HANG_UP', { to: peer });
-    this.#call?.close({}); // says bye over the data channel too
-    const searching = this.#search(client); // now 'searching'
-    this.#emit('roulette-call-end', { peer, reason: 'hangup' });
+    // Your camera goes on to the next stranger: not closed and opened again.
+    const camera = this.#current.sharing ? undefined : this.#call?.handOverCamera();
+    void this.#withdraw();
+    const searching = this.#search(client, camera); // the call ends: now 'searching'
     this.#emit('roulette-next', { peer });
     await searching;
   }
@@ -274,19 +266,11 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   disconnect(): void {
     const client = this.#client;
     if (!client) return;
-    const { phase, peer } = this.#current;
-    if (peer) {
-      if (callIsOn(this.#current)) {
-        client.send('HANG_UP', { to: peer });
-        this.#call?.close({});
-      } else if (phase === 'outgoing') client.send('CANCEL_CALL', { to: peer });
-      else if (phase === 'incoming') client.send('REJECT_CALL', { from: peer });
-    }
-    if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'disconnected' });
+    void this.#withdraw();
     this.#dropClient();
     client.disconnect();
     this.#store.clear();
-    this.#endAttempt({ phase: 'disconnected', username: undefined, guest: false, reconnecting: false, notice: undefined });
+    this.#endAttempt({ phase: 'disconnected', username: undefined, guest: false, reconnecting: false, notice: undefined }, 'disconnected');
   }
 
   /** Clears the notice shown. */
@@ -397,13 +381,21 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   /**
    * Reports the stranger you are in a call with (random matches only); the
    * server also blocks them. Ends the call and looks for the next stranger,
-   * unless `next` is false.
+   * unless `next` is false. `evidence`: one still frame (base64 JPEG) of
+   * what the person saw, sent only when the server asks for it
+   * (`reportEvidence`).
    */
-  async report(reason: ReportReason, { next = true }: { next?: boolean } = {}): Promise<void> {
+  async report(reason: ReportReason, { next = true, evidence }: { next?: boolean; evidence?: string } = {}): Promise<void> {
     const { phase, peer, matched } = this.#current;
     if (phase !== 'in-call' || !matched || !peer) return;
     const host = this.#safetyHost();
-    if (host) await (await import('./safety-actions.js')).report(host, peer, reason, next);
+    const frame = this.reportEvidence ? evidence : undefined;
+    if (host) await (await import('./safety-actions.js')).report(host, peer, reason, next, frame);
+  }
+
+  /** The server's operator wants a still frame attached to reports (REPORT_EVIDENCE=1); off by default. */
+  get reportEvidence(): boolean {
+    return this.#client?.reportEvidence ?? false;
   }
 
   /** What block, unblock and report (safety-actions.ts, loaded on first use) need of this session. */
@@ -461,44 +453,38 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   }
 
   #wire(client: SignalingClient): void {
-    const onReconnecting = (): void => {
+    const wiring = (this.#wiring = new AbortController());
+    const on = <K extends keyof SignalingClientEventMap>(type: K, listener: (event: SignalingClientEventMap[K]) => void): void =>
+      client.addEventListener(type, listener, { signal: wiring.signal });
+    on('reconnecting', () => {
       this.#update({ reconnecting: true });
       this.#emit('roulette-reconnecting', { reconnecting: true });
-    };
-    const onResumed = (event: CustomEvent<SignalingResumedDetail>): void => {
+    });
+    on('resumed', (event) => {
       this.#update({ reconnecting: false });
       this.#persist();
       this.#emit('roulette-reconnecting', { reconnecting: false });
       if (!event.detail.resumed) this.#lostOnServer();
-    };
-    const onClosed = (event: CustomEvent<SignalingClosedDetail>): void => {
-      if (event.detail.deliberate || this.#client !== client) return;
-      const { phase, peer } = this.#current;
-      if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'signaling-closed' });
+    });
+    on('closed', ({ detail }) => {
+      if (detail.deliberate || this.#client !== client) return;
       this.#dropClient();
       this.#store.clear();
-      this.#endAttempt({ phase: 'disconnected', username: undefined, guest: false, reconnecting: false });
-      this.#fail({ tone: 'error', code: event.detail.code, message: event.detail.message, text: event.detail.text });
-    };
-    client.addEventListener('reconnecting', onReconnecting);
-    client.addEventListener('resumed', onResumed);
-    client.addEventListener('closed', onClosed);
-    this.#unwire = [
-      () => client.removeEventListener('reconnecting', onReconnecting),
-      () => client.removeEventListener('resumed', onResumed),
-      () => client.removeEventListener('closed', onClosed),
-      client.on('CALL_REQUESTED', ({ from }) => this.#onCallRequested(from)),
-      client.on('CALL_ACCEPTED', ({ by }) => this.#onCallAccepted(by)),
-      client.on('CALL_REJECTED', ({ by, reason }) => this.#onCallRejected(by, reason)),
-      client.on('CALL_CANCELED', ({ by, reason }) => this.#onCallCanceled(by, reason)),
-      client.on('CALL_ENDED', ({ by, reason }) => this.#onCallEnded(by, reason)),
-      client.on('MATCHED', ({ peer, role, common }) => this.#onMatched(peer, role, common)),
-      client.on('CALLER_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.#onDescription(from, sdp)),
-      client.on('RECIPIENT_DESCRIPTOR_RECEIVED', ({ from, sdp }) => this.#onDescription(from, sdp)),
-      client.on('ICE_CANDIDATE_RECEIVED', ({ from, candidate }) => {
-        if (sameName(from, this.#current.peer)) this.#call?.receiveCandidate(candidate);
-      }),
-    ];
+      this.#endAttempt({ phase: 'disconnected', username: undefined, guest: false, reconnecting: false }, 'signaling-closed');
+      this.#fail({ tone: 'error', code: detail.code, message: detail.message, text: detail.text });
+    });
+    on('CALL_REQUESTED', ({ detail }) => this.#onCallRequested(detail.from));
+    on('CALL_ACCEPTED', ({ detail }) => this.#onCallAccepted(detail.by));
+    on('CALL_REJECTED', ({ detail }) => this.#onCallRejected(detail.by, detail.reason));
+    on('CALL_CANCELED', ({ detail }) => this.#onCallCanceled(detail.by, detail.reason));
+    on('CALL_ENDED', ({ detail }) => this.#onCallEnded(detail.by, detail.reason));
+    on('MATCHED', ({ detail }) => this.#onMatched(detail.peer, detail.role, detail.common));
+    on('CALLER_DESCRIPTOR_RECEIVED', ({ detail }) => this.#onDescription(detail.from, detail.sdp));
+    on('RECIPIENT_DESCRIPTOR_RECEIVED', ({ detail }) => this.#onDescription(detail.from, detail.sdp));
+    // v2.1: one candidate, or a batch of them in order.
+    on('ICE_CANDIDATE_RECEIVED', ({ detail }) => {
+      if (sameName(detail.from, this.#current.peer)) for (const c of detail.candidates ?? [detail.candidate!]) this.#call?.receiveCandidate(c);
+    });
   }
 
   /**
@@ -508,17 +494,15 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
    * over the data channel); anything else under way is over: say so.
    */
   #lostOnServer(): void {
-    const { phase, peer, connection, answering } = this.#current;
-    if (phase === 'in-call' && connection === 'connected') return;
-    if (phase !== 'in-call' && phase !== 'outgoing' && phase !== 'incoming' && phase !== 'searching') return;
-    if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'signaling-closed' });
-    this.#endAttempt({ phase: 'idle' });
-    this.#notify(wording.lostOfflineNotice(answering ? 'in-call' : phase, peer));
+    const { peer, connection } = this.#current;
+    const step = stepOf(this.#current);
+    if ((step === 'in-call' && connection === 'connected') || !UNDER_WAY.includes(step)) return;
+    this.#endAttempt({ phase: 'idle' }, 'signaling-closed');
+    this.#notify(wording.lostOfflineNotice(step, peer));
   }
 
   #dropClient(): void {
-    for (const off of this.#unwire) off();
-    this.#unwire = [];
+    this.#wiring?.abort();
     this.#client = undefined;
   }
 
@@ -562,9 +546,8 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   #onCallEnded(by: string, reason: EndReason): void {
     const { peer, matched, recovering: lost } = this.#current;
     if (!callIsOn(this.#current) || !sameName(by, peer)) return;
-    this.#endAttempt({ phase: 'idle' });
+    this.#endAttempt({ phase: 'idle' }, reason === 'disconnected' || lost ? 'peer-disconnected' : 'peer-hangup');
     this.#notify(wording.endedNotice(by, reason, matched, !!lost));
-    this.#emit('roulette-call-end', { peer: by, reason: reason === 'disconnected' || lost ? 'peer-disconnected' : 'peer-hangup' });
   }
 
   #onMatched(peer: string, role: Role, common: string[] = []): void {
@@ -589,10 +572,10 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   // ---- the call's media --------------------------------------------------
 
   /** Joins the stranger queue (from idle, or from a call after Next) with the camera starting. */
-  async #search(client: SignalingClient): Promise<void> {
-    this.#endAttempt({ phase: 'searching', notice: undefined });
+  async #search(client: SignalingClient, camera?: MediaStream): Promise<void> {
+    this.#endAttempt({ phase: 'searching', notice: undefined, localStream: camera }, 'hangup');
     const call = this.#startCall();
-    void call.startCamera();
+    void call.startCamera(undefined, camera);
     try {
       await client.request('FIND_MATCH', this.#interests.length ? { interests: this.#interests } : {});
     } catch (error) {
@@ -618,15 +601,13 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
         },
         candidate: (candidate) => {
           const to = this.#current.peer;
-          if (to && client) client.send('SEND_ICE_CANDIDATE', { to, candidate });
+          if (to && client) client.sendCandidate(to, candidate);
         },
         update: (patch) => this.#update(patch),
         cameraFailed: (problem) => this.#mediaFailed(problem),
         failure: (message) => {
-          const { phase, peer } = this.#current;
-          if (peer) this.#client?.send(phase === 'in-call' ? 'HANG_UP' : 'CANCEL_CALL', { to: peer });
-          if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'connection-failed' });
-          this.#endAttempt({ phase: 'idle' });
+          void this.#withdraw();
+          this.#endAttempt({ phase: 'idle' }, 'connection-failed');
           this.#fail({ tone: 'error', code: 'connection-failed', message });
         },
         channelOpen: () => this.#sendMediaState(),
@@ -667,34 +648,61 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** The camera could not be started: withdraws what is under way (the other side is told) and says why. */
   #mediaFailed(problem: unknown): void {
-    const { phase, peer } = this.#current;
     // v2: `reason: 'media'` tells the other person it was the camera, not a change of mind.
-    if (phase === 'searching') this.#client?.send('LEAVE_QUEUE', {});
-    else if (peer && phase === 'outgoing') this.#client?.send('CANCEL_CALL', { to: peer, reason: 'media' });
-    else if (peer && callIsOn(this.#current)) {
-      this.#client?.send('HANG_UP', { to: peer, reason: 'media' });
-      this.#call?.close({ reason: 'media' });
-    }
-    if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: 'media-error' });
-    this.#endAttempt({ phase: 'idle' });
+    void this.#withdraw('media');
+    this.#endAttempt({ phase: 'idle' }, 'media-error');
     this.#fail(isMediaProblem(problem) ? wording.mediaNotice(problem) : wording.MEDIA_FAILED);
   }
 
-  /** Ends the current call attempt: closes the peer connection and the camera. */
-  #endAttempt(next: StatePatch): void {
+  // ---- ending ------------------------------------------------------------
+
+  /**
+   * Withdraws what is under way, for the server and the other person: leaves
+   * the queue, cancels your request (hanging up instead when it was accepted
+   * just before), declines the call ringing, or hangs up the call, saying bye
+   * over its data channel too. `step` and `peer` default to the current
+   * state's (a reloaded page passes its record's). `reason: 'media'` (v2)
+   * tells the other person it was the camera. Resolves once the server has
+   * answered; never rejects. Call it before `#endAttempt` forgets the peer.
+   */
+  async #withdraw(reason?: MediaReason, step: Step = stepOf(this.#current), peer = this.#current.peer): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    const why = reason ? { reason } : {};
+    const callOn = step === 'in-call' || step === 'answering';
+    if (callOn) this.#call?.close(why);
+    // Each request goes out at once (before the first await): in order with what the caller sends next.
+    try {
+      if (step === 'searching') await client.request('LEAVE_QUEUE', {});
+      else if (!peer) return;
+      else if (step === 'outgoing') await client.request('CANCEL_CALL', { to: peer, ...why });
+      else if (step === 'incoming') await client.request('REJECT_CALL', { from: peer, ...why });
+      else if (callOn) await client.request('HANG_UP', { to: peer, ...why });
+    } catch (error) {
+      // Accepted just before the cancel reached the server: end that call.
+      if (step === 'outgoing' && peer && error instanceof SignalingError && error.code === 'NO_SUCH_REQUEST') client.send('HANG_UP', { to: peer, ...why });
+    }
+  }
+
+  /**
+   * Ends the current attempt here: closes its media (peer connection,
+   * camera) and moves to `next`. A call that was on ends with
+   * `roulette-call-end` — fired from here only — saying why (`ended`; by
+   * default you ended it).
+   */
+  #endAttempt(next: StatePatch, ended: CallEndReason = 'hangup'): void {
+    const { phase, peer } = this.#current;
     this.#call?.close();
     this.#call = undefined;
     this.#update({ ...NO_CALL, ...next });
+    if (phase === 'in-call' && peer) this.#emit('roulette-call-end', { peer, reason: ended });
   }
 
   // ---- state and events -------------------------------------------------
 
   #update(patch: StatePatch): void {
     const previous = this.#current;
-    if (patch.phase === 'in-call' && previous.phase !== 'in-call') patch = { ...patch, since: Date.now() };
-    const next: SessionState = { ...previous, ...patch };
-    // `busy` is the former name of `answering`, kept for pages that read it.
-    (next as { busy: boolean }).busy = next.answering;
+    const next = nextState(previous, patch); // throws on a move the table does not allow (development builds, tests)
     this.#current = next;
     if (next.phase !== previous.phase || next.peer !== previous.peer || next.answering !== previous.answering || next.blocked !== previous.blocked) this.#persist();
     if (next.notice && next.notice !== previous.notice) this.#emit('roulette-notice', next.notice);
@@ -729,10 +737,11 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** Keeps what a page reload needs to resume. */
   #persist(): void {
-    const { username, phase, peer, answering, blocked } = this.#current;
+    const { username, peer, blocked } = this.#current;
+    const step = stepOf(this.#current);
     const resume = this.#client?.resumeSecret;
     if (!this.#store.enabled || !username || !resume) return;
     // Accepted while the camera starts is a call already: a reload ends it.
-    this.#store.write({ server: this.server, username, resume, phase: answering ? 'in-call' : phase, peer, blocked });
+    this.#store.write({ server: this.server, username, resume, phase: step === 'answering' ? 'in-call' : step, peer, blocked });
   }
 }

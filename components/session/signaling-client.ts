@@ -6,8 +6,11 @@ import type {
   ClientToServerEvents,
   ConnectPayload,
   ConnectResult,
+  Feature,
+  IceCandidate,
   ServerToClientEvents,
 } from '../../protocol/index.js';
+import { CandidateBatcher } from './candidate-batcher.js';
 import { SignalingError } from './signaling-error.js';
 import { SIGNALING } from './wording.js';
 import { TypedEventTarget } from './typed-event-target.js';
@@ -59,7 +62,14 @@ export interface SignalingClosedDetail {
   deliberate: boolean;
 }
 
-export interface SignalingClientEventMap {
+/** Each server → client event as a DOM event: its payload is the `detail`. */
+export type ServerEventMap = { [E in ServerEventName]: CustomEvent<ServerPayload<E>> };
+
+/**
+ * What a `SignalingClient` dispatches: every server event (`CALL_REQUESTED`,
+ * `MATCHED`, …, named as on the wire) and the connection's own events.
+ */
+export interface SignalingClientEventMap extends ServerEventMap {
   /** The transport dropped without a deliberate disconnect; trying to resume. */
   reconnecting: Event;
   /** Registered again on a new connection after a drop (see `resumed` in the detail). */
@@ -68,28 +78,37 @@ export interface SignalingClientEventMap {
   closed: CustomEvent<SignalingClosedDetail>;
 }
 
+/** v2.1: what this client announces in every CONNECT (docs/protocol.md). */
+const FEATURES: Feature[] = ['candidate-batch'];
+
 type LooseSocket = Socket & {
   emit(event: string, ...args: unknown[]): Socket;
 };
 
-const SERVER_EVENTS: readonly ServerEventName[] = [
-  'CALL_REQUESTED',
-  'CALL_ACCEPTED',
-  'CALL_REJECTED',
-  'CALL_CANCELED',
-  'CALL_ENDED',
-  'CALLER_DESCRIPTOR_RECEIVED',
-  'RECIPIENT_DESCRIPTOR_RECEIVED',
-  'ICE_CANDIDATE_RECEIVED',
-  'MATCHED',
-  'SERVER_CLOSING',
-];
+/**
+ * The server events relayed, one entry per event of `ServerToClientEvents`
+ * (protocol/events.ts): one added or removed there fails to compile here.
+ */
+const SERVER_EVENTS = Object.keys({
+  CALL_REQUESTED: true,
+  CALL_ACCEPTED: true,
+  CALL_REJECTED: true,
+  CALL_CANCELED: true,
+  CALL_ENDED: true,
+  CALLER_DESCRIPTOR_RECEIVED: true,
+  RECIPIENT_DESCRIPTOR_RECEIVED: true,
+  ICE_CANDIDATE_RECEIVED: true,
+  MATCHED: true,
+  SERVER_CLOSING: true,
+} satisfies Record<ServerEventName, true>) as ServerEventName[];
 
 /**
  * One signaling connection to a Roulette server: a socket.io client of its
- * own (`forceNew`, WebSocket only), promise-returning requests, relayed
- * server events, and resume after an unintended drop (docs/protocol.md,
- * Resume). One instance serves one login; after `closed` make a new one.
+ * own (`forceNew`, WebSocket only), promise-returning requests, server
+ * events dispatched as DOM events (`addEventListener('MATCHED', …)`, the
+ * payload in `detail`), and resume after an unintended drop
+ * (docs/protocol.md, Resume). One instance serves one login; after `closed`
+ * make a new one.
  */
 export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   readonly server: string;
@@ -104,7 +123,9 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #giveUpTimer?: ReturnType<typeof setTimeout>;
   /** Emits held back while the name is not (re)registered on the current connection. */
   #outbox: Array<() => void> = [];
-  readonly #handlers = new Map<ServerEventName, Set<(payload: never) => void>>();
+  readonly #candidates = new CandidateBatcher((to, candidates) =>
+    this.#emitWhenRegistered(() => this.#socketInstance?.emit('SEND_ICE_CANDIDATE', { to, candidates })),
+  );
 
   constructor(server: string, options: SignalingClientOptions = {}) {
     super();
@@ -229,18 +250,20 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     return this.#ask(event, payload, (emit) => this.#emitWhenRegistered(emit));
   }
 
-  /** Fire-and-forget: sends an event without asking for an ack (e.g. candidates). */
+  /** Fire-and-forget: sends an event without asking for an ack. */
   send<E extends ClientEventName>(event: E, payload: ClientPayload<E>): void {
     if (this.#finished) return;
     this.#emitWhenRegistered(() => this.#socketInstance?.emit(event, payload));
   }
 
-  /** Listens to a server → client event; returns the function that stops listening. */
-  on<E extends ServerEventName>(event: E, handler: (payload: ServerPayload<E>) => void): () => void {
-    let set = this.#handlers.get(event);
-    if (!set) this.#handlers.set(event, (set = new Set()));
-    set.add(handler as (payload: never) => void);
-    return () => set.delete(handler as (payload: never) => void);
+  /**
+   * Relays a local ICE candidate: batched with the ones gathered right
+   * after it when the server takes batches (v2.1), else sent alone.
+   */
+  sendCandidate(to: string, candidate: IceCandidate): void {
+    if (this.#finished) return;
+    if (this.#identity?.features?.includes('candidate-batch')) this.#candidates.add(to, candidate);
+    else this.send('SEND_ICE_CANDIDATE', { to, candidate });
   }
 
   /** Leaves for good: the server frees the name and ends calls at once. */
@@ -254,8 +277,13 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     );
   }
 
+  /** The server wants a still frame with REPORT (its CONNECT ack's `reportEvidence`, an extension). */
+  get reportEvidence(): boolean {
+    return this.#identity?.reportEvidence === true;
+  }
+
   async #register(payload: ConnectPayload): Promise<ConnectResult> {
-    const result = await this.#ask('CONNECT', payload);
+    const result = await this.#ask('CONNECT', { ...payload, features: FEATURES });
     this.#identity = result;
     this.#registered = true;
     this.#flush();
@@ -265,7 +293,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #resume(): void {
     const identity = this.#identity;
     if (!identity || this.#finished) return;
-    this.token().then((token) => this.#ask('CONNECT', { as: identity.username, resume: identity.resume, ...(token ? { token } : {}) })).then(
+    this.token().then((token) => this.#ask('CONNECT', { as: identity.username, resume: identity.resume, features: FEATURES, ...(token ? { token } : {}) })).then(
       (result) => {
         clearTimeout(this.#giveUpTimer);
         this.#identity = result;
@@ -306,6 +334,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   }
 
   #emitWhenRegistered(emit: () => void): void {
+    // Candidates waiting for their batch go first: everything to the peer keeps its order.
+    this.#candidates.flush();
     if (this.#registered && this.#socketInstance?.connected) emit();
     else this.#outbox.push(emit);
   }
@@ -350,13 +380,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       this.#closingReason = typeof reason === 'string' && reason.trim() ? reason.trim() : '';
     }
     if (payload === null || typeof payload !== 'object') return;
-    for (const handler of [...(this.#handlers.get(name) ?? [])]) {
-      try {
-        (handler as (p: unknown) => void)(payload);
-      } catch (error) {
-        console.error(error);
-      }
-    }
+    this.dispatchEvent(new CustomEvent(name, { detail: payload }));
   }
 
   #close(code: string, text: () => string): void {
@@ -371,6 +395,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     this.#finished = true;
     this.#registered = false;
     this.#outbox = [];
+    this.#candidates.clear();
     clearTimeout(this.#giveUpTimer);
     const socket = this.#socketInstance;
     if (socket) {

@@ -1,4 +1,6 @@
-import type { ErrorCode } from '../../protocol/index.js';
+// The error a signaling request rejects with: the class the server throws
+// too (protocol/errors.ts), with the codes only the client produces.
+import { SignalingError as ProtocolSignalingError, type ErrorCode } from '../../protocol/index.js';
 
 /**
  * Codes a signaling request can fail with: the protocol's own codes, plus the
@@ -15,16 +17,10 @@ export type SignalingErrorCode =
   /** The connection is closed for good (deliberately, by the server, or given up on). */
   | 'CLOSED';
 
-/** A failed signaling request: `code` for programs, `message` for people. */
-export class SignalingError extends Error {
-  override readonly name = 'SignalingError';
-
-  constructor(
-    readonly code: SignalingErrorCode,
-    message: string,
-    /** The sentence in the page's current language, when the client wrote it. */
-    readonly text?: () => string,
-  ) {
-    super(message);
-  }
-}
+/** A failed signaling request: `code` for programs, `message` for people, `text` in the page's current language. */
+export type SignalingError = ProtocolSignalingError<SignalingErrorCode>;
+// The same class, typed with the client's codes (spelled out, so the declaration names no Node-only statics).
+export const SignalingError: {
+  new (code: SignalingErrorCode, message: string, text?: () => string): SignalingError;
+  readonly prototype: SignalingError;
+} = ProtocolSignalingError;

@@ -1,5 +1,7 @@
-// The session's state as data: the phases of the calling workflow, the
-// snapshot elements render, and why a call ended. No behaviour lives here.
+// The session's state as data: the phases of the calling workflow and the
+// moves allowed between them (one table, checked on every change in
+// development builds and tests), the snapshot elements render, and why a
+// call ended.
 import type { Role } from '../../protocol/index.js';
 import type { ChatMessage } from './call-channel.js';
 import type { CallStats } from './call-stats.js';
@@ -10,6 +12,36 @@ import type { DeviceChoice } from './devices.js';
  * (accepted, camera starting) stays `incoming`, with `answering` set.
  */
 export type Phase = 'disconnected' | 'connecting' | 'idle' | 'searching' | 'outgoing' | 'incoming' | 'in-call';
+
+/**
+ * The workflow's steps: the phases, and answering as a step of its own (the
+ * snapshot shows it as `incoming` with `answering` set; for the server the
+ * call is on already).
+ */
+export type Step = Phase | 'answering';
+
+/** The steps each step may move to: the session's state machine, all of it. */
+export const TRANSITIONS: { readonly [From in Step]: readonly Step[] } = {
+  disconnected: ['connecting'],
+  // Registered, or refused (or `disconnect()` meanwhile).
+  connecting: ['idle', 'disconnected'],
+  // You call, someone calls you (or a reload shows their call again), you look for a stranger.
+  idle: ['outgoing', 'incoming', 'searching', 'disconnected'],
+  searching: ['in-call', 'idle', 'disconnected'],
+  outgoing: ['in-call', 'idle', 'disconnected'],
+  incoming: ['answering', 'idle', 'disconnected'],
+  answering: ['in-call', 'idle', 'disconnected'],
+  // Ended, or Next: straight on to the next stranger.
+  'in-call': ['idle', 'searching', 'disconnected'],
+};
+
+/** The steps in which the server holds something of ours: a queue place, a request, a call. */
+export const UNDER_WAY: readonly Step[] = ['searching', 'outgoing', 'incoming', 'answering', 'in-call'];
+
+/** The step a snapshot is at. */
+export function stepOf(state: Pick<SessionState, 'phase' | 'answering'>): Step {
+  return state.answering ? 'answering' : state.phase;
+}
 
 /** Why an accepted call ended. */
 export type CallEndReason =
@@ -133,5 +165,33 @@ export const NO_CALL: StatePatch = {
 
 /** The server counts the call as on: in a call, or answering one (accepted, camera starting). */
 export function callIsOn(state: SessionState): boolean {
-  return state.phase === 'in-call' || state.answering;
+  const step = stepOf(state);
+  return step === 'in-call' || step === 'answering';
+}
+
+// Replaced by `false` in the CDN bundle (rollup.config.mjs), which drops the
+// check; everywhere else (tests, dev servers, the package's lib/) it is on,
+// unless a page's bundler defines it `false` too.
+declare const ROULETTE_DEV: boolean | undefined;
+const CHECKED = typeof ROULETTE_DEV === 'undefined' || ROULETTE_DEV;
+
+/**
+ * The snapshot after `patch`: a new object (the previous one is never
+ * changed), with `since` set on entering a call. In development builds and
+ * tests, a move the table does not allow throws instead.
+ */
+export function nextState(previous: SessionState, patch: StatePatch): SessionState {
+  if (patch.phase === 'in-call' && previous.phase !== 'in-call') patch = { ...patch, since: Date.now() };
+  const merged = { ...previous, ...patch };
+  // `busy` is the former name of `answering`, kept for pages that read it.
+  const next: SessionState = { ...merged, busy: merged.answering };
+  if (CHECKED) checkTransition(previous, next);
+  return next;
+}
+
+/** Throws when `previous` → `next` is not a move of the table (or `answering` is set outside `incoming`). */
+export function checkTransition(previous: SessionState, next: SessionState): void {
+  if (next.answering && next.phase !== 'incoming') throw new Error(`Roulette: answering in phase ${next.phase}`);
+  const [from, to] = [stepOf(previous), stepOf(next)];
+  if (from !== to && !TRANSITIONS[from].includes(to)) throw new Error(`Roulette: the session may not move from ${from} to ${to}`);
 }

@@ -9,7 +9,7 @@
 import type { CancelReason, EndReason, RejectReason } from '../../protocol/index.js';
 import { msg, str } from '../internal/localize.js';
 import { SignalingError } from './signaling-error.js';
-import type { Notice } from './state.js';
+import type { Notice, Step } from './state.js';
 
 export const info = (code: string, text: () => string): Notice => ({ tone: 'info', code, message: text(), text });
 export const error = (code: string, text: () => string): Notice => ({ tone: 'error', code, message: text(), text });
@@ -71,8 +71,11 @@ export const hungUpNotice = (peer: string): Notice => info('hangup', () => msg(s
 export const mediaNotice = (problem: { code: string; message: string; text?: () => string }): Notice =>
   error(problem.code, problem.text ?? (() => problem.message));
 
-/** The server lost what was under way while we were offline (v2 `resumed: false`). */
-export function lostOfflineNotice(phase: 'in-call' | 'outgoing' | 'incoming' | 'searching', name?: string): Notice {
+/**
+ * The server lost what was under way while we were offline (v2 `resumed:
+ * false`); `answering` is the call, as `in-call` is.
+ */
+export function lostOfflineNotice(phase: Step, name?: string): Notice {
   return info('not-resumed', () => {
     const peer = name ?? theOtherPerson();
     return phase === 'searching'

@@ -41,6 +41,33 @@ export async function startHelper({ url, name, executablePath, args }) {
           return { videoWidth: video.videoWidth, frames: count, userAgent: navigator.userAgent };
         });
       },
+      /**
+       * The example app's call at `width`×`height`: where the stage and the
+       * bar's buttons are, whether the page scrolls; a screenshot to `path`.
+       */
+      async look({ width, height, path }) {
+        await answered;
+        await page.setViewport({ width, height });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const seen = await page.evaluate(() => {
+          const root = document.querySelector('roulette-call').shadowRoot;
+          const box = (el) => el.getBoundingClientRect().toJSON();
+          return {
+            innerWidth,
+            innerHeight,
+            scrollHeight: document.scrollingElement.scrollHeight,
+            stage: box(root.querySelector('[part~="stage"]')),
+            controls: [...root.querySelectorAll('.controls button')].filter((b) => b.getClientRects().length > 0).map(box),
+          };
+        });
+        if (path) await page.screenshot({ path });
+        return seen;
+      },
+      /** Sends a chat line to the other side of the call. */
+      async chat(text) {
+        await answered;
+        await page.evaluate((line) => document.querySelector('roulette-call').activeSession.sendMessage(line), text);
+      },
       async close() {
         await browser.close();
       },

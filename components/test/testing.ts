@@ -27,11 +27,22 @@ export async function startServer(
     /** Signed identities: the HS256 secret (see `signedToken`). */
     authSecret?: string;
     interestWaitMs?: number;
+    /** Reports are POSTed here (a `startWebhook()` receiver's url). */
+    reportWebhookUrl?: string;
+    /** REPORT_EVIDENCE: clients attach a still frame to reports. */
+    reportEvidence?: boolean;
   } = {},
 ): Promise<TestServer> {
   const server = await executeServerCommand<TestServer, typeof options>('signaling-start', options);
   servers.push(server);
   return server;
+}
+
+/** A moderators' webhook receiver in the test runner (closed with the servers): `received()` gives the JSON bodies POSTed to it. */
+export async function startWebhook(): Promise<{ url: string; received(): Promise<any[]> }> {
+  const { id, url } = await executeServerCommand<{ id: string; url: string }, undefined>('webhook-start', undefined);
+  servers.push({ id, url, port: 0 });
+  return { url, received: () => executeServerCommand<any[], { id: string }>('webhook-received', { id }) };
 }
 
 /** Closes a server; every client first gets `SERVER_CLOSING { reason }`. */
@@ -345,11 +356,12 @@ export function findChoice(el: Element, label: string): HTMLInputElement | undef
     ?.querySelector('input') ?? undefined;
 }
 
-/** The open modal `<dialog>` anywhere below `el`. */
+/** The open `<dialog>` anywhere below `el`; of several (a confirmation over the ringing sheet), the last, innermost one. */
 export function openDialog(el: Element): HTMLDialogElement | undefined {
   return shadowRoots(el)
     .flatMap((root) => [...root.querySelectorAll('dialog')])
-    .find((d) => d.open);
+    .filter((d) => d.open)
+    .at(-1);
 }
 
 /** The element that has focus, through shadow roots. */

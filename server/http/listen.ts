@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { mountDemoTokens } from '../identity/demo-tokens.js';
 import type { ProtocolV2Options } from '../config.js';
 import { mountOperations } from './operations.js';
+import { finalHandlers, guardResponses } from './security-headers.js';
 import { createSignalingServer, type SignalingOptions, type SignalingServer } from '../signaling/server.js';
 
 export interface ListenOptions extends SignalingOptions, ProtocolV2Options {
@@ -50,6 +51,9 @@ export async function listen(options: ListenOptions = {}): Promise<RunningServer
   );
   const signaling = createSignalingServer(httpServer, options);
   mountOperations(app, signaling, { metricsToken: options.metricsToken });
+  // After every route: a 404 and an error page that keep frame-ancestors.
+  app.use(...finalHandlers(options));
+  guardResponses(httpServer, options);
   await signaling.ready;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

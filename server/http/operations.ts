@@ -56,7 +56,7 @@ export function createMetrics(signaling: SignalingServer): Registry {
   });
   new Counter({
     name: 'roulette_reports_total',
-    help: 'Reports of matched strangers counted (a repeat by the same reporter is not).',
+    help: 'Reports of matched strangers received, whether they count toward the threshold or not (a repeat by the same reporter is not).',
     registers: [registry],
     collect() {
       this.reset();

@@ -4,7 +4,7 @@
 // EdDSA with a PEM public key or a JWK set read from a file. `exp` is
 // required, `aud` checked when configured, `alg: none` and every algorithm
 // not configured refused before any key is tried.
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { parseIdentity, type Identity } from './names.js';
@@ -50,6 +50,20 @@ interface PublicKeys {
   key: KeyObject | JWTVerifyGetKey;
 }
 
+/**
+ * Whether PEM `text` is a private key. Node's createPublicKey accepts one
+ * (it derives the public half), so a server handed the site's signing key
+ * would start and keep a copy of it in a place it does not belong.
+ */
+function isPrivateKey(text: string): boolean {
+  try {
+    createPrivateKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads AUTH_PUBLIC_KEY_FILE: a PEM public key or a JWK set. */
 function readPublicKeys(file: string): PublicKeys {
   let text: string;
@@ -76,6 +90,11 @@ function readPublicKeys(file: string): PublicKeys {
     } catch (error) {
       throw new AuthConfigError(`AUTH_PUBLIC_KEY_FILE is not a usable JWK set: ${(error as Error).message}`);
     }
+  }
+  if (isPrivateKey(text)) {
+    throw new AuthConfigError(
+      'AUTH_PUBLIC_KEY_FILE holds a private key; give the server only the public half ("-----BEGIN PUBLIC KEY-----"): the private key signs identities and must stay with the site that issues them.',
+    );
   }
   let key: KeyObject;
   try {

@@ -56,3 +56,12 @@ export function identityKey(input: unknown): string | null {
   const parsed = parseIdentity(input);
   return parsed.ok ? parsed.name.key : null;
 }
+
+/**
+ * The exact identity of a valid name (v2.1): NFKC, lower case, nothing
+ * folded. Two names with one identity key may still be two identities
+ * (`mary` and `rnary`); a takeover by token needs the same identity.
+ */
+export function exactIdentity(display: string): string {
+  return display.trim().normalize('NFKC').toLowerCase();
+}

@@ -8,6 +8,8 @@ import { fail } from '../errors.js';
 import { interestsAllow, commonInterests } from './interests.js';
 import { MAX_BLOCKS, blockedBetween, blocks, saveBlocks, savedBlocks, withBlock, withoutBlock } from './blocks.js';
 import { checkNotSuspended, countReport, recordMatch, reportable, type ReportSettings } from './reports.js';
+import { subjectNamed, subjectOf } from './subjects.js';
+import { exactIdentity } from '../identity/names.js';
 import { checkCallerWindow, checkPairWindow, recordUnaccepted, resetPair } from './request-windows.js';
 import type { MediaReason, Name, ServerToClientEvents } from '../../protocol/index.js';
 import type { Link, Transaction, UserRecord } from '../store/store.js';
@@ -25,7 +27,7 @@ export interface Outcome<T = undefined> {
 }
 
 function newUser(name: string, sid: string, resume: string): UserRecord {
-  return { name, sid, dropped: '', resume, link: null, queued: false, lastMatch: null };
+  return { name, sid, dropped: '', resume, link: null, queued: false, lastMatch: null, since: Date.now() };
 }
 
 function linkId(): string {
@@ -58,11 +60,30 @@ export async function register(
   const user = newUser(name.display, sid, resumeHash);
   if (persistent) {
     user.persistent = true;
-    const saved = await savedBlocks(tx, name.key);
+    const saved = await savedBlocks(tx, subjectOf(name.key, user));
     if (saved.length) user.blocks = saved;
   }
   tx.set(name.key, user);
   return { value: { resumed: null }, deliver: [] };
+}
+
+/**
+ * A signed identity claims its name (a verified token): takes its own
+ * session over if one is held, else registers a persistent one. A session
+ * held under the same look-alike key by a different identity (`rnary` for
+ * `mary`) is not its own: USERNAME_TAKEN, and nothing changes (v2.1).
+ */
+export async function claimIdentity(
+  tx: Transaction,
+  name: Name,
+  sid: string,
+  resumeHash: string,
+): Promise<Outcome<{ resumed: UserRecord | null }>> {
+  const held = await tx.get(name.key);
+  if (held && exactIdentity(held.name) !== exactIdentity(name.display)) {
+    throw fail('USERNAME_TAKEN', `The name "${name.display}" looks too much like "${held.name}", who is online. Pick another.`);
+  }
+  return register(tx, name, sid, resumeHash, held?.resume ?? null, true);
 }
 
 /** Looks up the other party of a request/call; a user away counts as gone. */
@@ -87,12 +108,12 @@ export async function requestCall(
   now = Date.now(),
 ): Promise<Outcome<Link>> {
   const caller = await sessionOf(tx, callerKey);
-  await checkCallerWindow(tx, callerKey, now);
+  await checkCallerWindow(tx, subjectOf(callerKey, caller), now);
   if (toKey === callerKey) throw fail('SELF_CALL', 'You cannot call yourself.');
   const callee = await online(tx, toKey);
   // Someone who blocked the caller looks offline to them.
-  if (!callee || toKey === null || blocks(callee, callerKey)) throw fail('USER_NOT_FOUND', `Nobody called "${toInput}" is online.`);
-  await checkPairWindow(tx, callerKey, toKey, callee.name, now);
+  if (!callee || toKey === null || blocks(callee, subjectOf(callerKey, caller))) throw fail('USER_NOT_FOUND', `Nobody called "${toInput}" is online.`);
+  await checkPairWindow(tx, subjectOf(callerKey, caller), subjectOf(toKey, callee), callee.name, now);
   if (linkedOrQueued(caller)) throw fail('ALREADY_IN_CALL', 'You are already in a call or a pending request.');
   if (linkedOrQueued(callee)) throw fail('USER_BUSY', `${callee.name} is busy right now.`);
   const id = linkId();
@@ -121,12 +142,12 @@ export async function answerCall(
   if (accept) {
     tx.set(recipientKey, { ...recipient, link: { ...link, state: 'active' } });
     tx.set(fromKey, { ...caller, link: { ...caller.link!, state: 'active' } });
-    resetPair(tx, fromKey, recipientKey);
+    resetPair(tx, subjectOf(fromKey, caller), subjectOf(recipientKey, recipient));
     return { value: link, deliver: [{ to: fromKey, event: 'CALL_ACCEPTED', payload: { by: recipient.name } }] };
   }
   tx.set(recipientKey, { ...recipient, link: null });
   tx.set(fromKey, { ...caller, link: null });
-  await recordUnaccepted(tx, fromKey, recipientKey, now);
+  await recordUnaccepted(tx, subjectOf(fromKey, caller), subjectOf(recipientKey, recipient), now);
   return {
     value: link,
     deliver: [{ to: fromKey, event: 'CALL_REJECTED', payload: { by: recipient.name, reason: reason ?? 'rejected' } }],
@@ -146,8 +167,8 @@ export async function cancelCall(
     throw fail('NO_SUCH_REQUEST', 'You have no pending call request to that person.');
   }
   tx.set(callerKey, { ...caller, link: null });
-  await clearPeer(tx, callerKey, link);
-  await recordUnaccepted(tx, callerKey, toKey, now);
+  const callee = await clearPeer(tx, callerKey, link);
+  await recordUnaccepted(tx, subjectOf(callerKey, caller), subjectOrKey(toKey, callee), now);
   return {
     value: link,
     deliver: [{ to: toKey, event: 'CALL_CANCELED', payload: { by: caller.name, reason: reason ?? 'canceled' } }],
@@ -177,7 +198,7 @@ export async function expireRequest(tx: Transaction, callerKey: string, id: stri
   if (!caller || !link || link.id !== id || link.state !== 'pending') return { value: undefined, deliver: [] };
   tx.set(callerKey, { ...caller, link: null });
   const callee = await clearPeer(tx, callerKey, link);
-  await recordUnaccepted(tx, callerKey, link.peer, now);
+  await recordUnaccepted(tx, subjectOf(callerKey, caller), subjectOrKey(link.peer, callee), now);
   const calleeName = callee?.name ?? link.peer;
   return {
     value: undefined,
@@ -189,6 +210,9 @@ export async function expireRequest(tx: Transaction, callerKey: string, id: stri
 }
 
 /** Unlinks the other party of `link` if it still points back at `userKey`. */
+/** The subject of `key`'s user, or the key itself once they are gone. */
+const subjectOrKey = (key: string, user: UserRecord | undefined) => (user ? subjectOf(key, user) : key);
+
 async function clearPeer(tx: Transaction, userKey: string, link: Link): Promise<UserRecord | undefined> {
   const peer = await tx.get(link.peer);
   if (peer?.link?.peer === userKey && peer.link.id === link.id) tx.set(link.peer, { ...peer, link: null });
@@ -274,8 +298,8 @@ export async function pairFromQueue(tx: Transaction, key: string, now = Date.now
       link: { peer: key, role: partnerRole, state: 'active', id, matched: true },
     });
     tx.setQueue(queue.filter((k) => k !== key && k !== other));
-    await recordMatch(tx, key, other, partner.name, now);
-    await recordMatch(tx, other, key, user.name, now);
+    await recordMatch(tx, { key, user }, { key: other, user: partner }, now);
+    await recordMatch(tx, { key: other, user: partner }, { key, user }, now);
     return {
       value: link,
       deliver: [
@@ -301,7 +325,7 @@ export async function joinQueue(
   now = Date.now(),
 ): Promise<Outcome<Link | null>> {
   const user = await sessionOf(tx, key);
-  await checkNotSuspended(tx, key, now);
+  await checkNotSuspended(tx, subjectOf(key, user), now);
   if (linkedOrQueued(user)) throw fail('ALREADY_IN_CALL', 'You are already in a call, a request or the queue.');
   const queued: UserRecord = { ...user, queued: true };
   if (interests.length) {
@@ -322,52 +346,70 @@ export async function leaveQueue(tx: Transaction, key: string): Promise<Outcome>
 }
 
 /**
- * BLOCK: `key` never hears from `target` again. A request pending from
- * `target` to `key` is withdrawn: the caller hears CALL_REJECTED
- * "rejected"; the blocker hears nothing (the ack is their confirmation).
- * Returns the withdrawn request, if any, so its ring timer stops.
+ * BLOCK: `key` never hears from `target` (a key, typed as `targetName`)
+ * again. A request pending from `target` to `key` is withdrawn: the caller
+ * hears CALL_REJECTED "rejected"; the blocker hears nothing (the ack is
+ * their confirmation). Returns the withdrawn request, if any, so its ring
+ * timer stops.
  */
-export async function block(tx: Transaction, key: string, target: string, now = Date.now()): Promise<Outcome<Link | null>> {
+export async function block(tx: Transaction, key: string, target: string, targetName: string, now = Date.now()): Promise<Outcome<Link | null>> {
   const user = await sessionOf(tx, key);
-  if (target === key) throw fail('INVALID_PAYLOAD', 'You cannot block yourself.');
-  const blocked = withBlock(user, target);
+  const subject = subjectNamed(user.persistent, target, targetName);
+  if (subject === subjectOf(key, user)) throw fail('INVALID_PAYLOAD', 'You cannot block yourself.');
+  return blockSubject(tx, key, user, target, subject, now);
+}
+
+/** Adds `subject` (the user under key `target`, when online) to `user`'s blocks. */
+async function blockSubject(tx: Transaction, key: string, user: UserRecord, target: string, subject: string, now: number): Promise<Outcome<Link | null>> {
+  const blocked = withBlock(user, subject);
   const link = user.link;
-  if (!link || link.peer !== target || link.role !== 'recipient' || link.state !== 'pending') {
+  const caller = link?.peer === target && link.role === 'recipient' && link.state === 'pending' ? await tx.get(target) : undefined;
+  if (!link || !caller || subjectOf(target, caller) !== subject) {
     if (blocked !== user) tx.set(key, blocked);
     return { value: null, deliver: [] };
   }
   tx.set(key, { ...blocked, link: null });
   await clearPeer(tx, key, link);
-  await recordUnaccepted(tx, target, key, now);
+  await recordUnaccepted(tx, subjectOf(target, caller), subjectOf(key, user), now);
   return { value: link, deliver: [{ to: target, event: 'CALL_REJECTED', payload: { by: user.name, reason: 'rejected' } }] };
 }
 
-export async function unblock(tx: Transaction, key: string, target: string): Promise<Outcome> {
+export async function unblock(tx: Transaction, key: string, target: string, targetName: string): Promise<Outcome> {
   const user = await sessionOf(tx, key);
-  if (target === key) throw fail('INVALID_PAYLOAD', 'You cannot block or unblock yourself.');
-  const after = withoutBlock(user, target);
+  const subject = subjectNamed(user.persistent, target, targetName);
+  if (subject === subjectOf(key, user)) throw fail('INVALID_PAYLOAD', 'You cannot block or unblock yourself.');
+  const after = withoutBlock(user, subject);
   if (after !== user) tx.set(key, after);
   return { value: undefined, deliver: [] };
 }
 
 /**
- * REPORT: counted once per reporter and target within the hour (a repeat
- * is acknowledged, not counted); it also blocks the target. Returns the
- * names as shown and whether the report was new.
+ * REPORT from client address `address`: recorded once per reporter and
+ * target within the hour (`fresh`; a repeat is acknowledged and changes
+ * nothing), counted toward the threshold only as reports.ts decides
+ * (`counted`); it also blocks the target. Returns the names as shown.
  */
 export async function report(
   tx: Transaction,
   key: string,
   target: string,
+  address: string,
   settings: ReportSettings,
   now = Date.now(),
-): Promise<Outcome<{ reporter: string; target: string; counted: boolean; withdrawn: Link | null }>> {
+): Promise<Outcome<{ reporter: string; target: string; fresh: boolean; counted: boolean; withdrawn: Link | null }>> {
   const user = await sessionOf(tx, key);
   if (target === key) throw fail('INVALID_PAYLOAD', 'You cannot report yourself.');
-  const targetName = await reportable(tx, key, target, now);
-  const counted = await countReport(tx, key, target, settings, now);
+  const reporter = subjectOf(key, user);
+  // A signed identity is the same person in every session; a first-come name is not.
+  const meeting = await reportable(tx, reporter, target, now, user.persistent ? undefined : user.since);
+  const { fresh, counted } = await countReport(tx, reporter, address, meeting, settings, now);
   let blockOutcome: Outcome<Link | null> = { value: null, deliver: [] };
   // At the block limit the report still counts; the block is then skipped.
-  if (blocks(user, target) || (user.blocks?.length ?? 0) < MAX_BLOCKS) blockOutcome = await block(tx, key, target, now);
-  return { value: { reporter: user.name, target: targetName, counted, withdrawn: blockOutcome.value }, deliver: blockOutcome.deliver };
+  if (blocks(user, meeting.subject) || (user.blocks?.length ?? 0) < MAX_BLOCKS) {
+    blockOutcome = await blockSubject(tx, key, user, target, meeting.subject, now);
+  }
+  return {
+    value: { reporter: user.name, target: meeting.name, fresh, counted, withdrawn: blockOutcome.value },
+    deliver: blockOutcome.deliver,
+  };
 }

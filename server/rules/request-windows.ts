@@ -4,7 +4,9 @@
 // times in a minute is RATE_LIMITED for REQUEST_CALL until that minute has
 // passed. Only requests that rang count, and only once they ended
 // unaccepted (rejected, canceled, timed out, withdrawn by a block). Each
-// window is a list of end times kept in the store with the window's expiry.
+// window is a list of end times kept in the store with the window's expiry,
+// under the users' subjects (subjects.ts, v2.1): under signed identities a
+// look-alike account neither shares nor sheds another's cool-down.
 import { fail } from '../errors.js';
 import type { Transaction } from '../store/store.js';
 

@@ -30,6 +30,11 @@ export class AddressCounter {
     private readonly trustProxy: boolean,
   ) {}
 
+  /** The client address of `req` as this server's TRUST_PROXY setting decides it. */
+  of(req: IncomingMessage): string {
+    return clientAddress(req, this.trustProxy);
+  }
+
   private counted(req: IncomingMessage): string | null {
     const address = clientAddress(req, this.trustProxy);
     return address === '' || isLoopback(address) ? null : address;

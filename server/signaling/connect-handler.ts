@@ -10,7 +10,7 @@ import { guestName } from '../identity/guest-name.js';
 import { identityKey, parseIdentity, type Identity } from '../identity/names.js';
 import type { Transaction, UserRecord } from '../store/store.js';
 import * as check from './validate.js';
-import type { ClientPayload } from '../../protocol/index.js';
+import { FEATURES, type ClientPayload } from '../../protocol/index.js';
 import type { IoSocket } from './connection.js';
 import type { GuestHandler, HandlerDeps } from './handler-types.js';
 
@@ -34,6 +34,19 @@ function guest(): Identity {
   const parsed = parseIdentity(guestName().display);
   if (!parsed.ok) throw new Error(`guest name refused: ${parsed.message}`);
   return parsed.name;
+}
+
+/**
+ * v2.1: records on the user whether this connection takes candidate batches
+ * (messaging.ts reads it when relaying from another process). A resume from
+ * an older client turns it off again.
+ */
+async function noteFeatures(tx: Transaction, key: string, batches: boolean): Promise<void> {
+  const user = await tx.get(key);
+  if (user && (user.batches === true) !== batches) {
+    const { batches: _old, ...rest } = user;
+    tx.set(key, batches ? { ...rest, batches } : rest);
+  }
 }
 
 /** How a CONNECT claims its name: plain, by resume secret only, or taking over as a signed identity. */
@@ -69,9 +82,9 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
   function claimName(tx: Transaction, name: Identity, claim: Claim, sid: string, secretHash: string, presented: string | null) {
     if (claim === 'plain') return calls.register(tx, name, sid, secretHash, presented);
     return (async () => {
+      // A token-verified name is a persistent session of its exact identity (v2.1): a look-alike's is not its to take.
+      if (claim === 'takeover') return calls.claimIdentity(tx, name, sid, secretHash);
       const held = await tx.get(name.key);
-      // A token-verified name is a persistent session: its blocks outlive it (docs/protocol.md, Blocking).
-      if (claim === 'takeover') return calls.register(tx, name, sid, secretHash, held?.resume ?? null, true);
       if (!held || presented === null || held.resume !== presented) {
         throw fail('UNAUTHORIZED', 'This server requires a signed identity token (CONNECT { token }); the resume secret is not valid any more.');
       }
@@ -90,9 +103,14 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
       const presented = typeof payload?.resume === 'string' && asked !== null ? hashSecret(payload.resume) : null;
       const secret = randomBytes(24).toString('base64url');
       let resumed: UserRecord | null = null;
+      const batches = check.announces(payload, 'candidate-batch');
       for (let attempt = 0; ; attempt++) {
         try {
-          ({ resumed } = await messaging.apply((tx) => claimName(tx, name, claim, socket.id, hashSecret(secret), presented)));
+          ({ resumed } = await messaging.apply(async (tx) => {
+            const claimed = await claimName(tx, name, claim, socket.id, hashSecret(secret), presented);
+            await noteFeatures(tx, name.key, batches);
+            return claimed;
+          }));
           break;
         } catch (error) {
           // A guest name collided: draw another.
@@ -108,6 +126,7 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
       }
       socket.data.key = name.key;
       socket.data.name = resumed ? resumed.name : name.display;
+      socket.data.batches = batches;
       if (!socket.connected) {
         // Closed while registering: its disconnect already ran with no name to free.
         await options.closedMeanwhile?.(socket, name.key);
@@ -119,7 +138,14 @@ export function createConnectHandler(deps: HandlerDeps, options: ConnectOptions 
         const key = name.key;
         await messaging.apply((tx) => calls.pairFromQueue(tx, key));
       }
-      return { username: socket.data.name, iceServers: deps.iceServersFor(socket.data.name), resume: secret, resumed: resumed !== null };
+      const answer = {
+        username: socket.data.name,
+        iceServers: deps.iceServersFor(socket.data.name),
+        resume: secret,
+        resumed: resumed !== null,
+        features: [...FEATURES],
+      };
+      return deps.v2?.reportEvidence ? { ...answer, reportEvidence: true } : answer;
     },
   };
 }

@@ -22,12 +22,16 @@ export interface ConnectionData {
   closeReason: string | null;
   /** When events refused by the rate limit were refused (ms, oldest first), for the flood rule. */
   refusedAt: number[];
+  /** v2.1: its CONNECT announced "candidate-batch": candidates may come and go in batches. */
+  batches: boolean;
+  /** The client address as TRUST_PROXY decides it (signaling/addresses.ts); '' when unknown. */
+  address: string;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
 
-export function newConnectionData(rateLimit: RateLimit): ConnectionData {
+export function newConnectionData(rateLimit: RateLimit, address = ''): ConnectionData {
   return {
     key: null,
     name: '',
@@ -39,6 +43,8 @@ export function newConnectionData(rateLimit: RateLimit): ConnectionData {
     lastToKey: null,
     closeReason: null,
     refusedAt: [],
+    batches: false,
+    address,
   };
 }
 

@@ -41,7 +41,7 @@ export interface Dispatcher {
 export function createDispatcher({ handlers, store, log, countError }: DispatchDeps): Dispatcher {
   /** The checks every event passes first, in the protocol's order: the checked payload, or why it may not run. */
   function admit<P>(socket: IoSocket, handler: Handler<P>, payload: unknown, allowed: boolean): P | SignalingError {
-    let checked = handler.check(payload);
+    let checked = handler.check(payload, socket);
     if (!(checked instanceof SignalingError) && handler.registered && socket.data.key === null) {
       checked = fail('NOT_CONNECTED', MESSAGES.NOT_CONNECTED);
     }

@@ -16,8 +16,8 @@ export type Answer = Promise<object | undefined>;
 /** A handler for events sent before CONNECT too. */
 export interface GuestHandler<P> {
   registered: false;
-  /** Narrows the raw payload, or says what is wrong with it. */
-  check(payload: unknown): Checked<P>;
+  /** Narrows the raw payload, or says what is wrong with it (given the connection, for what it announced). */
+  check(payload: unknown, socket: IoSocket): Checked<P>;
   run(socket: IoSocket, payload: P): Answer;
   runWith?: undefined;
 }
@@ -25,7 +25,7 @@ export interface GuestHandler<P> {
 /** A handler for a registered user (NOT_CONNECTED otherwise), given the sender's key. */
 export interface UserHandler<P> {
   registered: true;
-  check(payload: unknown): Checked<P>;
+  check(payload: unknown, socket: IoSocket): Checked<P>;
   run(socket: IoSocket, payload: P, sender: string): Answer;
   /** The same as `run`, at once, given the sender's record (relays on a store that can `peek`). */
   runWith?(socket: IoSocket, payload: P, sender: UserRecord | undefined): void;

@@ -46,25 +46,30 @@ export function createHandlers(deps: HandlerDeps, connect: ConnectOptions = {}):
     };
   }
 
-  /** SEND_*: passes part of the payload to the sender's peer, if the relay rule allows it. */
+  /**
+   * SEND_*: passes part of the payload to the sender's peer, if the relay
+   * rule allows it. `forward` returns a promise only when it has to read the
+   * store first (a batch to another process): never on the synchronous path,
+   * which only a store that can `peek` (one process) takes.
+   */
   function relay<P extends { to: string }>(
-    checkPayload: (payload: unknown) => check.Checked<P>,
+    checkPayload: (payload: unknown, socket: IoSocket) => check.Checked<P>,
     role: Role | null,
-    forward: (peer: string, from: string, payload: P) => void,
+    forward: (peer: string, from: string, payload: P) => void | Promise<void>,
   ): UserHandler<P> {
-    const runWith = (socket: IoSocket, payload: P, sender: UserRecord | undefined): void => {
+    const relayed = (socket: IoSocket, payload: P, sender: UserRecord | undefined): void | Promise<void> => {
       checkRelay(sender, targetKey(socket, payload.to), payload.to, role);
-      forward(sender.link.peer, sender.name, payload);
       deps.relayed();
+      return forward(sender.link.peer, sender.name, payload);
     };
     return {
       registered: true,
       check: checkPayload,
       async run(socket, payload, sender) {
-        runWith(socket, payload, await store.get(sender));
+        await relayed(socket, payload, await store.get(sender));
         return undefined;
       },
-      runWith,
+      runWith: (socket, payload, sender) => void relayed(socket, payload, sender),
     };
   }
 
@@ -94,8 +99,13 @@ export function createHandlers(deps: HandlerDeps, connect: ConnectOptions = {}):
       'recipient',
       (peer, from, payload) => messaging.send(peer, 'RECIPIENT_DESCRIPTOR_RECEIVED', { from, sdp: check.cleanDescriptor(payload.sdp) }),
     ),
-    SEND_ICE_CANDIDATE: relay(check.checkCandidate, null, (peer, from, payload) =>
-      messaging.send(peer, 'ICE_CANDIDATE_RECEIVED', { from, candidate: check.cleanCandidate(payload.candidate) }),
+    SEND_ICE_CANDIDATE: relay(
+      (payload, socket) => check.checkCandidate(payload, socket.data.batches),
+      null,
+      (peer, from, payload) =>
+        payload.candidates
+          ? messaging.sendCandidates(peer, from, payload.candidates.map(check.cleanCandidate))
+          : messaging.send(peer, 'ICE_CANDIDATE_RECEIVED', { from, candidate: check.cleanCandidate(payload.candidate) }),
     ),
     ...createMatchHandlers(deps),
     ...createSafetyHandlers(deps),

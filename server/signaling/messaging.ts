@@ -2,7 +2,7 @@
 // rooms that reach users on other processes of a cluster, and running a
 // rule of calls.ts then delivering the messages it returns.
 import type { Delivery, Outcome } from '../rules/calls.js';
-import type { ServerToClientEvents } from '../../protocol/index.js';
+import type { IceCandidate, ServerToClientEvents } from '../../protocol/index.js';
 import type { Store, Transaction } from '../store/store.js';
 import type { IoServer, IoSocket } from './connection.js';
 
@@ -42,6 +42,31 @@ export class Messaging {
     const socket = this.connections.get(key);
     if (socket) (socket.emit as (e: E, p: typeof payload) => void)(event, payload);
     else if (this.clustered) (this.io.to(room(key)).emit as (e: E, p: typeof payload) => void)(event, payload);
+  }
+
+  /**
+   * v2.1: relays candidates (in order) as one batch to a connection that
+   * announced "candidate-batch", else one message per candidate. Here, the
+   * connection says; on another process, the user's record does (read only
+   * then: the promise resolves once sent).
+   */
+  sendCandidates(key: string, from: string, candidates: IceCandidate[]): void | Promise<void> {
+    const socket = this.connections.get(key);
+    if (socket) return this.emitCandidates(socket.data.batches, (payload) => socket.emit('ICE_CANDIDATE_RECEIVED', payload), from, candidates);
+    if (!this.clustered) return;
+    return this.store.get(key).then((record) => {
+      this.emitCandidates(record?.batches === true, (payload) => this.io.to(room(key)).emit('ICE_CANDIDATE_RECEIVED', payload), from, candidates);
+    });
+  }
+
+  private emitCandidates(
+    batches: boolean,
+    emit: (payload: Parameters<ServerToClientEvents['ICE_CANDIDATE_RECEIVED']>[0]) => void,
+    from: string,
+    candidates: IceCandidate[],
+  ): void {
+    if (batches) emit({ from, candidates });
+    else for (const candidate of candidates) emit({ from, candidate });
   }
 
   deliver(list: Delivery[]): void {

@@ -44,7 +44,7 @@ export interface SignalingOptions extends ProtocolV2Options {
 /** Running totals for /metrics, kept as plain numbers: they sit on the relay hot path. */
 export interface SignalingStats {
   relayed: number;
-  /** Reports counted (v2; a repeat by the same reporter is not). */
+  /** Reports received (v2; a repeat by the same reporter is not; counted toward the threshold or not). */
   reports: number;
   errors: Partial<Record<ErrorCode, number>>;
 }
@@ -87,6 +87,8 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
   const refusals = new OriginRefusals(log);
   /** Transport connections from a page whose origin CORS_ORIGINS refuses: let in only to be told why. */
   const refused = new WeakMap<object, string>();
+  /** Each transport connection's client address, read before its request is let go (reports count per address). */
+  const clientAddresses = new WeakMap<object, string>();
 
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>(httpServer, {
     maxHttpBufferSize: MAX_FRAME,
@@ -114,6 +116,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
     const origin = conn.request?.headers.origin;
     if (!originAllowed(origin)) refused.set(conn, origin!);
     const release = addresses.add(conn.request as IncomingMessage);
+    if (conn.request) clientAddresses.set(conn, addresses.of(conn.request as IncomingMessage));
     // A transport connection that never joins the namespace is closed after
     // the CONNECT timeout too (one that joins gets its own timer below).
     const unjoined = setTimeout(() => {
@@ -212,7 +215,7 @@ export function createSignalingServer(httpServer: HttpServer, options: Signaling
   });
 
   io.on('connection', (socket) => {
-    socket.data = newConnectionData(rateLimit);
+    socket.data = newConnectionData(rateLimit, clientAddresses.get(socket.conn));
     joined.add(socket.conn);
     log.info('socket.open', { sid: socket.id });
     const connectTimer = setTimeout(() => {

@@ -8,7 +8,7 @@
 import { SignalingError, fail } from '../errors.js';
 import { parseInterests } from '../rules/interests.js';
 import { identityKey } from '../identity/names.js';
-import { REPORT_REASONS } from '../../protocol/index.js';
+import { MAX_CANDIDATE_BATCH, REPORT_REASONS } from '../../protocol/index.js';
 import type { ClientPayload, ConnectPayload, IceCandidate, MediaReason, ReportReason, SessionDescription } from '../../protocol/index.js';
 
 export const MAX_SDP = 65_536;
@@ -43,13 +43,22 @@ function checked<P>(payload: Obj): P {
   return payload as P;
 }
 
-/** `CONNECT`: no payload, or `{ as?, resume? }` with string fields. */
+/** `CONNECT`: no payload, or `{ as?, resume?, features? }`: string fields, `features` an array of strings. */
 export function checkConnect(payload: unknown): Checked<ConnectPayload> {
   if (absent(payload)) return NOTHING;
   if (!isObject(payload)) return invalid('CONNECT takes an object like { as: "alice" }.');
   if (!absent(payload.as) && typeof payload.as !== 'string') return invalid('"as" must be a string.');
   if (!absent(payload.resume) && typeof payload.resume !== 'string') return invalid('"resume" must be a string.');
+  const features = payload.features;
+  if (!absent(features) && !(Array.isArray(features) && features.every((f) => typeof f === 'string'))) {
+    return invalid('"features" must be an array of strings like ["candidate-batch"].');
+  }
   return checked(payload);
+}
+
+/** Whether a checked CONNECT announced `feature`. */
+export function announces(payload: ConnectPayload | undefined, feature: string): boolean {
+  return Array.isArray(payload?.features) && payload.features.includes(feature);
 }
 
 /** The `to`/`from` field naming one other user; null when it is fine. */
@@ -134,25 +143,46 @@ export function checkDescriptor(payload: unknown, type: SessionDescription['type
   return checked(payload);
 }
 
-export function checkCandidate(payload: unknown): Checked<CandidatePayload> {
-  if (!isObject(payload)) return notAnObject('to');
-  const problem = targetProblem(payload, 'to');
-  if (problem) return problem;
-  const c = payload.candidate;
-  if (!isObject(c)) return invalid('"candidate" must be an RTCIceCandidateInit object.');
-  if (typeof c.candidate !== 'string') return invalid('"candidate.candidate" must be a string.');
-  if (!absent(c.sdpMid) && typeof c.sdpMid !== 'string') return invalid('"candidate.sdpMid" must be a string or null.');
+/** One RTCIceCandidateInit, named `field` in the messages; null when it is fine. */
+function candidateProblem(c: unknown, field: string): SignalingError | null {
+  if (!isObject(c)) return invalid(`"${field}" must be an RTCIceCandidateInit object.`);
+  if (typeof c.candidate !== 'string') return invalid(`"${field}.candidate" must be a string.`);
+  if (!absent(c.sdpMid) && typeof c.sdpMid !== 'string') return invalid(`"${field}.sdpMid" must be a string or null.`);
   const line = c.sdpMLineIndex;
   if (!absent(line) && !(typeof line === 'number' && Number.isInteger(line) && line >= 0 && line < 65_536)) {
-    return invalid('"candidate.sdpMLineIndex" must be a small non-negative integer or null.');
+    return invalid(`"${field}.sdpMLineIndex" must be a small non-negative integer or null.`);
   }
   if (!absent(c.usernameFragment) && typeof c.usernameFragment !== 'string') {
-    return invalid('"candidate.usernameFragment" must be a string or null.');
+    return invalid(`"${field}.usernameFragment" must be a string or null.`);
   }
-  if (c.candidate.length > MAX_CANDIDATE) return fail('PAYLOAD_TOO_LARGE', `"candidate.candidate" is over ${MAX_CANDIDATE} characters.`);
+  if (c.candidate.length > MAX_CANDIDATE) return fail('PAYLOAD_TOO_LARGE', `"${field}.candidate" is over ${MAX_CANDIDATE} characters.`);
   const extras = [c.sdpMid, c.usernameFragment];
   for (const extra of extras) {
     if (typeof extra === 'string' && extra.length > MAX_CANDIDATE) return fail('PAYLOAD_TOO_LARGE', 'A candidate field is too long.');
+  }
+  return null;
+}
+
+/**
+ * `SEND_ICE_CANDIDATE { to, candidate }`, or (v2.1) `{ to, candidates }`
+ * with 1–MAX_CANDIDATE_BATCH candidates from a connection that announced
+ * "candidate-batch" (`batches`). Each is checked as a single one is; one bad
+ * candidate refuses the whole batch.
+ */
+export function checkCandidate(payload: unknown, batches = false): Checked<CandidatePayload> {
+  if (!isObject(payload)) return notAnObject('to');
+  const problem = targetProblem(payload, 'to');
+  if (problem) return problem;
+  const many = payload.candidates;
+  if (absent(many)) return candidateProblem(payload.candidate, 'candidate') ?? checked(payload);
+  if (!absent(payload.candidate)) return invalid('Send "candidate" or "candidates", not both.');
+  if (!batches) return invalid('"candidates" needs the "candidate-batch" feature, announced in CONNECT.');
+  if (!Array.isArray(many) || many.length === 0 || many.length > MAX_CANDIDATE_BATCH) {
+    return invalid(`"candidates" must be an array of 1–${MAX_CANDIDATE_BATCH} RTCIceCandidateInit objects.`);
+  }
+  for (let i = 0; i < many.length; i++) {
+    const bad = candidateProblem(many[i], `candidates[${i}]`);
+    if (bad) return bad;
   }
   return checked(payload);
 }

@@ -33,10 +33,18 @@ export interface UserRecord {
   blocks?: string[];
   /** v2: a signed identity: blocks are saved in the store when the session ends and restored at the next. */
   persistent?: boolean;
+  /** v2.1: when this session began (ms since the epoch; a resume or takeover keeps it). Absent in records written before. */
+  since?: number;
   /** v2: while queued, the interests in compared form (NFKC, lower case). */
   interests?: string[];
   /** v2: while queued with interests, when they may be paired with anyone (ms since the epoch). */
   waitUntil?: number;
+  /**
+   * v2.1: the live connection announced "candidate-batch". Kept here so
+   * that a process relaying to a connection on another process knows
+   * whether to send a batch or one candidate at a time.
+   */
+  batches?: boolean;
 }
 
 /**

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { base64url, exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { base64url, exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { AuthConfigError, createTokenVerifier, type TokenCheck } from '../identity/auth-token.js';
 import { identityKey } from '../identity/names.js';
 
@@ -152,6 +152,8 @@ describe('signed identities (public keys)', () => {
       file(JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)) }] })),
       file(JSON.stringify({ keys: [{ kty: 'oct', k: 'c2VjcmV0' }] })),
       file(await exportSPKI(p384.publicKey)),
+      // v2.1: a PEM private key (node would derive its public half and start).
+      file(await exportPKCS8(privateKey)),
     ]) {
       assert.throws(() => createTokenVerifier({ authPublicKeyFile: path }), (e: Error) => e instanceof AuthConfigError && /^AUTH_PUBLIC_KEY_FILE /.test(e.message), path);
     }

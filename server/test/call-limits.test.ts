@@ -3,6 +3,7 @@
 // "Connection hygiene (v2)").
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
 import { offer, receivedAfter, sleep, startServer, type Client, type TestServer } from './helpers.js';
 
 let t: TestServer | undefined;
@@ -152,5 +153,44 @@ describe('request cool-downs (v2)', () => {
     }
     assert.equal(await code(busy, 'REQUEST_CALL', { to: lastName }), 'ok');
     await sleep(10);
+  });
+});
+
+describe('request cool-downs under signed identities (v2.1)', () => {
+  const secret = 'call-limits-test-secret-0123456789abcdef';
+  const token = (name: string) =>
+    new SignJWT({ name }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+
+  /** A client signed in as `name`, once the name is free (a session that just closed may still be leaving). */
+  async function signedIn(server: TestServer, name: string): Promise<Client> {
+    const c = await server.client();
+    for (let tries = 0; ; tries++) {
+      const ack = await c.send('CONNECT', { token: await token(name) });
+      if (ack.ok) return c;
+      assert.ok(ack.error.code === 'USERNAME_TAKEN' && tries < 100, `CONNECT ${name}: ${ack.error.code}`);
+      await sleep(30);
+    }
+  }
+
+  it('belong to the exact identity: an account whose name looks alike neither shares nor inherits them', async () => {
+    t = await startServer({ authSecret: secret });
+    const bob = await signedIn(t, 'bob');
+    const carol = await signedIn(t, 'carol');
+    const user1 = await signedIn(t, 'user1');
+    // bob rang user1 three times; user1 rang carol three times.
+    for (let i = 0; i < 3; i++) await ringAndCancel(bob, 'bob', user1, 'user1');
+    for (let i = 0; i < 3; i++) await ringAndCancel(user1, 'user1', carol, 'carol');
+    assert.equal(await code(bob, 'REQUEST_CALL', { to: 'user1' }), 'TRY_LATER');
+    assert.equal(await code(user1, 'REQUEST_CALL', { to: 'carol' }), 'TRY_LATER');
+    user1.close();
+    // Another account, "userl", same look-alike key: bob may ring it, and it may ring carol.
+    const userl = await signedIn(t, 'userl');
+    await ringAndCancel(bob, 'bob', userl, 'userl');
+    await ringAndCancel(userl, 'userl', carol, 'carol');
+    userl.close();
+    // The same account in a new session still has its cool-downs.
+    const again = await signedIn(t, 'USER1');
+    assert.equal(await code(again, 'REQUEST_CALL', { to: 'carol' }), 'TRY_LATER');
+    assert.equal(await code(bob, 'REQUEST_CALL', { to: 'user1' }), 'TRY_LATER');
   });
 });

@@ -26,7 +26,7 @@ it('the setup is a cluster: two servers on Redis, clients spread over both', asy
   }
 });
 
-for (const suite of ['protocol', 'lifecycle', 'matching', 'fuzz', 'call-limits', 'blocking', 'reports', 'interests']) {
+for (const suite of ['protocol', 'lifecycle', 'matching', 'fuzz', 'call-limits', 'blocking', 'reports', 'interests', 'candidate-batch']) {
   describe(`${suite} (cluster)`, async () => {
     await import(`./${suite}.test.js`);
   });

@@ -25,6 +25,12 @@ export interface Client {
 
 export type Setup = 'memory' | 'cluster';
 
+export interface ClientOptions {
+  reconnection?: boolean;
+  /** Extra handshake headers (e.g. X-Forwarded-For: a client at another address behind a trusted proxy). */
+  headers?: Record<string, string>;
+}
+
 export function testSetup(): Setup {
   return process.env.ROULETTE_TEST_SETUP === 'cluster' ? 'cluster' : 'memory';
 }
@@ -34,10 +40,10 @@ export interface TestServer {
   server: RunningServer;
   /** Each server of the setup (one in memory). */
   servers: RunningServer[];
-  /** A connected socket, on server `via` or else on the next one round-robin. */
-  client(options?: { reconnection?: boolean; via?: number }): Promise<Client>;
-  /** A client already connected as `name`. */
-  user(name: string): Promise<Client>;
+  /** A connected socket, on server `via` or else on the next one round-robin; `headers` go with its handshake. */
+  client(options?: ClientOptions & { via?: number }): Promise<Client>;
+  /** A client already connected as `name` (`from`: its X-Forwarded-For, for a server with trustProxy). */
+  user(name: string, from?: string): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -87,8 +93,8 @@ export async function startServer(options: ListenOptions = {}, setup: Setup = te
       const via = servers[(opts.via ?? turn++) % servers.length];
       return connectClient(via.url, opts, clients);
     },
-    async user(name) {
-      const c = await kit.client();
+    async user(name, from) {
+      const c = await kit.client(from === undefined ? {} : { headers: { 'x-forwarded-for': from } });
       const ack = await c.send('CONNECT', { as: name });
       if (!ack.ok) throw new Error(`CONNECT ${name} failed: ${ack.error.code}`);
       return c;
@@ -102,11 +108,12 @@ export async function startServer(options: ListenOptions = {}, setup: Setup = te
 }
 
 /** A recording client connected to `url` (added to `track` before it connects, for closing). */
-export async function connectClient(url: string, opts: { reconnection?: boolean } = {}, track?: Client[]): Promise<Client> {
+export async function connectClient(url: string, opts: ClientOptions = {}, track?: Client[]): Promise<Client> {
   const socket = connect(url, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: opts.reconnection ?? false,
+    extraHeaders: opts.headers,
   });
   const c = makeClient(socket);
   track?.push(c);

@@ -38,8 +38,8 @@ describe('security headers', () => {
       const res = await fetch(server.url + path);
       const csp = res.headers.get('content-security-policy') ?? '';
       if (res.status === 404) {
-        // Express's own error page sets the strictest policy of all.
-        assert.equal(csp, "default-src 'none'");
+        // Our own 404: the strictest policy, and still the configured frame-ancestors (v2.1).
+        assert.equal(csp, "default-src 'none'; frame-ancestors 'self'");
       } else {
         assert.match(csp, /default-src 'self'/);
         assert.match(csp, /script-src 'self'(;|$| )/);
@@ -72,7 +72,50 @@ describe('security headers', () => {
     assert.match(refused.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     assert.equal(refused.headers.get('x-frame-options'), 'DENY');
   });
+
+  it('v2.1: error pages keep the configured frame-ancestors: a 404, a malformed request, socket.io\'s own refusals', async () => {
+    const framed = await start({ frameAncestors: ['https://shop.example'], demoTokens: true, authSecret: 'x'.repeat(32) });
+    const responses = [
+      await fetch(`${framed.url}/no-such-page`),
+      // Malformed JSON: the body parser's error reaches the error page.
+      await fetch(`${framed.url}/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' }),
+      await fetch(`${framed.url}/socket.io/?EIO=4&transport=polling&sid=nobody`), // engine.io's own 400
+      await fetch(`${framed.url}/socket.io/?EIO=4&transport=nonsense`),
+    ];
+    assert.deepEqual(responses.map((r) => r.status), [404, 400, 400, 400]);
+    for (const res of responses) {
+      assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors https://shop.example", res.url);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    }
+    assert.equal(await responses[0].text(), 'Not found.');
+    assert.equal(await responses[1].text(), 'Bad request.', 'no stack trace, no parser message');
+    // What Node answers by itself, before any app sees the request: a line it
+    // cannot parse, headers too large (a browser with oversized cookies).
+    for (const [request, status] of [
+      ['GET / HTTP/1.1\r\nHost: x\r\nNot a header line\r\n\r\n', '400 Bad Request'],
+      [`GET / HTTP/1.1\r\nHost: x\r\nCookie: ${'c'.repeat(20_000)}\r\n\r\n`, '431 Request Header Fields Too Large'],
+    ]) {
+      const answer = await rawAnswer(framed, request);
+      assert.match(answer, new RegExp(`^HTTP/1.1 ${status}\r\n`));
+      assert.match(answer, /\r\nContent-Security-Policy: default-src 'none'; frame-ancestors https:\/\/shop\.example\r\n/);
+      assert.match(answer, /\r\nX-Content-Type-Options: nosniff\r\n/);
+    }
+    // A page still has its own policy.
+    const page = await fetch(framed.url);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'.*frame-ancestors https:\/\/shop\.example/);
+  });
 });
+
+/** Everything the server writes back to `request` sent on a raw connection, until it closes. */
+function rawAnswer(server: RunningServer, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(server.port, '127.0.0.1', () => socket.write(request));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(answer));
+  });
+}
 
 describe('/roulette.js across origins', () => {
   it('with CORS_ORIGINS a list: still served to every site (the handshake refuses, with a reason), so no Vary: Origin', async () => {

@@ -89,6 +89,47 @@ describe('signed identities (AUTH_SECRET set)', () => {
     const { ack: stale } = await connectWith({ as: tom, resume: ack.resume });
     assert.equal(code(stale), 'UNAUTHORIZED', 'a used secret without a token');
   });
+
+  it('a valid token for a look-alike of an online name is USERNAME_TAKEN; the victim keeps its connection and its call', async () => {
+    const base = fresh('user');
+    const mary = fresh('mary');
+    for (const [victim, lookalike] of [
+      [mary, mary.replace('m', 'rn')],
+      [`${base}1`, `${base}l`],
+    ]) {
+      const bea = fresh('bea');
+      const { c: v } = await connectWith({ token: await sign({ name: victim }) });
+      const { c: b } = await connectWith({ token: await sign({ name: bea }) });
+      assert.deepEqual(await v.send('REQUEST_CALL', { to: bea }), { ok: true });
+      assert.deepEqual(await b.send('ACCEPT_CALL', { from: victim }), { ok: true });
+      let dropped = false;
+      v.socket.once('disconnect', () => (dropped = true));
+      const { c: attacker, ack } = await connectWith({ token: await sign({ name: lookalike }) });
+      assert.equal(code(ack), 'USERNAME_TAKEN', `${lookalike} for ${victim}`);
+      assert.match(ack.error.message, /looks too much like/);
+      // Nothing changed: the victim's call relays both ways, to the victim.
+      assert.deepEqual(await b.send('SEND_ICE_CANDIDATE', { to: victim, candidate: candidate(3) }), { ok: true });
+      assert.equal((await v.next('ICE_CANDIDATE_RECEIVED')).from, bea);
+      assert.deepEqual(await v.send('SEND_ICE_CANDIDATE', { to: bea, candidate: candidate(4) }), { ok: true });
+      assert.equal((await b.next('ICE_CANDIDATE_RECEIVED')).from, victim);
+      await sleep(100);
+      assert.equal(dropped, false, 'the victim stays connected');
+      assert.deepEqual(attacker.received, [], 'the look-alike hears nothing of the call');
+      // The look-alike's connection has no name: it cannot act as anyone.
+      assert.equal(code(await attacker.send('SEND_ICE_CANDIDATE', { to: bea, candidate: candidate(5) })), 'NOT_CONNECTED');
+    }
+  });
+
+  it('the same identity, written in another case or width, still takes over', async () => {
+    const ann = fresh('ann');
+    const wide = [...ann.toUpperCase()].map((ch) => String.fromCodePoint(ch.codePointAt(0)! + 0xfee0)).join('');
+    assert.equal(wide.normalize('NFKC').toLowerCase(), ann);
+    const { c: old } = await connectWith({ token: await sign({ name: ann }) });
+    const closed = new Promise<string>((resolve) => old.socket.once('disconnect', resolve));
+    const { ack } = await connectWith({ token: await sign({ name: wide }) });
+    assert.deepEqual([code(ack), ack.username, ack.resumed], ['ok', ann, true]);
+    assert.equal(await closed, 'io server disconnect');
+  });
 });
 
 describe('signed identities keep their blocks across sessions', () => {

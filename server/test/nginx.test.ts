@@ -2,10 +2,14 @@
 // in front of two processes sharing Redis, no sticky sessions. Connections
 // through it land on both processes, and a call between them works.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { RunningServer } from '../http/listen.js';
 import { answer, candidate, connectClient, offer, startCluster, stopTestRedis, type Client } from './helpers.js';
 import { startNginx, type TestNginx } from './processes.js';
+import { rawGet } from './raw-get.js';
 
 let servers: RunningServer[];
 let nginx: TestNginx;
@@ -13,6 +17,8 @@ let url: string;
 const clients: Client[] = [];
 
 before(async () => {
+  const root = new URL('../..', import.meta.url).pathname;
+  if (!existsSync(`${root}dist/roulette.js.br`)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   servers = await startCluster();
   nginx = await startNginx(servers.map((s) => s.port));
   url = nginx.url;
@@ -61,4 +67,21 @@ it('serves the pages and /healthz through the same address', async () => {
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-type') ?? '', /html/);
   assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), { status: 'ok' });
+});
+
+it('passes the bundle through as the processes encode it: br or gzip, decoding to the file, cached as they say, 304 on revalidation', async () => {
+  const file = readFileSync(new URL('../../dist/roulette.js', import.meta.url));
+  const br = await rawGet(`${url}/roulette.js`, { 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.match(String(br.headers.vary), /accept-encoding/i);
+  assert.equal(br.headers['cache-control'], 'public, max-age=300');
+  assert.deepEqual(brotliDecompressSync(br.body), file);
+  const gzip = await rawGet(`${url}/roulette.js`, { 'Accept-Encoding': 'gzip' });
+  assert.equal(gzip.headers['content-encoding'], 'gzip');
+  assert.deepEqual(gunzipSync(gzip.body), file);
+  const again = await rawGet(`${url}/roulette.js`, { 'Accept-Encoding': 'br', 'If-None-Match': String(br.headers.etag) });
+  assert.equal(again.status, 304);
+  const page = await rawGet(`${url}/`, { 'Accept-Encoding': 'br' });
+  assert.equal(page.headers['content-encoding'], 'br');
+  assert.match(brotliDecompressSync(page.body).toString(), /<roulette-session/);
 });

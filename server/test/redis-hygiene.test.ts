@@ -30,7 +30,7 @@ const RESUME_GRACE_MS = 300;
 /** The longest a kind of `data:` key may live, by the part of its name before the first ':'. */
 const DATA_BOUNDS: Record<string, number> = {
   met: REPORTABLE_MS,
-  reports: REPORT_WINDOW_MS,
+  reported: REPORT_WINDOW_MS,
   suspended: SUSPEND_MS,
   ring: PAIR_WINDOW_MS,
   unanswered: CALLER_WINDOW_MS,

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as calls from '../rules/calls.js';
 import { parseName } from '../../protocol/index.js';
+import { parseIdentity } from '../identity/names.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
@@ -78,13 +79,53 @@ for (const [setup, open] of setups) {
       const store = await open();
       const [a, b] = [parseName('ann')!, parseName('bob')!];
       await store.transact((tx) => calls.register(tx, a, 's1', 'h1', null, true));
-      await store.transact((tx) => calls.block(tx, a.key, b.key));
+      await store.transact((tx) => calls.block(tx, a.key, b.key, b.display));
       await store.transact((tx) => calls.leave(tx, a.key, 's1'));
       await store.transact((tx) => calls.register(tx, a, 's2', 'h2', null, true));
-      assert.deepEqual((await store.get(a.key))?.blocks, [b.key]);
+      assert.deepEqual((await store.get(a.key))?.blocks, ['=bob'], 'the exact identity blocked (v2.1)');
       await store.transact((tx) => calls.leave(tx, a.key, 's2'));
+      // v2.1: a different identity with a look-alike name ("rnary" for "mary") never gets them.
+      const [mary, rnary] = [parseIdentity('mary'), parseIdentity('rnary')].map((p) => (p.ok ? p.name : assert.fail(p.message)));
+      assert.equal(mary.key, rnary.key);
+      await store.transact((tx) => calls.register(tx, mary, 's4', 'h4', null, true));
+      await store.transact((tx) => calls.block(tx, mary.key, b.key, b.display));
+      await store.transact((tx) => calls.leave(tx, mary.key, 's4'));
+      await store.transact((tx) => calls.register(tx, rnary, 's5', 'h5', null, true));
+      assert.equal((await store.get(rnary.key))?.blocks, undefined, "mary's blocks are not rnary's");
+      await store.transact((tx) => calls.leave(tx, rnary.key, 's5'));
+      await store.transact((tx) => calls.register(tx, mary, 's6', 'h6', null, true));
+      assert.deepEqual((await store.get(mary.key))?.blocks, ['=bob']);
+      await store.transact((tx) => calls.leave(tx, mary.key, 's6'));
       await store.transact((tx) => calls.register(tx, a, 's3', 'h3', null));
       assert.equal((await store.get(a.key))?.blocks, undefined, 'not restored without a signed identity');
+    });
+
+    it('v2.1: a suspension belongs to the exact identity under signed identities, to the look-alike key without', async () => {
+      const settings = { threshold: 3, suspendMs: 60_000, minAgeMs: 0 };
+      const identity = (name: string) => {
+        const parsed = parseIdentity(name);
+        return parsed.ok ? parsed.name : assert.fail(parsed.message);
+      };
+      for (const signed of [true, false]) {
+        const store = await open();
+        const [mary, rnary] = [identity('mary'), identity('rnary')];
+        const reporters = ['r1', 'r2', 'r3'].map(identity);
+        const join = (key: string) => store.transact((tx) => calls.joinQueue(tx, key));
+        await store.transact((tx) => calls.register(tx, mary, 'm', 'h', null, signed));
+        for (const [i, r] of reporters.entries()) {
+          await store.transact((tx) => calls.register(tx, r, `r${i}`, 'h', null, signed));
+          await join(mary.key);
+          assert.equal((await join(r.key)).value?.peer, mary.key);
+          await store.transact((tx) => calls.hangUp(tx, r.key, mary.key));
+          const result = await store.transact((tx) => calls.report(tx, r.key, mary.key, `192.0.2.${i}`, settings));
+          assert.deepEqual([result.value.fresh, result.value.counted], [true, true]);
+        }
+        await assert.rejects(join(mary.key), { code: 'TRY_LATER' });
+        await store.transact((tx) => calls.leave(tx, mary.key, 'm'));
+        await store.transact((tx) => calls.register(tx, rnary, 'n', 'h', null, signed));
+        if (signed) assert.equal((await join(rnary.key)).value, null, 'another account with a look-alike name is not suspended');
+        else await assert.rejects(join(rnary.key), { code: 'TRY_LATER' }, 'a look-alike guest name cannot shed it');
+      }
     });
   });
 }

@@ -1,0 +1,83 @@
+// Your own preview, small in a corner of the stage: dragged (touch or mouse,
+// pointer events) it lands in the nearest corner; focused, the arrow keys
+// move it to the corner that way. It never covers the middle of the other
+// person's picture.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg } from '../internal/localize.js';
+
+export type Corner = 'top-start' | 'top-end' | 'bottom-start' | 'bottom-end';
+
+export class SelfView implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  /** Where the preview sits (logical: `start` is the left in a left-to-right page). */
+  corner: Corner = 'bottom-end';
+  /** While dragged: the offset from where the drag began, in px. */
+  #drag?: { id: number; x: number; y: number; dx: number; dy: number };
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** The preview's name, saying how to move it. */
+  label(): string {
+    return msg('Your camera (the arrow keys move it to another corner)', { id: 'call.self-view' });
+  }
+
+  /** The inline style of the preview while it is dragged. */
+  get dragStyle(): string {
+    return this.#drag ? `translate: ${this.#drag.dx}px ${this.#drag.dy}px; transition: none` : '';
+  }
+
+  readonly down = (event: PointerEvent): void => {
+    if (event.button !== 0) return;
+    const el = event.currentTarget as HTMLElement;
+    el.setPointerCapture(event.pointerId);
+    this.#drag = { id: event.pointerId, x: event.clientX, y: event.clientY, dx: 0, dy: 0 };
+  };
+
+  readonly move = (event: PointerEvent): void => {
+    const drag = this.#drag;
+    if (!drag || drag.id !== event.pointerId) return;
+    drag.dx = event.clientX - drag.x;
+    drag.dy = event.clientY - drag.y;
+    this.#host.requestUpdate();
+  };
+
+  readonly up = (event: PointerEvent): void => {
+    const drag = this.#drag;
+    if (!drag || drag.id !== event.pointerId) return;
+    this.#drag = undefined;
+    const el = event.currentTarget as HTMLElement;
+    const stage = el.offsetParent as HTMLElement | null;
+    if (stage && (Math.abs(drag.dx) > 4 || Math.abs(drag.dy) > 4)) {
+      // The corner nearest to where the preview was let go.
+      const box = el.getBoundingClientRect();
+      const area = stage.getBoundingClientRect();
+      const right = box.left + box.width / 2 > area.left + area.width / 2;
+      const bottom = box.top + box.height / 2 > area.top + area.height / 2;
+      const rtl = getComputedStyle(el).direction === 'rtl';
+      this.corner = `${bottom ? 'bottom' : 'top'}-${right !== rtl ? 'end' : 'start'}`;
+    }
+    this.#host.requestUpdate();
+  };
+
+  /** Arrow keys: to the corner that way. */
+  readonly key = (event: KeyboardEvent): void => {
+    const [vertical, side] = this.corner.split('-') as ['top' | 'bottom', 'start' | 'end'];
+    const rtl = getComputedStyle(event.currentTarget as Element).direction === 'rtl';
+    const toward: Record<string, () => Corner> = {
+      ArrowUp: () => `top-${side}`,
+      ArrowDown: () => `bottom-${side}`,
+      ArrowLeft: () => `${vertical}-${rtl ? 'end' : 'start'}`,
+      ArrowRight: () => `${vertical}-${rtl ? 'start' : 'end'}`,
+    };
+    const next = toward[event.key]?.();
+    if (!next) return;
+    event.preventDefault();
+    this.corner = next;
+    this.#host.requestUpdate();
+  };
+}

@@ -70,6 +70,8 @@ export class CameraEffect {
   /** The camera's own track while the effect is on. */
   #camera?: MediaStreamTrack;
   #processor?: BackgroundProcessor;
+  /** The stream the processed track was put in. */
+  #stream?: MediaStream;
   /** The latest choice: a slow load of an older one does not win. */
   #wanted: Background = 'none';
 
@@ -114,6 +116,7 @@ export class CameraEffect {
     }
     this.#camera = camera;
     this.#processor = processor;
+    this.#stream = this.#host.stream();
     processor.addEventListener('failed', () => void this.#fail('slow'));
     processor.addEventListener('resized', () => this.#host.reduced());
     await this.#host.put(processor.track);
@@ -131,12 +134,21 @@ export class CameraEffect {
     return true;
   }
 
-  /** Stops the effect and the camera's own track (the call is over). */
+  /**
+   * The call is over: stops the effect. Its stream's tracks were stopped
+   * with it — then the camera's own track is stopped too; or the stream was
+   * handed to the next call (Next, `handOverCamera`), still live — then the
+   * camera's own track goes back in its place, on, and the next call applies
+   * the effect again.
+   */
   stop(): void {
-    this.#processor?.stop();
-    this.#camera?.stop();
-    this.#processor = undefined;
-    this.#camera = undefined;
+    const stream = this.#stream;
+    const { processor, camera } = this.#detach();
+    const handedOver = !!processor && processor.track.readyState === 'live' && stream?.getVideoTracks()[0] === processor.track;
+    processor?.stop();
+    if (!handedOver || !camera || !stream) return camera?.stop();
+    stream.removeTrack(processor.track);
+    stream.addTrack(camera);
   }
 
   /** The camera's own track back in its place. */

@@ -507,6 +507,8 @@ export function backgroundSection(results: BackgroundResult[], browserVersion: s
     markdownTable(table),
     '',
     markdownGrid(['call', 'sent fps', 'caller main thread s/s', 'browser CPU s/s', 'sent size', 'notice', 'camera turned off'], calls),
+    '',
+    "Processing size. The model's input is fixed (256×144, the \"landscape\" selfie model made for calls) and it runs at most half of the main thread's time, on the latest frame; what grows with the size is drawing each frame (blurred copy, mask, cut-out, composite) and reading it back into a video frame. A computer starts at the camera's size up to 1280×720; a phone (coarse pointer, no hover) starts at 640×360: we assume a mid-range phone (4+4 cores of the Cortex-A55/A7x kind, a GPU-backed canvas) runs the model in 15–30 ms and draws 640×360 in a few ms, so it holds 30 frames a second with the encoder beside it, while 1280×720 would double the drawing and its encoder's load for a picture most people see small. The keep-up policy checks every 2 s: fewer than 85 % of the camera's frames sent, or fewer than 4 masks a second, twice in a row → the next smaller size (640×360, then 320×180); still short at 320×180 → camera off and a notice. Here there is no GPU (software canvas, model on the CPU) and the machine is shared: a call that stepped down or gave up says so in the last columns.",
     ...(problems.length ? ['', 'Problems seen:', '', ...problems] : []),
   ].join('\n');
   return { tables: [table], markdown };

@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { callAndAccept, connected, framesArrive, startServer, waitFor } from '../../test/testing.js';
 import {
   SEGMENTER_FILES,
+  videoOf,
   callWithView,
   canSegment,
   framesSent,
@@ -151,5 +152,31 @@ describe('background effects in a call', function () {
     expect(videoSender(alice).track).to.not.equal(again);
     expect(runningProcessors.size).to.equal(0);
     expect(renegotiations, 'no renegotiation').to.equal(0);
+  });
+
+  it('keeps the effect on when Next hands the camera to the next stranger', async function () {
+    if (!canSegment) this.skip(); // no WebGL 2 (headless Firefox here): the test above checks the camera goes off
+    useSegmenterFiles(SEGMENTER_FILES);
+    Object.assign(effectOptions, { level: 1, patience: Infinity });
+    const server = await startServer();
+    const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => connected(server, name)));
+    void alice.findStranger();
+    await waitFor(() => alice.state.phase === 'searching', 'Alice searching');
+    await bob.findStranger();
+    await waitFor(() => alice.state.phase === 'in-call' && alice.state.localStream?.getVideoTracks().length, "Alice with Bob, her camera on");
+    await alice.setBackground('blur');
+    const first = await waitFor(() => [...runningProcessors].find((p) => alice.state.localStream?.getVideoTracks()[0] === p.track), "Alice's effect");
+    await waitFor(() => first.totals.masks > 2, 'masks in the first call', 30_000);
+    void carol.findStranger();
+    await waitFor(() => carol.state.phase === 'searching', 'Carol searching');
+    await alice.next();
+    await waitFor(() => alice.state.phase === 'in-call' && alice.state.peer === carol.state.username && alice.peerConnection, 'Alice with Carol', 20_000);
+    // The effect again on the camera carried over: a live processed track is sent, not the room.
+    const processor = await waitFor(() => [...runningProcessors].find((p) => p !== first && videoSender(alice)?.track === p.track), "the effect on Alice's new sender", 30_000);
+    expect(processor.track.readyState).to.equal('live');
+    // (Carol, in this same page, starts with the page's choice too: her own processor runs beside Alice's.)
+    await waitFor(() => !runningProcessors.has(first), "the first call's effect stopped");
+    const remote = await waitFor(() => (carol.state.remoteStream?.getVideoTracks().length ? carol.state.remoteStream : undefined), "Alice's video at Carol's");
+    await framesArrive(videoOf(remote), 10, 30_000);
   });
 });

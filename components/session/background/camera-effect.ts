@@ -64,6 +64,9 @@ class EffectHost {
   }
 }
 
+/** The effect each processed track comes from: a camera handed to the next call (Next) may still carry one. */
+const owners = new WeakMap<MediaStreamTrack, CameraEffect>();
+
 export class CameraEffect {
   readonly #host: EffectHost;
   readonly #options: ProcessorOptions;
@@ -96,27 +99,33 @@ export class CameraEffect {
       await this.#processor.setBackground(choice).catch(() => undefined);
       return;
     }
-    const camera = this.#host.stream()?.getVideoTracks()[0];
-    if (!camera) return; // audio-only: nothing to hide
+    const inStream = this.#host.stream()?.getVideoTracks()[0];
+    if (!inStream) return; // audio-only: nothing to hide
+    // Handed over by the previous call before its effect stopped: take its camera.
+    const previous = owners.get(inStream);
+    const camera = (previous && previous.#release()) || inStream;
     let processor: BackgroundProcessor;
     try {
       processor = await BackgroundProcessor.start(camera, choice, this.#options);
     } catch {
-      if (this.#wanted === choice && this.#host.stream()?.getVideoTracks()[0] === camera) {
+      if (this.#wanted === choice && this.#host.stream()?.getVideoTracks()[0] === inStream) {
+        if (camera !== inStream) await this.#host.put(camera); // the camera taken over goes in the ended track's place
         camera.enabled = false;
         this.#host.failed('load');
-      }
+      } else if (camera !== inStream) camera.stop();
       return;
     }
     // Turned off, changed, or the camera replaced meanwhile.
-    if (this.#wanted !== choice || this.#processor || this.#host.stream()?.getVideoTracks()[0] !== camera) {
+    if (this.#wanted !== choice || this.#processor || this.#host.stream()?.getVideoTracks()[0] !== inStream) {
       processor.stop();
+      if (camera !== inStream) await this.#host.put(camera);
       if (this.#wanted !== 'none' && this.#wanted !== choice) await this.apply(this.#wanted);
       return;
     }
     this.#camera = camera;
     this.#processor = processor;
     this.#stream = this.#host.stream();
+    owners.set(processor.track, this);
     processor.addEventListener('failed', () => void this.#fail('slow'));
     processor.addEventListener('resized', () => this.#host.reduced());
     await this.#host.put(processor.track);
@@ -149,6 +158,13 @@ export class CameraEffect {
     if (!handedOver || !camera || !stream) return camera?.stop();
     stream.removeTrack(processor.track);
     stream.addTrack(camera);
+  }
+
+  /** Gives the camera's own track to the next call's effect; this one stops. */
+  #release(): MediaStreamTrack | undefined {
+    const { processor, camera } = this.#detach();
+    processor?.stop();
+    return camera;
   }
 
   /** The camera's own track back in its place. */

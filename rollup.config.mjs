@@ -108,6 +108,36 @@ function removeOldChunks() {
 }
 
 /**
+ * The background effect's segmentation runtime and model
+ * (components/session/background/segmenter.ts), from the npm package
+ * @mediapipe/selfie_segmentation into dist/roulette-segmenter/: served beside
+ * the bundle with the same CORS headers, loaded relative to it only when
+ * someone turns the effect on. Only what it loads: the SIMD build (every
+ * browser with WebRTC insertable streams has wasm SIMD) and the 256×144
+ * "landscape" model.
+ */
+function segmenterFiles() {
+  const FILES = [
+    'selfie_segmentation.js',
+    'selfie_segmentation.binarypb',
+    'selfie_segmentation_landscape.tflite',
+    'selfie_segmentation_solution_simd_wasm_bin.js',
+    'selfie_segmentation_solution_simd_wasm_bin.wasm',
+    'selfie_segmentation_solution_simd_wasm_bin.data',
+  ];
+  return {
+    name: 'roulette-segmenter-files',
+    async writeBundle(options) {
+      const { copyFile, mkdir } = await import('node:fs/promises');
+      const from = fileURLToPath(new URL('node_modules/@mediapipe/selfie_segmentation/', import.meta.url));
+      const to = `${options.dir}/roulette-segmenter`;
+      await mkdir(to, { recursive: true });
+      await Promise.all(FILES.map((file) => copyFile(`${from}${file}`, `${to}/${file}`)));
+    },
+  };
+}
+
+/**
  * Writes `<file>.br` and `<file>.gz` beside every file of the bundle, at the
  * highest levels: the server (server/http/app.ts, express-static-gzip) and
  * the nginx recipe (gzip_static) send them as they are, so nothing is
@@ -171,6 +201,7 @@ export default {
     typescript({ target: 'es2022', tsconfig: 'tsconfig.json', define: { ROULETTE_DEV: 'false' } }),
     minifyLiterals(),
     removeOldChunks(),
+    segmenterFiles(),
     terser({
       ecma: 2021,
       module: true,

@@ -4,12 +4,12 @@ import type { TargetName } from './signaling-load.js';
 
 const ALL_TARGETS = ['roulette', 'peerjs', 'ws-relay', 'socketio'] as const;
 
-export const PARTS = ['load', 'browser', 'qoe', 'bundle', 'memory', 'cluster', 'soak'] as const;
+export const PARTS = ['load', 'browser', 'qoe', 'background', 'bundle', 'memory', 'cluster', 'soak'] as const;
 export type Part = (typeof PARTS)[number];
 
 export const USAGE = `npm run bench -- [flags]
 
-  --only load,browser,qoe,bundle,memory,cluster,soak   parts to run (default: all but soak)
+  --only load,browser,qoe,background,bundle,memory,cluster,soak   parts to run (default: all but soak)
   --soak                  the soak alone (same as --only soak)
   --quick                 short windows and small counts, to check the wiring
   --n N                   users in the load test (default 1000)
@@ -18,6 +18,7 @@ export const USAGE = `npm run bench -- [flags]
   --memory-users N        idle users in the memory test (default 10000)
   --calls N               counted calls per browser variant (default 15)
   --qoe-seconds S         how long the quality-of-experience call is watched (default 60)
+  --background-seconds S  how long each background-effect call is measured (default 60)
   --soak-minutes M        soak length (default 10)
   --soak-users N          users in the soak (default 1000)
   --cluster-users N       users in each cluster measurement (default 400)
@@ -36,6 +37,7 @@ export interface Options {
   memoryUsers: number;
   calls: number;
   qoeSeconds: number;
+  backgroundSeconds: number;
   soakMinutes: number;
   soakUsers: number;
   clusterUsers: number;
@@ -74,6 +76,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       'memory-users': { type: 'string' },
       calls: { type: 'string' },
       'qoe-seconds': { type: 'string' },
+      'background-seconds': { type: 'string' },
       'soak-minutes': { type: 'string' },
       'soak-users': { type: 'string' },
       'cluster-users': { type: 'string' },
@@ -100,6 +103,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     memoryUsers: count(values['memory-users'], quick ? 2000 : 10_000, '--memory-users'),
     calls: count(values.calls, quick ? 3 : 15, '--calls'),
     qoeSeconds: count(values['qoe-seconds'], quick ? 10 : 60, '--qoe-seconds'),
+    backgroundSeconds: count(values['background-seconds'], quick ? 10 : 60, '--background-seconds'),
     soakMinutes: count(values['soak-minutes'], quick ? 0.5 : 10, '--soak-minutes'),
     soakUsers: count(values['soak-users'], 1000, '--soak-users'),
     clusterUsers: count(values['cluster-users'], quick ? 100 : 400, '--cluster-users'),

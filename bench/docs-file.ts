@@ -132,6 +132,9 @@ was measured.
 <!-- bench:qoe -->
 <!-- /bench:qoe -->
 
+<!-- bench:background -->
+<!-- /bench:background -->
+
 <!-- bench:bundle -->
 <!-- /bench:bundle -->
 

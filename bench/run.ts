@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseOptions, USAGE, type Options, type Part } from './args.js';
+import { measureBackground } from './background.js';
 import { ensureBuilt, measureBundles } from './bundle-sizes.js';
 import { measureCallSetup, type Variant } from './call-setup.js';
 import { commandLine, ROOT } from './children.js';
@@ -13,7 +14,7 @@ import { measureMemory } from './memory-at-scale.js';
 import { measureQoe } from './qoe.js';
 import { consoleTables } from './report.js';
 import { measureFirstScreen } from './first-screen.js';
-import { browserSection, bundleSection, clusterSection, loadSection, memorySection, qoeSection, soakSection, type Section } from './sections.js';
+import { backgroundSection, browserSection, bundleSection, clusterSection, loadSection, memorySection, qoeSection, soakSection, type Section } from './sections.js';
 import { GENERATOR, measureLoad, SERVER_NODE_ARGS, TARGETS, type LoadOptions, type LoadResult } from './signaling-load.js';
 import { soak } from './soak.js';
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   const raw: Record<string, unknown> = { machine, options };
 
   progress(`${machineLine(machine)}; parts: ${options.parts.join(', ')}`);
-  if (wants('bundle') || wants('browser') || wants('qoe')) await ensureBuilt(progress);
+  if (wants('bundle') || wants('browser') || wants('qoe') || wants('background')) await ensureBuilt(progress);
   if (wants('bundle')) {
     const sizes = await measureBundles();
     progress('bundle: bytes before each screen, in Chromium');
@@ -102,6 +103,11 @@ async function main(): Promise<void> {
     raw.qoe = { browserVersion, results, pageCpu, pageCpuError };
     sections.qoe = qoeSection(results, browserVersion, options.qoeSeconds, header(), pageCpu, pageCpuError);
   }
+  if (wants('background')) {
+    const { results, browserVersion } = await measureBackground(options.backgroundSeconds, progress);
+    raw.background = { browserVersion, results };
+    sections.background = backgroundSection(results, browserVersion, options.backgroundSeconds, header());
+  }
   if (wants('cluster')) {
     const cluster = clusterOptions(options);
     const result = await measureCluster(cluster, progress);
@@ -118,7 +124,7 @@ async function main(): Promise<void> {
     sections.soak = soakSection(result, header());
   }
 
-  const order: Part[] = ['load', 'cluster', 'browser', 'qoe', 'bundle', 'memory', 'soak'];
+  const order: Part[] = ['load', 'cluster', 'browser', 'qoe', 'background', 'bundle', 'memory', 'soak'];
   const ran = order.filter((part) => sections[part]);
   console.log(`\nRoulette benchmarks: ${machineLine(machine)}\n`);
   console.log(consoleTables(ran.flatMap((part) => sections[part]!.tables)));

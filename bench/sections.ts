@@ -1,6 +1,7 @@
 // Each part's results as a table (console and markdown) plus the markdown
 // details that go under it in docs/benchmarks.md.
 import { relative } from 'node:path';
+import { BACKGROUND_SIZES, type BackgroundResult } from './background.js';
 import type { BundleSize } from './bundle-sizes.js';
 import type { Milestone } from './first-screen.js';
 import type { PageCpu } from './page-cpu.js';
@@ -467,4 +468,48 @@ function pageCpuMarkdown(pageCpu: PageCpu[], seconds: number, error?: string): s
     '',
     markdownTable(tables[0]),
   ];
+}
+
+export function backgroundSection(results: BackgroundResult[], browserVersion: string, seconds: number, header: string): Section {
+  const of = (width: number, blur: boolean) => results.find((r) => r.width === width && r.blur === blur);
+  const rows: Row[] = BACKGROUND_SIZES.flatMap(([width, height]) => {
+    const on = of(width, true);
+    const off = of(width, false);
+    const row = (label: string, value: (r: BackgroundResult) => number | undefined, digits = 2): Row => ({
+      label: `${width}×${height}: ${label}`,
+      ours: on && value(on),
+      floor: off && value(off),
+      digits,
+    });
+    return [
+      { ...row('frames sent per second', (r) => r.sentFps, 1), target: '≥ 0.9× blur off', met: on?.sentFps !== undefined && off?.sentFps !== undefined ? on.sentFps >= 0.9 * off.sentFps : undefined },
+      row("caller page's main thread, CPU s per s", (r) => r.mainThread),
+      row('whole browser (both pages, all processes), CPU s per s', (r) => r.browserCpu),
+      row('received frame height at the end, px', (r) => r.receivedHeight, 0),
+    ];
+  });
+  const table: Table = { title: `Background blur, one ${seconds} s call per column and size`, columns: ['blur on', '—', 'blur off'], rows };
+  const calls = results.map((r) => [
+    `${r.width}×${r.height}, blur ${r.blur ? 'on' : 'off'}`,
+    fmt(r.sentFps, 1),
+    fmt(r.mainThread, 3),
+    fmt(r.browserCpu, 3),
+    r.sentSize ?? '—',
+    r.notice ?? '',
+    r.cameraOff ? 'yes' : 'no',
+  ]);
+  const problems = results.flatMap((r) => [...new Set(r.failures)].filter((f) => !f.startsWith('console:')).slice(0, 3).map((f) => `- ${r.width}×${r.height} blur ${r.blur ? 'on' : 'off'}: ${f.slice(0, 300)}`));
+  const markdown = [
+    '## Background effects: what blur costs',
+    '',
+    `${header} Browser: ${browserVersion}, headless, fake devices, no GPU (the model runs on the CPU, XNNPACK). For each camera size, a call with blur off and one with blur on (turned on by the caller once the call is up), each measured for ${seconds} s, 3 s after it started.`,
+    '',
+    markdownTable(table),
+    '',
+    markdownGrid(['call', 'sent fps', 'caller main thread s/s', 'browser CPU s/s', 'sent size', 'notice', 'camera turned off'], calls),
+    '',
+    "Processing size. The model's input is fixed (256×144, the \"landscape\" selfie model made for calls) and it runs at most half of the main thread's time, on the latest frame; what grows with the size is drawing each frame (blurred copy, mask, cut-out, composite) and reading it back into a video frame. A computer starts at the camera's size up to 1280×720; a phone (coarse pointer, no hover) starts at 640×360: we assume a mid-range phone (4+4 cores of the Cortex-A55/A7x kind, a GPU-backed canvas) runs the model in 15–30 ms and draws 640×360 in a few ms, so it holds 30 frames a second with the encoder beside it, while 1280×720 would double the drawing and its encoder's load for a picture most people see small. The keep-up policy checks every 2 s: fewer than 85 % of the camera's frames sent, or fewer than 4 masks a second, twice in a row → the next smaller size (640×360, then 320×180); still short at 320×180 → camera off and a notice. Here there is no GPU (software canvas, model on the CPU) and the machine is shared: a call that stepped down or gave up says so in the last columns.",
+    ...(problems.length ? ['', 'Problems seen:', '', ...problems] : []),
+  ].join('\n');
+  return { tables: [table], markdown };
 }

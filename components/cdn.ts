@@ -38,6 +38,7 @@ export type * from './events.js';
 export { RouletteLogin, RouletteSessionElement };
 // Types only (nothing loaded): the lazily defined elements' classes.
 export type { RouletteCall } from './roulette-call/roulette-call.js';
+export type { RouletteBackground } from './roulette-background/roulette-background.js';
 export type { RouletteDevices } from './roulette-devices/roulette-devices.js';
 export type { RouletteLobby } from './roulette-lobby/roulette-lobby.js';
 export { PeerSession } from './session/peer-session.js';

@@ -24,6 +24,7 @@ export type * from './events.js';
 export { RouletteCall, RouletteLobby, RouletteLogin, RouletteSessionElement };
 // The chooser's class as a type: its module's HTMLElementTagNameMap entry
 // comes along, so `createElement('roulette-devices')` is typed like the others.
+export type { RouletteBackground } from './roulette-background/roulette-background.js';
 export type { RouletteDevices } from './roulette-devices/roulette-devices.js';
 export { PeerSession } from './session/peer-session.js';
 export {

@@ -51,6 +51,8 @@ const SHIPS: readonly RegExp[] = [
   /^(package\.json|README\.md|LICENSE|custom-elements\.json)$/,
   // Each with its precompressed copies (.br, .gz), which the server sends as they are.
   /^dist\/roulette(-[\w.-]+)?\.js(\.map)?(\.br|\.gz)?$/,
+  // The background effect's segmentation runtime and model (rollup.config.mjs segmenterFiles).
+  /^dist\/roulette-segmenter\/selfie_segmentation[\w.]*$/,
   /^examples\/[\w-]+\.(html|svg)$/,
   /^lib\/(components|protocol|server)\/([\w.-]+\/)*[\w.-]+\.(js|d\.ts)$/,
 ];
@@ -356,9 +358,9 @@ httpServer.listen(0, '127.0.0.1', () => console.log('listening on ' + httpServer
     }
 
     const elements = publicElements(manifest);
-    assert.deepEqual([...elements.keys()].sort(), ['roulette-call', 'roulette-devices', 'roulette-lobby', 'roulette-login', 'roulette-session']);
+    assert.deepEqual([...elements.keys()].sort(), ['roulette-background', 'roulette-call', 'roulette-devices', 'roulette-lobby', 'roulette-login', 'roulette-session']);
     const session = elements.get('roulette-session')!;
-    assert.deepEqual(session.attributes.map((a) => a.name), ['server', 'silent', 'notify', 'token', 'consent', 'consent-age']);
+    assert.deepEqual(session.attributes.map((a) => a.name), ['server', 'silent', 'notify', 'token', 'consent', 'consent-age', 'background']);
     for (const element of elements.values()) {
       for (const attribute of element.attributes) assert.ok(attribute.type?.text, `<${element.tagName}> ${attribute.name} has a type`);
     }

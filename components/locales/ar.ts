@@ -205,4 +205,12 @@ export const templates = {
   'lobby.check': 'اختبار الكاميرا والميكروفون',
   'lobby.check-level': 'الميكروفون',
   'lobby.lasted': str`المدة: ${0}.`,
+  // background
+  'background.blur': 'تمويه',
+  'background.failed': 'تعذّر تغيير خلفيتك، لذلك أُطفئت الكاميرا. شغّلها لإظهار غرفتك كما هي، أو اختر خلفية أخرى.',
+  'background.legend': 'الخلفية',
+  'background.loading': 'جارٍ تجهيز تأثير الخلفية…',
+  'background.none': 'بلا',
+  'background.reduced': 'يستخدم تأثير الخلفية الآن صورة أصغر ليواكب هذا الجهاز.',
+  'background.slow': 'لا يستطيع هذا الجهاز مواكبة تأثير الخلفية، لذلك أُطفئت الكاميرا. شغّلها لإظهار غرفتك كما هي، أو اختر بلا تأثير.',
 };

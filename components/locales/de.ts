@@ -204,4 +204,12 @@ export const templates = {
   'lobby.check': 'Kamera und Mikrofon testen',
   'lobby.check-level': 'Mikrofon',
   'lobby.lasted': str`Dauer: ${0}.`,
+  // background
+  'background.blur': 'Weichzeichnen',
+  'background.failed': 'Dein Hintergrund konnte nicht geändert werden, darum ist deine Kamera aus. Schalte sie ein, um deinen Raum so zu zeigen, wie er ist, oder wähle einen anderen Hintergrund.',
+  'background.legend': 'Hintergrund',
+  'background.loading': 'Hintergrundeffekt wird vorbereitet …',
+  'background.none': 'Keiner',
+  'background.reduced': 'Dein Hintergrundeffekt nutzt jetzt ein kleineres Bild, damit dieses Gerät mitkommt.',
+  'background.slow': 'Dieses Gerät kommt mit dem Hintergrundeffekt nicht mit, darum ist deine Kamera aus. Schalte sie ein, um deinen Raum so zu zeigen, wie er ist, oder wähle keinen Effekt.',
 };

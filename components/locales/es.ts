@@ -204,4 +204,12 @@ export const templates = {
   'lobby.check': 'Probar cámara y micrófono',
   'lobby.check-level': 'Micrófono',
   'lobby.lasted': str`Duración: ${0}.`,
+  // background
+  'background.blur': 'Desenfocar',
+  'background.failed': 'No se pudo cambiar tu fondo, así que tu cámara está apagada. Enciéndela para mostrar tu habitación tal como es, o elige otro fondo.',
+  'background.legend': 'Fondo',
+  'background.loading': 'Preparando el efecto de fondo…',
+  'background.none': 'Ninguno',
+  'background.reduced': 'Tu efecto de fondo usa ahora una imagen más pequeña para que este dispositivo pueda seguir.',
+  'background.slow': 'Este dispositivo no puede con el efecto de fondo, así que tu cámara está apagada. Enciéndela para mostrar tu habitación tal como es, o elige ningún efecto.',
 };

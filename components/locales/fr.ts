@@ -204,4 +204,12 @@ export const templates = {
   'lobby.check': 'Tester la caméra et le micro',
   'lobby.check-level': 'Micro',
   'lobby.lasted': str`Durée : ${0}.`,
+  // background
+  'background.blur': 'Flou',
+  'background.failed': 'Ton arrière-plan n’a pas pu être changé, ta caméra est donc coupée. Active-la pour montrer ta pièce telle quelle, ou choisis un autre arrière-plan.',
+  'background.legend': 'Arrière-plan',
+  'background.loading': 'Préparation de l’effet d’arrière-plan…',
+  'background.none': 'Aucun',
+  'background.reduced': 'Ton effet d’arrière-plan utilise maintenant une image plus petite pour que cet appareil suive.',
+  'background.slow': 'Cet appareil ne suit pas l’effet d’arrière-plan, ta caméra est donc coupée. Active-la pour montrer ta pièce telle quelle, ou choisis aucun effet.',
 };

@@ -200,4 +200,12 @@ export const templates = {
   'lobby.check': 'カメラとマイクを確認',
   'lobby.check-level': 'マイク',
   'lobby.lasted': str`通話時間 ${0}。`,
+  // background
+  'background.blur': 'ぼかし',
+  'background.failed': '背景を変更できなかったため、カメラをオフにしました。部屋をそのまま映すにはカメラをオンにするか、別の背景を選んでください。',
+  'background.legend': '背景',
+  'background.loading': '背景効果を準備しています…',
+  'background.none': 'なし',
+  'background.reduced': 'この端末で間に合うよう、背景効果は小さい画像で処理しています。',
+  'background.slow': 'この端末では背景効果が間に合わないため、カメラをオフにしました。部屋をそのまま映すにはカメラをオンにするか、効果なしを選んでください。',
 };

@@ -203,4 +203,12 @@ export const templates = {
   'lobby.check': 'Testar câmera e microfone',
   'lobby.check-level': 'Microfone',
   'lobby.lasted': str`Duração: ${0}.`,
+  // background
+  'background.blur': 'Desfocar',
+  'background.failed': 'Não foi possível mudar seu fundo, então sua câmera está desligada. Ligue-a para mostrar seu ambiente como ele é, ou escolha outro fundo.',
+  'background.legend': 'Fundo',
+  'background.loading': 'Preparando o efeito de fundo…',
+  'background.none': 'Nenhum',
+  'background.reduced': 'Seu efeito de fundo agora usa uma imagem menor para que este aparelho acompanhe.',
+  'background.slow': 'Este aparelho não acompanha o efeito de fundo, então sua câmera está desligada. Ligue-a para mostrar seu ambiente como ele é, ou escolha nenhum efeito.',
 };

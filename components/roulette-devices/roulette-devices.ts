@@ -1,10 +1,15 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '../internal/localize.js';
+import { define } from '../internal/define.js';
 import { SessionElement } from '../internal/session-element.js';
+import { RouletteBackground } from '../roulette-background/roulette-background.js';
 import { sharedStyles } from '../internal/shared.styles.js';
 import { listDevices } from '../session/devices.js';
 import type { Phase } from '../session/session.js';
 import { devicesStyles } from './roulette-devices.styles.js';
+
+// The background chooser sits in this panel, before and during a call.
+define('roulette-background', RouletteBackground);
 
 /** Each kind of device: its part name and its label (in the page's language). */
 const KINDS = [
@@ -18,7 +23,8 @@ const KINDS = [
  * @summary "Camera and microphone": choose the camera, microphone and (where
  * the browser can, `setSinkId`) speaker, before or during a call. The choice
  * is remembered for the next visit; during a call the new camera or
- * microphone replaces the old one without interrupting it. Part of
+ * microphone replaces the old one without interrupting it. Below them,
+ * `<roulette-background>`: none, blur or the site's pictures. Part of
  * `<roulette-lobby>` and `<roulette-call>`.
  *
  * Opening the panel lists the devices (the browser may ask for the camera
@@ -29,6 +35,7 @@ const KINDS = [
  * @csspart camera-select - The "Camera" list.
  * @csspart microphone-select - The "Microphone" list.
  * @csspart speaker-select - The "Speaker" list.
+ * @csspart background - The background chooser (`<roulette-background>`).
  *
  * @cssprop --roulette-surface - Background of the lists.
  * @cssprop --roulette-surface-alt - Panel background.
@@ -75,6 +82,7 @@ export class RouletteDevices extends SessionElement {
                 >`;
               })
             : html`<p class="muted">${msg('Looking for devices…', { id: 'devices.looking' })}</p>`}
+          <roulette-background part="background"></roulette-background>
         </div>
       </details>
     `;

@@ -3,6 +3,7 @@ import type { CallAlerts } from '../internal/call-alerts.js';
 import type { ConsentGate } from './consent-gate.js';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { sessionContext } from '../context.js';
+import { backgrounds, type Background, type BackgroundPicture } from '../session/background/choice.js';
 import { directionOf, resolveLocale, setPageLocale, setStrings, type RouletteStrings } from '../internal/localize.js';
 import { ROULETTE_EVENTS } from '../events.js';
 import { RouletteSession, type TokenSource } from '../session/session.js';
@@ -44,6 +45,12 @@ const BUNDLE_ORIGIN = new URL('.', import.meta.url).origin;
  * `dir="rtl"` unless the page set a `dir` itself. `strings` overrides single
  * strings (ids in docs/strings.md).
  *
+ * Background effects: people may blur what is behind them or put a
+ * picture there (`<roulette-background>`, in the lobby's camera check and
+ * the call's menu); `background` is the site's default until they choose
+ * (`none`, `blur`, or a picture's URL), `backgroundPictures` the pictures it
+ * offers. Their choice is remembered for this site.
+ *
  * @slot - Any Roulette elements (and anything else).
  * @slot consent - The terms shown before the first stranger search (instead of the `consent` text).
  * @csspart base - The wrapper around the slot.
@@ -76,6 +83,8 @@ export class RouletteSessionElement extends LitElement {
     consent: {},
     consentAge: { attribute: 'consent-age', type: Number },
     strings: { attribute: false },
+    background: {},
+    backgroundPictures: { attribute: false },
   };
 
   /** The signaling server URL. Defaults to the origin the bundle was loaded from. */
@@ -114,6 +123,12 @@ export class RouletteSessionElement extends LitElement {
    * Used before any translation; one table per page.
    */
   strings?: RouletteStrings;
+
+  /** The background people have until they choose one: `none` (default), `blur`, or a picture's URL. */
+  declare background?: Background;
+
+  /** The background pictures the site offers (`{ src, label }`; other origins must send CORS headers). */
+  declare backgroundPictures?: readonly BackgroundPicture[];
 
   /**
    * Ring, ringback, title and notification (loaded on first connection; diagnostics and tests).
@@ -167,6 +182,8 @@ export class RouletteSessionElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) setStrings(this.strings);
+    backgrounds.default = this.background;
+    backgrounds.pictures = this.backgroundPictures;
     const own = this.created;
     if (own && this.session === own && changed.has('server') && own.server !== this.server) {
       // Another server: replace our own session if it is not in use.

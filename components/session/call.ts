@@ -3,6 +3,8 @@
 // tracks. The session starts one per attempt and closes it when the attempt
 // ends; a closed call drops late results and reports nothing more.
 import type { IceCandidate, IceServer, Role, SessionDescription } from '../../protocol/index.js';
+import type { CameraEffect } from './background/camera-effect.js';
+import { loadBackground, type Background } from './background/choice.js';
 import { CallChannel, type ChatMessage } from './call-channel.js';
 import type { CallStats, Quality, StatsTotals, SteadyQuality } from './call-stats.js';
 import { deviceConstraints, openCamera, stopStream } from './media.js';
@@ -56,6 +58,8 @@ export class Call {
   #channel?: CallChannel;
   #stream?: MediaStream;
   #screen?: ScreenShare;
+  /** The background effect (background/camera-effect.ts, fetched when first turned on). */
+  #effect?: Promise<CameraEffect>;
   /** Your camera as it starts (after `startCamera`). */
   camera?: Promise<MediaStream | undefined>;
 
@@ -83,9 +87,12 @@ export class Call {
     // A camera handed over from the previous stranger's call (Next): the same tracks, on again.
     if (live) for (const track of kept!.getTracks()) track.enabled = true;
     this.camera = (live ? Promise.resolve(kept!) : openCamera()).then(
-      (stream) => {
+      async (stream) => {
         if (this.#closed) return void stopStream(stream);
         this.#stream = stream;
+        // The chosen background before anything is sent: the room never goes out unprocessed.
+        await this.setBackground(loadBackground());
+        if (this.#closed) return;
         ready?.(stream);
         this.#handlers.update({ localStream: stream });
         return stream;
@@ -229,6 +236,17 @@ export class Call {
   }
 
   /**
+   * Puts `background` (`none`, `blur` or a picture's URL) behind you in what
+   * is sent and in your preview (background/camera-effect.ts). Resolves when
+   * applied, or failed: then your camera is off and a notice says why.
+   */
+  async setBackground(background: Background): Promise<void> {
+    if (background === 'none' && !this.#effect) return;
+    this.#effect ??= import('./background/camera-effect.js').then(({ CameraEffect }) => new CameraEffect(this, this.#handlers));
+    await (await this.#effect).apply(background);
+  }
+
+  /**
    * Replaces your camera or microphone track with one from `deviceId`
    * (`replaceTrack`, no renegotiation). Resolves with a new stream object for
    * the preview, or `undefined` when there was nothing to replace or the call
@@ -240,11 +258,14 @@ export class Call {
     if (!stream || !old) return undefined;
     const [track] = (await navigator.mediaDevices.getUserMedia({ [type]: deviceConstraints(type, deviceId) })).getTracks();
     if (this.#stream !== stream) return void stopStream(new MediaStream([track]));
-    track.enabled = old.enabled;
-    await this.#peer?.pc.getSenders().find((s) => s.track === old)?.replaceTrack(track);
-    stream.removeTrack(old);
-    stream.addTrack(track);
-    old.stop();
+    // With a background effect on, the effect takes the new camera; the processed track stays.
+    if (type === 'audio' || !(await this.#effect)?.replaceCamera(track)) {
+      track.enabled = old.enabled;
+      await this.#peer?.pc.getSenders().find((s) => s.track === old)?.replaceTrack(track);
+      stream.removeTrack(old);
+      stream.addTrack(track);
+      old.stop();
+    }
     return new MediaStream(stream.getTracks());
   }
 
@@ -267,6 +288,7 @@ export class Call {
     if (this.#closed) return;
     this.#closed = true;
     void this.#screen?.stop();
+    void this.#effect?.then((effect) => effect.stop());
     stopStream(this.#stream);
     this.#stream = undefined;
     const peer = this.#peer;

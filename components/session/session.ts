@@ -4,6 +4,7 @@
 // the reload record in storage.ts, the state's types in state.ts.
 import type { CancelReason, EndReason, IceServer, MediaReason, RejectReason, ReportReason, Role, SessionDescription } from '../../protocol/index.js';
 import type { RouletteEventMap } from '../events.js';
+import type { Background } from './background/choice.js';
 import { Call } from './call.js';
 import { MAX_CHAT_LENGTH, type ChatMessage } from './call-channel.js';
 import { loadDevices, saveDevice } from './devices.js';
@@ -333,6 +334,20 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
       return;
     }
     if (started && call === this.#call) this.#screenShared(true, peer, true);
+  }
+
+  /**
+   * Puts `background` behind you — `none`, `blur`, or the URL of one of the
+   * site's pictures (`<roulette-session background-pictures>`) — and
+   * remembers it for this site. During a call the processed picture replaces
+   * your camera's at once; otherwise the next call starts with it. If the
+   * effect cannot run here, your camera is turned off and a notice says why.
+   * Rejects with a `RangeError` (changing nothing) for a background the site
+   * does not offer.
+   */
+  async setBackground(background: Background): Promise<void> {
+    (await import('./background/choice-store.js')).saveBackground(background);
+    await this.#call?.setBackground(background);
   }
 
   /** Stops sharing your screen: your camera is sent again. */

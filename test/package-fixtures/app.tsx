@@ -22,6 +22,8 @@ export function App() {
         consent="I agree to the terms."
         consent-age={18}
         consentAge={18}
+        background="blur"
+        backgroundPictures={[{ src: '/beach.jpg', label: 'Beach' }]}
         strings={{ 'call.heading': (peer: string) => `With ${peer}`, 'login.heading': 'Talk to us' }}
         onroulette-state-change={(e) => console.log(e.detail.state satisfies Phase, e.detail.previous)}
         onroulette-call-start={(e) => console.log(e.detail.peer, e.detail.role)}
@@ -61,6 +63,7 @@ export function App() {
           onroulette-screen-share={(e) => console.log(e.detail.action)}
         ></roulette-call>
         <roulette-devices session={session} slot="devices"></roulette-devices>
+        <roulette-background session={session} onroulette-background-change={(e) => console.log(e.detail.background)}></roulette-background>
       </roulette-session>
       <RouletteSession server="https://calls.example" notify onStateChange={(event) => console.log(event.detail.state)} onScreenShare={(event) => console.log(event.detail.local)}>
         <RouletteLogin />

@@ -103,7 +103,7 @@ export abstract class SessionElement extends LitElement {
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const phase = this.snapshot.phase;
     this.shownPhase = phase;
-    this.active = this.activeSession !== undefined && this.visibleIn.includes(phase);
+    this.active = this.activeSession !== undefined && this.showsIn(phase);
     this.reconnecting = this.snapshot.reconnecting;
   }
 

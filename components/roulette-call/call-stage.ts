@@ -85,12 +85,19 @@ export interface StageParts {
   renderFill(fill: boolean, toggle: (event: Event) => void): unknown;
   renderQuickReport(report: () => void): unknown;
   renderQuality(stats: CallStats, peer: string | undefined): unknown;
+  keepFocus(root: ShadowRoot): void;
+}
+
+/** Looking for the next stranger: what rests or hides meanwhile (Mute, Camera, Chat, the heading) hands its focus to More, so it is not lost. */
+function keepFocus(root: ShadowRoot): void {
+  const focused = root.activeElement as HTMLButtonElement | null;
+  if (focused && (focused.disabled || !focused.getClientRects().length)) root.querySelector<HTMLElement>('[part~="more-button"]')?.focus();
 }
 
 /** The stage's controllers, added to `host`. */
 export function stageParts(host: StageHost): StageParts {
   const menu = new MoreMenu(host);
-  return { layout: new CallLayout(host), menu, self: new SelfView(host), fade: new BarFade(host), fitFor, renderBar: (view) => renderBar(view, menu), renderMore, renderFill, renderQuickReport, renderQuality };
+  return { layout: new CallLayout(host), menu, self: new SelfView(host), fade: new BarFade(host), fitFor, renderBar: (view) => renderBar(view, menu), renderMore, renderFill, renderQuickReport, renderQuality, keepFocus };
 }
 
 interface Look {

@@ -431,7 +431,6 @@ export class RouletteCall extends SessionElement {
     if (phase === 'in-call') this.#continuing = this.snapshot.matched;
     else if (phase !== 'searching') this.#continuing = false;
     super.willUpdate(changed);
-    if (this.#continuing && phase === 'searching') this.active = this.activeSession !== undefined;
     if (before && before.remoteStream !== this.snapshot.remoteStream) this.receiving = false;
     if (!this.snapshot.remoteStream) this.receiving = false;
     // A new call: its chat starts unread and closed... unless the person had it open.
@@ -468,9 +467,7 @@ export class RouletteCall extends SessionElement {
     if (log && changed.has('snapshot' as keyof RouletteCall) && before?.messages !== this.snapshot.messages) {
       log.scrollTop = log.scrollHeight;
     }
-    // The stranger left: what rests or hides while looking (Mute, Camera, Chat, the heading) hands its focus to More, so it is not lost.
-    const focused = this.shadowRoot?.activeElement as HTMLButtonElement | null;
-    if (this.snapshot.phase === 'searching' && focused && (focused.disabled || !focused.getClientRects().length)) this.byPart('more-button')?.focus();
+    if (this.snapshot.phase === 'searching') this.#parts?.keepFocus(this.renderRoot as ShadowRoot);
     // The chosen speaker, where the browser can pick one.
     const sink = this.snapshot.devices?.audiooutput;
     const remote = this.remoteVideo as (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> }) | null;

@@ -99,7 +99,6 @@ export class RouletteLobby extends SessionElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (!this.showsIn(this.snapshot.phase)) this.active = false;
     this.outcome?.follow(changed.get('snapshot' as keyof RouletteLobby) as typeof this.snapshot | undefined, this.snapshot);
   }
 

@@ -550,16 +550,12 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     const ended = reason === 'disconnected' || lost ? 'peer-disconnected' : 'peer-hangup';
     const notice = wording.endedNotice(by, reason, matched, !!lost);
     const client = this.#client;
-    if (matched && phase === 'in-call' && client) {
-      // Stranger mode: on to the next stranger at once, as after Next (the stage stays, the camera goes on).
-      const camera = sharing ? undefined : this.#call?.handOverCamera();
-      // The server may not have ended the call yet, and would refuse FIND_MATCH: HANG_UP first (handled in order).
-      if (!told) client.request('HANG_UP', { to: by }).catch(() => undefined);
-      void this.#search(client, camera, { ended, notice });
-      return;
-    }
-    this.#endAttempt({ phase: 'idle' }, ended);
-    this.#notify(notice);
+    // Stranger mode: on to the next stranger at once, as after Next (the stage stays, the camera goes on).
+    // Told over the data channel only, the server may still hold the call and refuse FIND_MATCH: HANG_UP first (handled in order).
+    if (!(matched && phase === 'in-call' && client)) {
+      this.#endAttempt({ phase: 'idle' }, ended);
+      this.#notify(notice);
+    } else void this.#search(client, sharing ? undefined : this.#call?.handOverCamera(), { ended, notice }, told ? undefined : by);
   }
 
   #onMatched(peer: string, role: Role, common: string[] = []): void {
@@ -570,7 +566,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
     }
     // The pair is an accepted call already: the caller offers as soon as its camera is on.
     const shared = Array.isArray(common) && common.length ? common : undefined;
-    this.#update({ phase: 'in-call', peer, role, matched: true, continuing: false, common: shared, notice: shared && wording.commonNotice(shared) });
+    this.#update({ phase: 'in-call', peer, role, matched: true, common: shared, notice: shared && wording.commonNotice(shared) });
     const call = (this.#call ??= this.#startCall());
     call.connect(role, false, call.camera ?? Promise.resolve(undefined));
     this.#emit('roulette-matched', { peer, role });
@@ -586,14 +582,16 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
   /**
    * Joins the stranger queue (from idle, or from a call with a stranger:
    * Next, or `left`: they left, saying so) with the camera starting, or
-   * going on (`camera`).
+   * going on (`camera`); `hangUp` ends the call with that person for the
+   * server first.
    */
-  async #search(client: SignalingClient, camera?: MediaStream, left?: { ended: CallEndReason; notice: Notice }): Promise<void> {
+  async #search(client: SignalingClient, camera?: MediaStream, left?: { ended: CallEndReason; notice: Notice }, hangUp?: string): Promise<void> {
     const continuing = this.#current.phase === 'in-call';
-    this.#endAttempt({ phase: 'searching', notice: left && this.#fresh(left.notice), localStream: camera, continuing }, left?.ended ?? 'hangup');
+    this.#endAttempt({ phase: 'searching', notice: left && this.#fresh(left.notice), localStream: camera, continuing }, left?.ended);
     const call = this.#startCall();
     void call.startCamera(undefined, camera);
     try {
+      if (hangUp) client.send('HANG_UP', { to: hangUp });
       await client.request('FIND_MATCH', this.#interests.length ? { interests: this.#interests } : {});
     } catch (error) {
       if (call !== this.#call || this.#current.phase !== 'searching') return;

@@ -316,7 +316,6 @@ export class RouletteCall extends SessionElement {
             tabindex="0"
             role="group"
             aria-label=${self?.label() ?? nothing}
-            style=${self?.dragStyle ?? ''}
             @pointerdown=${self?.down}
             @pointermove=${self?.move}
             @pointerup=${self?.up}

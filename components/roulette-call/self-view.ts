@@ -26,11 +26,6 @@ export class SelfView implements ReactiveController {
     return msg('Your camera (the arrow keys move it to another corner)', { id: 'call.self-view' });
   }
 
-  /** The inline style of the preview while it is dragged. */
-  get dragStyle(): string {
-    return this.#drag ? `translate: ${this.#drag.dx}px ${this.#drag.dy}px; transition: none` : '';
-  }
-
   readonly down = (event: PointerEvent): void => {
     if (event.button !== 0) return;
     const el = event.currentTarget as HTMLElement;
@@ -43,7 +38,11 @@ export class SelfView implements ReactiveController {
     if (!drag || drag.id !== event.pointerId) return;
     drag.dx = event.clientX - drag.x;
     drag.dy = event.clientY - drag.y;
-    this.#host.requestUpdate();
+    // Through the CSSOM, not a style attribute: a page's CSP may refuse
+    // inline style attributes (style-src-attr) but never the CSSOM.
+    const el = event.currentTarget as HTMLElement;
+    el.style.translate = `${drag.dx}px ${drag.dy}px`;
+    el.style.transition = 'none';
   };
 
   readonly up = (event: PointerEvent): void => {
@@ -61,6 +60,8 @@ export class SelfView implements ReactiveController {
       const rtl = getComputedStyle(el).direction === 'rtl';
       this.corner = `${bottom ? 'bottom' : 'top'}-${right !== rtl ? 'end' : 'start'}`;
     }
+    el.style.removeProperty('translate');
+    el.style.removeProperty('transition');
     this.#host.requestUpdate();
   };
 

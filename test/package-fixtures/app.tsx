@@ -55,6 +55,7 @@ export function App() {
           hide-controls="share-screen picture-in-picture"
           blur-strangers
           blurStrangers={true}
+          layout="viewport"
           hideControls="switch-camera"
           session={session}
           onroulette-call-start={(e) => console.log(e.detail.role)}

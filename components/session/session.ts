@@ -587,7 +587,8 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
    */
   async #search(client: SignalingClient, camera?: MediaStream, left?: { ended: CallEndReason; notice: Notice }, hangUp?: string): Promise<void> {
     const continuing = this.#current.phase === 'in-call';
-    this.#endAttempt({ phase: 'searching', notice: left && this.#fresh(left.notice), localStream: camera, continuing }, left?.ended);
+    this.#endAttempt({ phase: 'searching', notice: undefined, localStream: camera, continuing }, left?.ended);
+    if (left) this.#notify(left.notice);
     const call = this.#startCall();
     void call.startCamera(undefined, camera);
     try {
@@ -735,12 +736,7 @@ export class RouletteSession extends TypedEventTarget<SessionEventMap> {
 
   /** Shows `notice` (a fresh object each time, so it is announced again). */
   #notify(notice: Notice): void {
-    this.#update({ notice: this.#fresh(notice) });
-  }
-
-  /** `notice` as a new object, its sentence in the page's language now. */
-  #fresh(notice: Notice): Notice {
-    return { ...notice, message: notice.text?.() ?? notice.message };
+    this.#update({ notice: { ...notice, message: notice.text?.() ?? notice.message } });
   }
 
   /** Fires `roulette-error` for `notice`, and shows it (or `shown` instead). */

@@ -4,7 +4,7 @@
 // Raw HTTP (node:http), so that nothing decodes the bytes behind our back.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,8 +41,11 @@ after(() => server?.close());
 describe('dist/ compressed by the build', () => {
   const chunk = () => readdirSync(`${ROOT}dist`).find((f) => /^roulette-devices-[\w-]{8}\.js$/.test(f))!;
 
-  it('every file of dist/ has its .br and .gz beside it, decoding to the same bytes', () => {
-    const files = readdirSync(`${ROOT}dist`).filter((f) => !/\.(br|gz)$/.test(f));
+  it('every file of dist/ (its folders too) has its .br and .gz beside it, decoding to the same bytes', () => {
+    const files = (readdirSync(`${ROOT}dist`, { recursive: true }) as string[]).filter(
+      (f) => !/\.(br|gz)$/.test(f) && statSync(`${ROOT}dist/${f}`).isFile(),
+    );
+    assert.ok(files.some((f) => f.startsWith('roulette-segmenter/')), 'the segmentation runtime is compressed too');
     assert.ok(files.length > 10, files.join(', '));
     for (const file of files) {
       const bytes = readFileSync(`${ROOT}dist/${file}`);

@@ -38,11 +38,13 @@ export class SelfView implements ReactiveController {
     if (!drag || drag.id !== event.pointerId) return;
     drag.dx = event.clientX - drag.x;
     drag.dy = event.clientY - drag.y;
-    // Through the CSSOM, not a style attribute: a page's CSP may refuse
-    // inline style attributes (style-src-attr) but never the CSSOM.
+    // Through the CSSOM, not a style attribute (nor lit's styleMap, whose
+    // first render writes one): a page's CSP may refuse inline style
+    // attributes (style-src-attr) but never the CSSOM.
     const el = event.currentTarget as HTMLElement;
-    el.style.translate = `${drag.dx}px ${drag.dy}px`;
-    el.style.transition = 'none';
+    el.style.setProperty('translate', `${drag.dx}px ${drag.dy}px`);
+    el.style.setProperty('transition', 'none');
+    this.#host.requestUpdate();
   };
 
   readonly up = (event: PointerEvent): void => {

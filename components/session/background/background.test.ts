@@ -224,6 +224,7 @@ describe('background effects in a call', function () {
       await sleep(1000);
       expect(processor.totals.sent, 'frames flowing').to.be.above(sent + 5);
       const blurred = await sharpnessOver(video);
+      console.log(`camera check preview: sharpness ${sharp.toFixed(2)} → ${blurred.toFixed(2)} with blur, ${processor.totals.sent - sent} frames in 1 s`);
       expect(blurred, `sharpness ${sharp.toFixed(2)} → ${blurred.toFixed(2)}`).to.be.below(sharp * 0.5);
 
       // Off: both tracks stopped, the processor with them.

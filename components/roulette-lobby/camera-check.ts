@@ -227,6 +227,11 @@ export class CameraCheck extends LitElement {
       );
     }
     await this.effect.apply(background);
+    // None after a failure: the person chose to show the room again (the effect left the camera off).
+    if (background === 'none' && this.opened === opened) {
+      for (const track of opened.getVideoTracks()) track.enabled = true;
+      this.problem = undefined;
+    }
   }
 
   /** Shows `stream` in the preview and tells the effects slot. */

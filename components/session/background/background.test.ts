@@ -209,6 +209,10 @@ describe('background effects in a call', function () {
         // No WebGL 2 (headless Firefox here): the check's camera goes off and it says so; no unblurred room shown as blurred.
         await waitFor(() => !raw.enabled, 'the check’s camera off');
         expect(inCheck('[role="alert"]')!.textContent).to.match(/camera is off/);
+        // None: the person chooses to show the room again.
+        inCheck('[part="background"]')!.shadowRoot!.querySelector<HTMLInputElement>('input[value="none"]')!.click();
+        await waitFor(() => raw.enabled && !inCheck('[role="alert"]')!.textContent!.trim(), 'the camera on again, the notice gone');
+        expect(localStorage.getItem('roulette-background')).to.equal('none');
         toggle.click();
         await waitFor(() => raw.readyState === 'ended', 'the camera stopped');
         return;

@@ -4,17 +4,26 @@
 // Off stops the camera and microphone. A chunk of its own, loaded with the
 // lobby.
 //
-// Extension point: effects for your picture (e.g. "Background: none / blur /
-// picture") go in the `effects` slot, under the preview; they find the
-// check's stream as `stream` and hear of every new one through the
-// `roulette-check-stream` event (bubbling within the lobby's shadow root,
-// `detail`: the stream or `undefined` when off).
+// Under the preview, the background chooser (<roulette-background>, a chunk
+// loaded when the check is first on): the preview shows the chosen effect,
+// run on the check's own camera by the call's code (camera-effect.ts, loaded
+// when an effect is chosen), so what you see here is what a call will send.
+// If the effect cannot run, the check's camera goes off and a notice says
+// why. The choice is the one calls use (choice-store.ts); a call starting
+// takes the check (and its effect) away.
+//
+// Extension point: other effects for your picture go in the `effects` slot,
+// under the chooser; they find the check's stream as `stream` and hear of
+// every new one through the `roulette-check-stream` event (bubbling within
+// the lobby's shadow root, `detail`: the stream or `undefined` when off).
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { define } from '../internal/define.js';
 import { msg, updateWhenLocaleChanges } from '../internal/localize.js';
 import { mediaStream } from '../internal/media-stream.js';
 import { panelStyles } from '../internal/panel.styles.js';
 import { sharedStyles } from '../internal/shared.styles.js';
+import { loadBackground, type Background } from '../session/background/choice.js';
+import type { CameraEffect } from '../session/background/camera-effect.js';
 import type { DeviceChoice } from '../session/devices.js';
 import { isMediaProblem, openCamera, stopStream } from '../session/media.js';
 
@@ -50,10 +59,11 @@ function levelOf(analyser: AnalyserNode, samples: Float32Array<ArrayBuffer>): nu
  * @summary "Check camera and microphone": a toggle; when on, your mirrored
  * preview and a microphone level meter.
  *
- * @slot effects - Effects for your picture, shown under the preview while the check is on.
+ * @slot effects - Effects for your picture, shown under the background chooser while the check is on.
  * @csspart toggle - The "Check camera and microphone" toggle button (`aria-pressed`).
  * @csspart check-preview - Your camera's picture.
  * @csspart level - The microphone level (`<meter>`).
+ * @csspart background - The background chooser (`<roulette-background>`); the preview shows its choice.
  * @fires roulette-check-stream - (within the lobby) the check's stream started (`detail`) or stopped (`undefined`).
  */
 export class CameraCheck extends LitElement {
@@ -125,8 +135,11 @@ export class CameraCheck extends LitElement {
   /** The chosen devices (the session's `devices`): a new choice restarts the check's stream. */
   devices?: DeviceChoice;
 
-  /** The check's own camera and microphone while on. */
+  /** The check's own camera and microphone while on (with the processed picture while an effect is on). */
   stream?: MediaStream;
+
+  /** The background effect on the check's camera, once one was chosen. */
+  effect?: CameraEffect;
 
   private on = checkIsOn();
   private problem?: string;
@@ -134,6 +147,10 @@ export class CameraCheck extends LitElement {
   private meterTimer?: ReturnType<typeof setInterval>;
   /** Counts starts, so a slow camera that answers after the check was turned off is stopped at once. */
   private attempt = 0;
+  /** The stream the camera opened: the effect puts its processed track in it. */
+  private opened?: MediaStream;
+  /** A background chosen here or in the device panel: the preview follows it. */
+  private readonly onBackground = (event: Event) => void this.applyBackground((event as CustomEvent<{ background: Background }>).detail.background);
 
   constructor() {
     super();
@@ -142,11 +159,13 @@ export class CameraCheck extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('roulette-background-change', this.onBackground);
     if (this.on) void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('roulette-background-change', this.onBackground);
     this.stop();
   }
 
@@ -169,6 +188,7 @@ export class CameraCheck extends LitElement {
                 <label for="level">${msg('Microphone', { id: 'lobby.check-level' })}</label>
                 <meter part="level" id="level" min="0" max="1" low="0.15" high="0.9" optimum="0.5" value="0"></meter>
               </div>
+              <roulette-background part="background"></roulette-background>
               <slot name="effects"></slot>
             </div>`
         : nothing}
@@ -184,6 +204,42 @@ export class CameraCheck extends LitElement {
     else this.stop();
   }
 
+  /**
+   * Puts `background` on the check's camera (the call's effect code, with
+   * the check as its call: no peer connection). Resolves when applied, or
+   * failed: then the camera is off and the notice says why.
+   */
+  private async applyBackground(background: Background): Promise<void> {
+    const opened = this.opened;
+    if (!opened || (background === 'none' && !this.effect)) return;
+    if (!this.effect) {
+      const { CameraEffect } = await import('../session/background/camera-effect.js');
+      if (this.opened !== opened) return; // turned off or restarted meanwhile
+      this.effect ??= new CameraEffect(
+        { localStream: opened, pc: undefined, sendMediaState: () => undefined },
+        {
+          update: (patch) => {
+            if (this.opened !== opened) return;
+            if (patch.notice) this.problem = patch.notice.message;
+            if (patch.localStream) this.show(patch.localStream);
+          },
+        },
+      );
+    }
+    await this.effect.apply(background);
+    // None after a failure: the person chose to show the room again (the effect left the camera off).
+    if (background === 'none' && this.opened === opened) {
+      for (const track of opened.getVideoTracks()) track.enabled = true;
+      this.problem = undefined;
+    }
+  }
+
+  /** Shows `stream` in the preview and tells the effects slot. */
+  private show(stream: MediaStream): void {
+    this.stream = stream;
+    this.dispatchEvent(new CustomEvent('roulette-check-stream', { detail: stream, bubbles: true }));
+  }
+
   /** Opens (or re-opens) the camera and microphone chosen in the device chooser. */
   private async start(): Promise<void> {
     const attempt = ++this.attempt;
@@ -192,8 +248,13 @@ export class CameraCheck extends LitElement {
       const stream = await openCamera();
       if (attempt !== this.attempt || !this.on || !this.isConnected) return stopStream(stream);
       this.release();
-      this.stream = stream;
-      this.dispatchEvent(new CustomEvent('roulette-check-stream', { detail: stream, bubbles: true }));
+      this.opened = stream;
+      // The chooser arrives as a chunk of its own (it is also in the device panel's).
+      void import('../define/roulette-background.js');
+      const background = loadBackground();
+      // An effect chosen before: on before the preview shows anything, so the room is not shown as if blurred.
+      if (background !== 'none') await this.applyBackground(background);
+      if (this.opened === stream) this.show(new MediaStream(stream.getTracks()));
     } catch (problem) {
       if (attempt !== this.attempt) return;
       this.release();
@@ -212,6 +273,12 @@ export class CameraCheck extends LitElement {
     clearInterval(this.meterTimer);
     void this.audio?.close().catch(() => undefined);
     this.audio = undefined;
+    const opened = this.opened;
+    this.opened = undefined;
+    // The stream's tracks (a processed one among them) first, then the effect: it stops the camera's own track.
+    stopStream(opened);
+    this.effect?.stop();
+    this.effect = undefined;
     if (!this.stream) return;
     stopStream(this.stream);
     this.stream = undefined;

@@ -2,8 +2,10 @@
 // signaling server, real peer connections and the browser's fake camera
 // (its picture has no person: it is all background, so a blur shows in
 // every part of it). What the other side receives is measured.
-import { expect } from '@open-wc/testing';
-import { callAndAccept, connected, framesArrive, startServer, waitFor } from '../../test/testing.js';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import '../../index.js';
+import type { CameraCheck } from '../../roulette-lobby/camera-check.js';
+import { callAndAccept, connected, framesArrive, startServer, untilButton, waitFor } from '../../test/testing.js';
 import {
   SEGMENTER_FILES,
   videoOf,
@@ -178,5 +180,78 @@ describe('background effects in a call', function () {
     await waitFor(() => !runningProcessors.has(first), "the first call's effect stopped");
     const remote = await waitFor(() => (carol.state.remoteStream?.getVideoTracks().length ? carol.state.remoteStream : undefined), "Alice's video at Carol's");
     await framesArrive(videoOf(remote), 10, 30_000);
+  });
+
+  it("the lobby's camera check: blur chosen there shows in its preview, is the call's choice, and stops with the check or a call", async () => {
+    useSegmenterFiles(SEGMENTER_FILES);
+    Object.assign(effectOptions, { level: 1, patience: Infinity });
+    localStorage.removeItem('roulette-camera-check');
+    const server = await startServer();
+    const alice = await connected(server, 'alice');
+    const view = await fixture<HTMLElement>(html`<roulette-session .session=${alice}><roulette-lobby></roulette-lobby></roulette-session>`);
+    await customElements.whenDefined('roulette-camera-check');
+    const check = await waitFor(() => view.querySelector('roulette-lobby')!.shadowRoot!.querySelector<CameraCheck>('[part~="camera-check"]'), 'the camera check');
+    const toggle = await untilButton(check, 'Check camera and microphone');
+    const inCheck = <T extends Element>(selector: string) => check.shadowRoot!.querySelector<T>(selector);
+    try {
+      toggle.click();
+      const raw = await waitFor(() => check.stream?.getVideoTracks()[0], 'the check’s camera');
+      const video = await waitFor(() => inCheck<HTMLVideoElement>('[part="check-preview"]'), 'the preview');
+      await waitFor(() => video.videoWidth > 0, 'frames in the preview');
+      // The chooser, under the preview, in the check.
+      const blur = await waitFor(() => inCheck('[part="background"]')?.shadowRoot?.querySelector<HTMLInputElement>('input[value="blur"]'), 'the chooser in the check');
+      expect(inCheck('[part="background"]')!.getBoundingClientRect().top).to.be.above(video.getBoundingClientRect().bottom - 1);
+      const sharp = await sharpnessOver(video);
+      blur.click();
+      await waitFor(() => localStorage.getItem('roulette-background') === 'blur', 'the choice saved for calls');
+
+      if (!canSegment) {
+        // No WebGL 2 (headless Firefox here): the check's camera goes off and it says so; no unblurred room shown as blurred.
+        await waitFor(() => !raw.enabled, 'the check’s camera off');
+        expect(inCheck('[role="alert"]')!.textContent).to.match(/camera is off/);
+        // None: the person chooses to show the room again.
+        inCheck('[part="background"]')!.shadowRoot!.querySelector<HTMLInputElement>('input[value="none"]')!.click();
+        await waitFor(() => raw.enabled && !inCheck('[role="alert"]')!.textContent!.trim(), 'the camera on again, the notice gone');
+        expect(localStorage.getItem('roulette-background')).to.equal('none');
+        toggle.click();
+        await waitFor(() => raw.readyState === 'ended', 'the camera stopped');
+        return;
+      }
+
+      // The preview shows the processed track: not the camera's, frames flowing, its edges softened.
+      const processed = await waitFor(() => (check.stream?.getVideoTracks()[0] !== raw ? check.stream?.getVideoTracks()[0] : undefined), 'the processed track in the preview');
+      const processor = onlyProcessor();
+      expect(processed).to.equal(processor.track);
+      await waitFor(() => (video.srcObject as MediaStream | null)?.getVideoTracks()[0] === processed, 'the preview playing it');
+      await waitFor(() => processor.totals.masks > 3, 'a few masks', 30_000);
+      const sent = processor.totals.sent;
+      await sleep(1000);
+      expect(processor.totals.sent, 'frames flowing').to.be.above(sent + 5);
+      const blurred = await sharpnessOver(video);
+      console.log(`camera check preview: sharpness ${sharp.toFixed(2)} → ${blurred.toFixed(2)} with blur, ${processor.totals.sent - sent} frames in 1 s`);
+      expect(blurred, `sharpness ${sharp.toFixed(2)} → ${blurred.toFixed(2)}`).to.be.below(sharp * 0.5);
+
+      // Off: both tracks stopped, the processor with them.
+      toggle.click();
+      await waitFor(() => raw.readyState === 'ended' && processed.readyState === 'ended', 'the camera and processed tracks stopped');
+      expect(runningProcessors.size).to.equal(0);
+
+      // On again: the remembered blur from the first picture. A call starting takes the check, and its effect, away.
+      toggle.click();
+      const again = await waitFor(() => check.stream?.getVideoTracks()[0], 'the check on again');
+      expect([...runningProcessors].map((p) => p.track)).to.deep.equal([again]);
+      const bob = await connected(server, 'bob');
+      void alice.call(bob.state.username!);
+      await waitFor(() => again.readyState === 'ended', 'the check’s processed track stopped while calling');
+      await alice.cancel();
+      // Back in the lobby: the check again, blurred again; off stops it.
+      const back = await waitFor(() => view.querySelector('roulette-lobby')!.shadowRoot!.querySelector<CameraCheck>('[part~="camera-check"]')?.stream?.getVideoTracks()[0], 'the check back after the call attempt');
+      expect([...runningProcessors].map((p) => p.track)).to.deep.equal([back]);
+      (await untilButton(view.querySelector('roulette-lobby')!.shadowRoot!.querySelector('[part~="camera-check"]')!, 'Check camera and microphone')).click();
+      await waitFor(() => runningProcessors.size === 0 && back.readyState === 'ended', 'no processor with the check off');
+    } finally {
+      localStorage.removeItem('roulette-camera-check');
+      fixtureCleanup();
+    }
   });
 });

@@ -94,6 +94,13 @@ describe('candidate batches in real calls', () => {
     const ann = await connected(server, 'ann');
     const bob = await connected(server, 'bob');
     await connectedCall(ann, bob);
+    // A call may connect on the first candidates while later ones are still
+    // gathered and relayed: read the taps once both ways have settled.
+    const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+    await waitFor(() => {
+      const [a, b] = [candidates(tapFor(ann)), candidates(tapFor(bob))];
+      return a.sent.batches > 0 && b.sent.batches > 0 && same(b.received, a.sent) && same(a.received, b.sent);
+    }, 'candidates sent and relayed both ways');
     const a = candidates(tapFor(ann));
     const b = candidates(tapFor(bob));
     console.log('candidate frames, both current:', JSON.stringify({ a, b }));
@@ -112,6 +119,10 @@ describe('candidate batches in real calls', () => {
     nextIsLegacy = false;
     const cy = await connected(server, 'cy');
     await connectedCall(cy, old);
+    await waitFor(() => {
+      const [o, c] = [candidates(tapFor(old)), candidates(tapFor(cy))];
+      return c.sent.batches > 0 && o.sent.candidates > 0 && o.received.candidates === c.sent.candidates && c.received.singles === o.sent.candidates;
+    }, 'candidates sent and relayed both ways, to and from the v2 client');
     const o = candidates(tapFor(old));
     const c = candidates(tapFor(cy));
     console.log('candidate frames, current ↔ v2:', JSON.stringify({ current: c, v2: o }));

@@ -52,18 +52,22 @@ export class SelfView implements ReactiveController {
     if (!drag || drag.id !== event.pointerId) return;
     this.#drag = undefined;
     const el = event.currentTarget as HTMLElement;
+    el.style.removeProperty('translate');
+    el.style.removeProperty('transition');
+    // Where the pointer was let go, not the last move: a browser may deliver
+    // the release before a move it aligned to the next frame.
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
     const stage = el.offsetParent as HTMLElement | null;
-    if (stage && (Math.abs(drag.dx) > 4 || Math.abs(drag.dy) > 4)) {
+    if (stage && (Math.abs(dx) > 4 || Math.abs(dy) > 4)) {
       // The corner nearest to where the preview was let go.
       const box = el.getBoundingClientRect();
       const area = stage.getBoundingClientRect();
-      const right = box.left + box.width / 2 > area.left + area.width / 2;
-      const bottom = box.top + box.height / 2 > area.top + area.height / 2;
+      const right = box.left + box.width / 2 + dx > area.left + area.width / 2;
+      const bottom = box.top + box.height / 2 + dy > area.top + area.height / 2;
       const rtl = getComputedStyle(el).direction === 'rtl';
       this.corner = `${bottom ? 'bottom' : 'top'}-${right !== rtl ? 'end' : 'start'}`;
     }
-    el.style.removeProperty('translate');
-    el.style.removeProperty('transition');
     this.#host.requestUpdate();
   };
 

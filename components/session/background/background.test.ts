@@ -157,7 +157,8 @@ describe('background effects in a call', function () {
   });
 
   it('keeps the effect on when Next hands the camera to the next stranger', async function () {
-    if (!canSegment) this.skip(); // no WebGL 2 (headless Firefox here): the test above checks the camera goes off
+    // Skipped without WebGL 2 (headless Firefox here): the test above checks the camera goes off there.
+    if (!canSegment) this.skip();
     useSegmenterFiles(SEGMENTER_FILES);
     Object.assign(effectOptions, { level: 1, patience: Infinity });
     const server = await startServer();
